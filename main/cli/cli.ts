@@ -1,0 +1,53 @@
+// `digit-studio <command>`: the headless face of the app. Every command runs the same main-side
+// code the app runs; see main/cli/commands/.
+import { processIo, type CliIo, type Command } from './io';
+import { UserError, messageOf } from '../util/errors';
+import { commands } from './commands';
+
+const USAGE = `usage: digit-studio <command> [options]
+
+commands:
+  import <path>... [--json]
+  train --data <path>... --out <modelDir> [--base <modelDir>] [--freeze-features]
+        [--epochs N] [--batch-size N] [--val-split F] [--augment] [--seed N] [--model seed|default] [--json]
+  evaluate --model <modelDir> --data <path>... [--json]
+  predict --model <modelDir> <image>... [--json]
+`;
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE.trimEnd());
+    return name ? 0 : 2;
+  }
+  const command: Command | undefined = commands[name];
+  if (!command) {
+    io.err(`digit-studio: unknown command "${name}"`);
+    io.err(USAGE.trimEnd());
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    // Problems with the user's input are one line and exit 2; anything else is a bug, exit 1.
+    if (err instanceof UserError) {
+      io.err(`digit-studio ${name}: ${err.message}`);
+      return 2;
+    }
+    io.err(`digit-studio ${name}: ${messageOf(err)}`);
+    return 1;
+  }
+}
+
+/** Entry used by bin/digit-studio.js. */
+export function runFromProcess(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`digit-studio: ${messageOf(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

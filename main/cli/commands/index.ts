@@ -1,0 +1,4 @@
+// The CLI's command table. Each command lives in its own file in this folder.
+import type { Command } from '../io';
+
+export const commands: Record<string, Command> = {};

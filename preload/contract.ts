@@ -1,0 +1,393 @@
+// THE contract between the renderer and the main side. Every call and every pushed event is listed
+// here, and main (handlers), preload (bridge), the WebSocket test harness and the renderer all type
+// against it. Nothing in this file may import Node or Electron: the renderer compiles it too.
+//
+// Conventions
+// - A call takes at most one argument, a plain object, so it can be validated field by field and
+//   sent unchanged over Electron IPC or JSON (the end-to-end harness).
+// - Pixel data crosses as base64 strings, never typed arrays, for the same reason.
+// - Long work (import, training, evaluation) is a Task: it is returned at once, and its later states
+//   arrive as `task` events. Task ids are stable, so a reloaded renderer can reattach.
+// - File paths never come from the renderer, except through the preload's drop helpers, which take
+//   real dropped File objects (a File made in the page has no path and is refused).
+
+/** Which TensorFlow backend runs the model, and why. Shown plainly: never silently slow. */
+export interface BackendInfo {
+  kind: 'tensorflow' | 'wasm' | 'cpu';
+  /** For people: "native TensorFlow" or "WebAssembly (WASM)". */
+  label: string;
+  /** Why this one: "native module loaded", "WASM: native module not installed", ... */
+  reason: string;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** null until the ML process has started and reported its backend. */
+  backend: BackendInfo | null;
+  dataDir: string;
+  platform: string;
+  credits: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+export type SourceKind = 'starter' | 'csv' | 'idx' | 'zip' | 'folder' | 'custom';
+
+export interface SkippedItem {
+  /** The file (or `file:row N`, `archive.zip!0/a.png`) that was skipped. */
+  file: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  count: number;
+  /** Ten numbers: samples per digit. */
+  perClass: number[];
+  skipped: SkippedItem[];
+  /** Total skipped, which may exceed skipped.length when the list was capped. */
+  skippedCount: number;
+}
+
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  kind: SourceKind;
+  /** Where it came from: a file or folder path, or "built-in". */
+  origin: string;
+  count: number;
+  perClass: number[];
+  /** false for unlabelled data such as Kaggle's test.csv: usable for prediction only. */
+  labelled: boolean;
+  /** Whether it goes into training. */
+  included: boolean;
+  createdAt: string;
+  report: ImportReport;
+}
+
+export interface SampleImage {
+  index: number;
+  /** -1 when unlabelled. */
+  label: number;
+  /** base64 of 784 bytes, row-major 28×28, 0 = background, 255 = ink. */
+  pixels: string;
+  source: string;
+}
+
+export interface SampleDetail extends SampleImage {
+  /** data: URL of the original picture when it can still be read, else null. */
+  original: string | null;
+}
+
+export interface SamplePage {
+  total: number;
+  samples: SampleImage[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks (long jobs)
+
+export type TaskKind = 'import' | 'train' | 'evaluate';
+export type TaskState = 'running' | 'succeeded' | 'failed' | 'canceled';
+
+export interface TaskProgress {
+  done: number;
+  total: number;
+  /** What is counted: "files", "rows", "batches", "images". */
+  unit: string;
+}
+
+export interface Task {
+  id: string;
+  kind: TaskKind;
+  title: string;
+  state: TaskState;
+  progress: TaskProgress | null;
+  /** Latest human-readable status line. */
+  message: string;
+  /** Set when state is 'failed': what went wrong, naming the file where there is one. */
+  error: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  /** The dataset, run or evaluation this task produced. */
+  resultId: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training
+
+/** 'seed' is the original notebook's CNN; 'default' is the stronger one chosen by measurement. */
+export type ModelArch = 'seed' | 'default';
+
+export interface TrainSettings {
+  datasetIds: string[];
+  /** Fraction held out for validation, stratified and seeded. 0.05–0.5. */
+  valSplit: number;
+  model: ModelArch;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  augment: boolean;
+  seed: number;
+  /** Fine-tune from this model instead of starting fresh. */
+  baseModelId: string | null;
+  /** With a base model: keep the convolutional layers' weights fixed. */
+  freezeFeatures: boolean;
+  earlyStopping: boolean;
+  name: string;
+}
+
+export interface BatchPoint {
+  /** Batches done since the run started. */
+  step: number;
+  epoch: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  imagesPerSec: number;
+  seconds: number;
+}
+
+export type TrainEvent =
+  | {
+      runId: string;
+      kind: 'batch';
+      point: BatchPoint;
+      progress: TaskProgress;
+      imagesPerSec: number;
+      etaSec: number;
+    }
+  | { runId: string; kind: 'epoch'; point: EpochPoint }
+  | { runId: string; kind: 'status'; message: string };
+
+export interface RunMetrics {
+  trainAccuracy: number;
+  trainLoss: number;
+  valAccuracy: number;
+  valLoss: number;
+  /** Fine-tuning: validation accuracy of the base model before training. */
+  baselineValAccuracy: number | null;
+}
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  settings: TrainSettings;
+  state: TaskState;
+  startedAt: string;
+  endedAt: string | null;
+  backend: string;
+  /** The saved model (the best so far when canceled), or null. */
+  modelId: string | null;
+  metrics: RunMetrics | null;
+  error: string | null;
+  /** The task driving it while it runs. */
+  taskId: string | null;
+}
+
+export interface RunDetail extends RunSummary {
+  batches: BatchPoint[];
+  epochs: EpochPoint[];
+}
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  arch: ModelArch;
+  createdAt: string;
+  valAccuracy: number | null;
+  /** e.g. "10,000 samples from MNIST starter, my-digits.zip" */
+  trainedOn: string;
+  backend: string;
+  baseModelId: string | null;
+  active: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation and prediction
+
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  support: number;
+}
+
+export interface Misclassified {
+  datasetId: string;
+  index: number;
+  label: number;
+  predicted: number;
+  probabilities: number[];
+  pixels: string;
+}
+
+export interface Evaluation {
+  id: string;
+  modelId: string;
+  datasetIds: string[];
+  accuracy: number;
+  count: number;
+  perClass: ClassMetrics[];
+  /** confusion[actual][predicted] */
+  confusion: number[][];
+  misclassified: Misclassified[];
+}
+
+export interface Prediction {
+  digit: number;
+  confidence: number;
+  probabilities: number[];
+  /** base64 of the normalised 28×28 input the model saw. */
+  input: string;
+  modelId: string;
+}
+
+export interface ImagePrediction extends Prediction {
+  file: string;
+  /** data: URL of the picture as opened (downscaled for display). */
+  preview: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The calls: renderer → main, each answered once.
+
+export interface Calls {
+  appInfo(): AppInfo;
+
+  listDatasets(): DatasetSummary[];
+  /** Opens the native dialog; null when the user cancels. */
+  importWithDialog(args: { mode: 'files' | 'folder' }): Task | null;
+  /** Reached only through the preload's importDroppedFiles, with paths of real dropped files. */
+  importPaths(args: { paths: string[] }): Task;
+  datasetSamples(args: { datasetId: string; digit: number | null; offset: number; limit: number }): SamplePage;
+  sampleDetail(args: { datasetId: string; index: number }): SampleDetail;
+  setDatasetIncluded(args: { datasetId: string; included: boolean }): DatasetSummary;
+  removeDataset(args: { datasetId: string }): void;
+  /** "That's wrong: it's a __": adds a normalised sample to the custom handwriting dataset. */
+  addCustomSample(args: { pixels: string; label: number }): DatasetSummary;
+
+  listTasks(): Task[];
+  cancelTask(args: { taskId: string }): void;
+
+  startTraining(args: TrainSettings): Task;
+  /** The running (or last) run with all its points so far, for reattaching after a reload. */
+  currentRun(): RunDetail | null;
+  listRuns(): RunSummary[];
+  getRun(args: { runId: string }): RunDetail;
+
+  listModels(): ModelSummary[];
+  setActiveModel(args: { modelId: string }): void;
+
+  /** Starts an evaluation task; its result arrives with getEvaluation(resultId). */
+  evaluate(args: { modelId: string; datasetIds: string[] }): Task;
+  getEvaluation(args: { evaluationId: string }): Evaluation;
+
+  /** The drawing pad: grayscale pixels (base64, width×height bytes, 255 = ink). */
+  predictDrawing(args: { width: number; height: number; pixels: string; modelId?: string }): Prediction;
+  /** Opens the native image dialog; null when the user cancels. */
+  predictImageWithDialog(args: { modelId?: string }): ImagePrediction | null;
+  /** Reached only through the preload's predictDroppedFile. */
+  predictPath(args: { path: string; modelId?: string }): ImagePrediction;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The events: main → renderer, pushed.
+
+export interface Events {
+  task: Task;
+  train: TrainEvent;
+  datasetsChanged: DatasetSummary[];
+  modelsChanged: ModelSummary[];
+  backend: BackendInfo;
+  /** Something went wrong outside any call (for example the ML process died). */
+  appError: { message: string };
+}
+
+export type CallName = keyof Calls;
+export type EventName = keyof Events;
+export type CallArgs<K extends CallName> = Parameters<Calls[K]>;
+export type CallResult<K extends CallName> = ReturnType<Calls[K]>;
+
+/** Main-side implementation of every call (sync or async). */
+export type Handlers = { [K in CallName]: (...args: CallArgs<K>) => CallResult<K> | Promise<CallResult<K>> };
+
+/** What the renderer sees as `window.digitStudio`: one method per call, plus events and drop helpers. */
+export type Api = { [K in CallName]: (...args: CallArgs<K>) => Promise<CallResult<K>> } & {
+  /** Subscribe to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Import files dropped on the window (paths are read from the File objects by the preload). */
+  importDroppedFiles(files: File[]): Promise<Task>;
+  /** Predict an image dropped on the window. */
+  predictDroppedFile(file: File): Promise<ImagePrediction>;
+};
+
+// Runtime lists, checked against the interfaces: adding a call without listing it fails to compile.
+const callTable = {
+  appInfo: true,
+  listDatasets: true,
+  importWithDialog: true,
+  importPaths: true,
+  datasetSamples: true,
+  sampleDetail: true,
+  setDatasetIncluded: true,
+  removeDataset: true,
+  addCustomSample: true,
+  listTasks: true,
+  cancelTask: true,
+  startTraining: true,
+  currentRun: true,
+  listRuns: true,
+  getRun: true,
+  listModels: true,
+  setActiveModel: true,
+  evaluate: true,
+  getEvaluation: true,
+  predictDrawing: true,
+  predictImageWithDialog: true,
+  predictPath: true,
+} as const satisfies Record<CallName, true>;
+
+const eventTable = {
+  task: true,
+  train: true,
+  datasetsChanged: true,
+  modelsChanged: true,
+  backend: true,
+  appError: true,
+} as const satisfies Record<EventName, true>;
+
+export const CALL_NAMES = Object.keys(callTable) as CallName[];
+export const EVENT_NAMES = Object.keys(eventTable) as EventName[];
+
+/** Calls the renderer may not reach directly: only the preload's drop helpers use them. */
+export const PRELOAD_ONLY_CALLS: readonly CallName[] = ['importPaths', 'predictPath'];
+
+export const callChannel = (name: CallName): string => `digit-studio:call:${name}`;
+export const eventChannel = (name: EventName): string => `digit-studio:event:${name}`;
+
+/** Errors cross the boundary as this shape, so the renderer always has a readable message. */
+export interface CallError {
+  message: string;
+}
+
+export const DEFAULT_TRAIN_SETTINGS: Omit<TrainSettings, 'datasetIds'> = {
+  valSplit: 0.1,
+  model: 'default',
+  epochs: 8,
+  batchSize: 128,
+  learningRate: 0.001,
+  augment: true,
+  seed: 42,
+  baseModelId: null,
+  freezeFeatures: false,
+  earlyStopping: true,
+  name: '',
+};
