@@ -1,0 +1,38 @@
+// What the services need from the outside world. The Electron glue, the CLI and the end-to-end
+// harness each provide these, so the same services run in all three.
+import type { EventName, Events, Handlers } from '../../preload/contract';
+import type { MlSpawner } from '../worker/spawner';
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+/** Native open dialogs in the app; a queue of fixture answers in tests. null = the user canceled. */
+export interface DialogPort {
+  openPaths(options: {
+    title: string;
+    /** 'files' picks one or more files, 'folder' one folder. */
+    mode: 'files' | 'folder';
+    multiple: boolean;
+    filters: FileFilter[];
+  }): Promise<string[] | null>;
+}
+
+export interface ServicePorts {
+  /** The app's data folder: datasets, models, run history. Nothing is written outside it. */
+  dataDir: string;
+  appVersion: string;
+  dialogs: DialogPort;
+  /** Pushes an event to the renderer (all windows). */
+  emit<E extends EventName>(event: E, payload: Events[E]): void;
+  /** Starts an ML process (utilityProcess in the app, child_process.fork elsewhere). */
+  spawnMl: MlSpawner;
+  log(line: string): void;
+}
+
+export interface Services {
+  handlers: Handlers;
+  /** Stops ML processes and flushes state; called on quit. */
+  dispose(): Promise<void>;
+}
