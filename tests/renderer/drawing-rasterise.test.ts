@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isBlank, rasteriseStrokes, RASTER_SIZE } from '../../renderer/src/lib/drawing/rasterise';
+import { base64ToBytes, bytesToBase64 } from '../../renderer/src/lib/drawing/base64';
+import type { Stroke } from '../../renderer/src/lib/drawing/types';
+
+const line = (x0: number, y0: number, x1: number, y1: number, kind: Stroke['kind'] = 'mouse', pressure = 0.5): Stroke => ({
+  kind,
+  points: [
+    { x: x0, y: y0, pressure },
+    { x: x1, y: y1, pressure },
+  ],
+});
+
+function inkAt(img: Uint8Array, size: number, x: number, y: number): number {
+  return img[Math.floor(y * size) * size + Math.floor(x * size)]!;
+}
+
+test('an empty drawing is blank; the default size is 112×112', () => {
+  const img = rasteriseStrokes([]);
+  assert.equal(img.length, RASTER_SIZE * RASTER_SIZE);
+  assert.ok(isBlank(img));
+});
+
+test('a horizontal line inks its row, fully in the middle, with soft edges, and nothing far away', () => {
+  const size = 112;
+  const img = rasteriseStrokes([line(0.2, 0.5, 0.8, 0.5)], size, 0.08);
+  assert.ok(!isBlank(img));
+  assert.equal(inkAt(img, size, 0.5, 0.5), 255);
+  assert.equal(inkAt(img, size, 0.5, 0.1), 0);
+  assert.equal(inkAt(img, size, 0.05, 0.5), 0, 'nothing before the start (beyond the round cap)');
+  // Width: 0.08 × 112 ≈ 9 px, so the column through the middle has about 9 inked pixels.
+  let full = 0;
+  let partial = 0;
+  for (let y = 0; y < size; y++) {
+    const v = img[y * size + 56]!;
+    if (v === 255) full++;
+    else if (v > 0) partial++;
+  }
+  assert.ok(full >= 7 && full <= 10, `full pixels ${full}`);
+  assert.ok(partial >= 1 && partial <= 4, `anti-aliased edge pixels ${partial}`);
+});
+
+test('ink is symmetric for a symmetric stroke', () => {
+  const size = 64;
+  const img = rasteriseStrokes([line(0.25, 0.5, 0.75, 0.5)], size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      assert.equal(img[y * size + x], img[y * size + (size - 1 - x)], `mirror at ${x},${y}`);
+    }
+  }
+});
+
+test('pen pressure makes a thicker line; crossings do not exceed 255', () => {
+  const size = 112;
+  const count = (img: Uint8Array): number => img.reduce((n, v) => n + (v > 127 ? 1 : 0), 0);
+  const light = count(rasteriseStrokes([line(0.2, 0.5, 0.8, 0.5, 'pen', 0.1)], size));
+  const heavy = count(rasteriseStrokes([line(0.2, 0.5, 0.8, 0.5, 'pen', 1)], size));
+  assert.ok(heavy > light * 2, `heavy ${heavy} vs light ${light}`);
+  const cross = rasteriseStrokes([line(0.2, 0.5, 0.8, 0.5), line(0.5, 0.2, 0.5, 0.8)], size);
+  assert.equal(inkAt(cross, size, 0.5, 0.5), 255);
+});
+
+test('a tap leaves a round dot; strokes off the pad are clipped, not wrapped', () => {
+  const size = 56;
+  const dot = rasteriseStrokes([{ kind: 'touch', points: [{ x: 0.5, y: 0.5, pressure: 1 }] }], size);
+  assert.equal(inkAt(dot, size, 0.5, 0.5), 255);
+  const inked = dot.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
+  assert.ok(inked > 5 && inked < 60, `dot area ${inked}`);
+  const off = rasteriseStrokes([line(0.9, 0.1, 1.8, 0.1)], size);
+  // Ink ends at the right border; the left border (where a wrap would land) stays clean.
+  assert.ok(off[Math.floor(0.1 * size) * size + size - 1]! > 0);
+  for (let y = 0; y < size; y++) assert.equal(off[y * size]!, 0);
+});
+
+test('bad sizes are refused', () => {
+  assert.throws(() => rasteriseStrokes([], 0), RangeError);
+  assert.throws(() => rasteriseStrokes([], 2.5), RangeError);
+});
+
+test('base64 round-trips arbitrary bytes, including large images', () => {
+  const bytes = new Uint8Array(112 * 112 * 10);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
+  const text = bytesToBase64(bytes);
+  assert.equal(text, Buffer.from(bytes).toString('base64'));
+  assert.deepEqual(base64ToBytes(text), bytes);
+});
