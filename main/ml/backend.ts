@@ -1,0 +1,104 @@
+// Loads TensorFlow.js on the best backend this machine offers and says which one and why:
+//   1. @tensorflow/tfjs-node (native libtensorflow), an optional dependency that often can't install;
+//   2. @tensorflow/tfjs + @tensorflow/tfjs-backend-wasm, with our own fast gradient kernels
+//      (main/ml/kernels) because the stock WASM backend lacks or runs slowly some of them.
+// The whole ML side imports TensorFlow through `tf()` from here, so every caller uses the same
+// instance, whichever backend was loaded.
+import path from 'node:path';
+import util from 'node:util';
+import type * as TF from '@tensorflow/tfjs';
+import type { BackendInfo } from '../../preload/contract';
+import { registerWasmKernels } from './kernels';
+
+export type Tf = typeof TF;
+
+let loaded: { tf: Tf; info: BackendInfo } | null = null;
+let loading: Promise<{ tf: Tf; info: BackendInfo }> | null = null;
+let wasmDirOverride: string | null = null;
+
+/**
+ * The folder holding tfjs-backend-wasm's .wasm files. Resolved from the package itself so it works
+ * from TypeScript sources, from the out/ bundles and from a packaged app (where electron-builder
+ * must unpack the .wasm files from the asar archive: the path is rewritten to app.asar.unpacked).
+ */
+export function wasmDir(): string {
+  if (wasmDirOverride) return wasmDirOverride;
+  const file = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');
+  return path.dirname(file).replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+}
+
+/** Lets the Electron side point at another folder (for example resources/wasm). null restores the default. */
+export function setWasmDir(dir: string | null): void {
+  wasmDirOverride = dir;
+}
+
+/** Node 23+ removed these, and tfjs-node 4.x still calls them while loading. */
+function restoreLegacyUtil(): void {
+  const u = util as unknown as Record<string, unknown>;
+  if (typeof u.isArray !== 'function') u.isArray = Array.isArray;
+  if (typeof u.isNullOrUndefined !== 'function') u.isNullOrUndefined = (v: unknown) => v === null || v === undefined;
+}
+
+function tryNative(): { tf: Tf } | { error: string } {
+  if (process.env.DIGIT_STUDIO_BACKEND === 'wasm') return { error: 'WASM requested by DIGIT_STUDIO_BACKEND' };
+  restoreLegacyUtil();
+  try {
+    // A computed name keeps bundlers from trying to resolve the optional module at build time.
+    const name = '@tensorflow/tfjs-node';
+    return { tf: require(name) as Tf };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes('@tensorflow/tfjs-node')) {
+      return { error: 'native module not installed' };
+    }
+    return { error: `native module failed to load (${String((err as Error).message).split('\n')[0]})` };
+  }
+}
+
+async function loadWasm(tf: Tf, nativeError: string): Promise<BackendInfo> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(wasmDir() + path.sep);
+  registerWasmKernels(tf);
+  if (!(await tf.setBackend('wasm'))) throw new Error(`the WASM backend failed to start (files in ${wasmDir()})`);
+  await tf.ready();
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  return {
+    kind: 'wasm',
+    label: simd ? 'WebAssembly (WASM, SIMD)' : 'WebAssembly (WASM)',
+    reason: `WASM: ${nativeError}`,
+  };
+}
+
+async function load(): Promise<{ tf: Tf; info: BackendInfo }> {
+  const native = tryNative();
+  if ('tf' in native) {
+    await native.tf.ready();
+    return { tf: native.tf, info: { kind: 'tensorflow', label: 'native TensorFlow', reason: 'native module loaded' } };
+  }
+  const tf = require('@tensorflow/tfjs') as Tf;
+  try {
+    return { tf, info: await loadWasm(tf, native.error) };
+  } catch (err) {
+    // Last resort: plain JavaScript. Slow, so the reason says so plainly.
+    await tf.setBackend('cpu');
+    await tf.ready();
+    return {
+      tf,
+      info: { kind: 'cpu', label: 'JavaScript CPU (slow)', reason: `${native.error}; WASM failed: ${(err as Error).message}` },
+    };
+  }
+}
+
+/** Loads TensorFlow once per process and returns it with the backend description. */
+export async function loadTf(): Promise<{ tf: Tf; info: BackendInfo }> {
+  if (loaded) return loaded;
+  loading ??= load().then((r) => (loaded = r));
+  return loading;
+}
+
+/** The loaded TensorFlow instance; call loadTf() first. */
+export function tf(): Tf {
+  if (!loaded) throw new Error('TensorFlow is not loaded yet: call loadTf() first');
+  return loaded.tf;
+}

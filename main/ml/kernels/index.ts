@@ -1,0 +1,25 @@
+// Registers our kernels on the WASM backend. Call before tf.setBackend('wasm'). Each replaces a
+// kernel the stock backend lacks (Conv2DBackpropFilter) or runs slowly; each is checked against
+// tfjs's cpu backend in tests/main/ml/kernels.test.ts.
+import type { Tf } from '../backend';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { maxPoolGradConfig } from './max-pool-grad';
+
+let registered = false;
+
+export function registerWasmKernels(tf: Tf): void {
+  if (registered) return;
+  registered = true;
+  const stockBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  for (const config of [
+    conv2dBackpropFilterConfig(tf),
+    conv2dBackpropInputConfig(tf, stockBackpropInput?.kernelFunc),
+    maxPoolGradConfig(tf),
+  ]) {
+    const stock = tf.getKernel(config.kernelName, 'wasm');
+    if (stock) tf.unregisterKernel(config.kernelName, 'wasm');
+    // Keep the stock kernel's setup (its cwrap binding) so ours can fall back on it.
+    tf.registerKernel(stock?.setupFunc ? { ...config, setupFunc: stock.setupFunc } : config);
+  }
+}

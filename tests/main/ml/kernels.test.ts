@@ -1,0 +1,86 @@
+// Our WASM kernels against tfjs's reference cpu backend, on random shapes: strides 1 and 2,
+// 'same' and 'valid' padding, several channel counts, to 1e-4 (relative to the values' scale).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadTf } from '../../../main/ml/backend';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomArray(n: number, r: () => number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = r() * 2 - 1;
+  return a;
+}
+
+function assertClose(actual: Float32Array, expected: Float32Array, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  let scale = 1;
+  for (const v of expected) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  assert.ok(worst <= 1e-4 * scale, `${what}: max difference ${worst} (scale ${scale})`);
+}
+
+test('custom WASM kernels match the cpu backend on random shapes', async () => {
+  const { tf, info } = await loadTf();
+  assert.equal(info.kind, 'wasm', 'these kernels are for the WASM backend');
+  const r = rng(7);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
+  let cases = 0;
+  for (const stride of [1, 2]) {
+    for (const pad of ['same', 'valid'] as const) {
+      for (let k = 0; k < 4; k++) {
+        const B = pick([1, 3, 8]);
+        const H = pick([5, 8, 13]);
+        const W = pick([6, 9, 12]);
+        const ci = pick([1, 3, 8, 32]);
+        const co = pick([1, 4, 16, 64]);
+        const f = pick([1, 2, 3, 5]);
+        if (pad === 'valid' && (f > H || f > W)) continue;
+        const xv = randomArray(B * H * W * ci, r);
+        const wv = randomArray(f * f * ci * co, r);
+        const run = async (backend: string) => {
+          await tf.setBackend(backend);
+          return tf.tidy(() => {
+            const x = tf.tensor4d(xv, [B, H, W, ci]);
+            const w = tf.tensor4d(wv, [f, f, ci, co]);
+            const y = tf.conv2d(x, w, stride, pad);
+            const dy = tf.tensor4d(randomArray(y.size, rng(cases + 1000)), y.shape as [number, number, number, number]);
+            // The gradients of Σ conv(x, w)·dy are exactly Conv2DBackpropInput and ...Filter of dy.
+            const [dx, dw] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, stride, pad).mul(dy).sum())([x, w]) as [tf.Tensor, tf.Tensor];
+            const pool = pick2(r2(cases));
+            const p = tf.maxPool(x, pool, stride, pad);
+            const dp = tf.tensor4d(randomArray(p.size, rng(cases + 2000)), p.shape as [number, number, number, number]);
+            const gradPool = tf.grad((t: tf.Tensor4D) => tf.maxPool(t, pool, stride, pad).mul(dp).sum())(x);
+            return [dw.dataSync() as Float32Array, dx.dataSync() as Float32Array, gradPool.dataSync() as Float32Array];
+          });
+        };
+        const ref = await run('cpu');
+        const got = await run('wasm');
+        const label = `B${B} ${H}×${W}×${ci}→${co} k${f} s${stride} ${pad}`;
+        assertClose(got[0]!, ref[0]!, `Conv2DBackpropFilter ${label}`);
+        assertClose(got[1]!, ref[1]!, `Conv2DBackpropInput ${label}`);
+        assertClose(got[2]!, ref[2]!, `MaxPoolGrad ${label}`);
+        cases++;
+      }
+    }
+  }
+  assert.ok(cases >= 12, `ran ${cases} cases`);
+  await tf.setBackend('wasm');
+});
+
+function r2(seed: number): () => number {
+  return rng(seed + 99);
+}
+function pick2(r: () => number): number {
+  return r() < 0.5 ? 2 : 3;
+}
