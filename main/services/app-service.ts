@@ -1,0 +1,70 @@
+// appInfo and the `backend` event. The backend is known only once the ML process has started and
+// loaded TensorFlow, so appInfo answers at once with backend null, and the event follows.
+import type { AppInfo, BackendInfo } from '../../preload/contract';
+import { STARTER_CREDIT } from '../data/starter';
+import { messageOf } from '../util/errors';
+import type { ServicePorts } from './ports';
+
+export const CREDITS: readonly string[] = [
+  STARTER_CREDIT,
+  'TensorFlow.js by Google, Apache License 2.0',
+  'Chart.js, MIT License',
+  'Svelte, MIT License',
+];
+
+/** The one thing this service needs from the ML side. */
+export interface BackendSource {
+  backend(): Promise<BackendInfo>;
+}
+
+export class AppService {
+  private backend: BackendInfo | null = null;
+  private asking: Promise<BackendInfo | null> | null = null;
+
+  constructor(
+    private readonly ports: Pick<ServicePorts, 'appVersion' | 'dataDir' | 'emit' | 'log'>,
+    private readonly ml: BackendSource,
+  ) {}
+
+  /** Starts the ML process in the background so the header can name the backend soon after start. */
+  warmUp(): Promise<BackendInfo | null> {
+    if (this.backend) return Promise.resolve(this.backend);
+    this.asking ??= this.ml.backend().then(
+      (info) => {
+        this.asking = null;
+        this.setBackend(info);
+        return info;
+      },
+      (err: unknown) => {
+        // Not fatal: the next call that needs the ML process reports the problem in its own words.
+        this.asking = null;
+        this.ports.log(`ML backend not known yet: ${messageOf(err)}`);
+        return null;
+      },
+    );
+    return this.asking;
+  }
+
+  /** Records what the ML process reported (also after a restart) and tells the renderer. */
+  setBackend(info: BackendInfo): void {
+    const changed = !this.backend || this.backend.kind !== info.kind || this.backend.reason !== info.reason;
+    this.backend = info;
+    if (changed) this.ports.emit('backend', info);
+  }
+
+  currentBackend(): BackendInfo | null {
+    return this.backend;
+  }
+
+  appInfo(): AppInfo {
+    if (!this.backend) void this.warmUp();
+    return {
+      name: 'Digit Studio',
+      version: this.ports.appVersion,
+      backend: this.backend,
+      dataDir: this.ports.dataDir,
+      platform: process.platform,
+      credits: [...CREDITS],
+    };
+  }
+}

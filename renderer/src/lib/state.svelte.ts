@@ -1,0 +1,60 @@
+// Shared app state, kept current by the pushed events. Places read it; only this module subscribes
+// to the app-wide events, so each place subscribes just to what it alone needs (e.g. `train`).
+import type { AppInfo, BackendInfo, DatasetSummary, ModelSummary, Task } from '../../../preload/contract';
+import { api, apiAvailable } from './api';
+import { attempt, showError } from './toasts.svelte';
+
+export const app = $state({
+  info: null as AppInfo | null,
+  backend: null as BackendInfo | null,
+  /** Every task the main side knows about (running and finished), newest last. */
+  tasks: [] as Task[],
+  datasets: [] as DatasetSummary[],
+  models: [] as ModelSummary[],
+  connected: false,
+});
+
+export function upsertTask(task: Task): void {
+  const i = app.tasks.findIndex((t) => t.id === task.id);
+  if (i >= 0) app.tasks[i] = task;
+  else app.tasks.push(task);
+}
+
+export function runningTasks(): Task[] {
+  return app.tasks.filter((t) => t.state === 'running');
+}
+
+export async function refreshDatasets(): Promise<void> {
+  const list = await attempt(() => api.listDatasets(), 'Could not list the datasets');
+  if (list) app.datasets = list;
+}
+
+export async function refreshModels(): Promise<void> {
+  const list = await attempt(() => api.listModels(), 'Could not list the models');
+  if (list) app.models = list;
+}
+
+let started = false;
+
+/** Subscribes to the app-wide events and loads the first state. Safe to call more than once. */
+export async function startAppState(): Promise<void> {
+  if (started || !apiAvailable) return;
+  started = true;
+  api.on('task', (task) => {
+    upsertTask(task);
+    if (task.state === 'failed' && task.error) showError(task.error, task.title);
+  });
+  api.on('datasetsChanged', (list) => (app.datasets = list));
+  api.on('modelsChanged', (list) => (app.models = list));
+  api.on('backend', (backend) => (app.backend = backend));
+  api.on('appError', ({ message }) => showError(message));
+  const info = await attempt(() => api.appInfo(), 'Could not reach the main process');
+  if (info) {
+    app.info = info;
+    app.backend ??= info.backend;
+    app.connected = true;
+  }
+  const tasks = await attempt(() => api.listTasks());
+  if (tasks) app.tasks = tasks;
+  await Promise.all([refreshDatasets(), refreshModels()]);
+}

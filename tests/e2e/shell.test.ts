@@ -1,0 +1,46 @@
+// Issue 2's end-to-end check: the built renderer opens in Chromium over the harness, moves between
+// the four places, and shows what came back from a real main-side handler (version and backend).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
+import { startHarness, type Harness } from '../harness/harness';
+
+let harness: Harness;
+let browser: Browser;
+
+before(async () => {
+  harness = await startHarness();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+test('the shell shows the version from appInfo and moves between the four places', async () => {
+  const { page } = browser;
+  await page.goto(harness.url);
+  const pkg = JSON.parse(await readFile(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  await page.getByTestId('app-version').filter({ hasText: `Version ${pkg.version}` }).waitFor();
+
+  for (const [id, heading] of [
+    ['train', 'Train'],
+    ['evaluate', 'Evaluate'],
+    ['predict', 'Predict'],
+    ['data', 'Data'],
+  ] as const) {
+    await page.getByTestId(`nav-${id}`).click();
+    await page.locator('header h1', { hasText: heading }).waitFor();
+    assert.equal(await page.getByTestId(`nav-${id}`).getAttribute('aria-current'), 'page');
+    assert.match(page.url(), new RegExp(`#${id}$`));
+  }
+
+  // Keyboard: Ctrl+2 goes to Train.
+  await page.keyboard.press('Control+2');
+  await page.locator('header h1', { hasText: 'Train' }).waitFor();
+  await page.screenshot({ path: screenshotPath('shell-light') });
+  assert.deepEqual(browser.problems, []);
+});
