@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isBlank, rasteriseStrokes, RASTER_SIZE } from '../../renderer/src/lib/drawing/rasterise';
-import { base64ToBytes, bytesToBase64 } from '../../renderer/src/lib/drawing/base64';
 import type { Stroke } from '../../renderer/src/lib/drawing/types';
 
 const line = (x0: number, y0: number, x1: number, y1: number, kind: Stroke['kind'] = 'mouse', pressure = 0.5): Stroke => ({
@@ -76,12 +75,4 @@ test('a tap leaves a round dot; strokes off the pad are clipped, not wrapped', (
 test('bad sizes are refused', () => {
   assert.throws(() => rasteriseStrokes([], 0), RangeError);
   assert.throws(() => rasteriseStrokes([], 2.5), RangeError);
-});
-
-test('base64 round-trips arbitrary bytes, including large images', () => {
-  const bytes = new Uint8Array(112 * 112 * 10);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
-  const text = bytesToBase64(bytes);
-  assert.equal(text, Buffer.from(bytes).toString('base64'));
-  assert.deepEqual(base64ToBytes(text), bytes);
 });
