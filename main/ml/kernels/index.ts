@@ -5,6 +5,7 @@ import type { Tf } from '../backend';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { sumConfig } from './sum';
 
 let registered = false;
 
@@ -12,10 +13,12 @@ export function registerWasmKernels(tf: Tf): void {
   if (registered) return;
   registered = true;
   const stockBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  const stockSum = tf.getKernel('Sum', 'wasm');
   for (const config of [
     conv2dBackpropFilterConfig(tf),
     conv2dBackpropInputConfig(tf, stockBackpropInput?.kernelFunc),
     maxPoolGradConfig(tf),
+    sumConfig(tf, stockSum?.kernelFunc),
   ]) {
     const stock = tf.getKernel(config.kernelName, 'wasm');
     if (stock) tf.unregisterKernel(config.kernelName, 'wasm');

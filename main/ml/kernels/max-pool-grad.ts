@@ -1,6 +1,7 @@
 // MaxPoolGrad for the WASM backend, in plain JavaScript over the WASM heap: for each output
-// position find the window's first maximum (as tfjs's cpu backend does) and route the gradient
-// there. Memory-bound and simple, it beats the stock kernel several times on our shapes.
+// position find the window's first maximum per channel (as tfjs's cpu backend does) and route the
+// gradient there. Channels are innermost (NHWC), so the loops walk memory contiguously; this runs
+// several times faster than the stock kernel on our shapes.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tf } from '../backend';
 import { WasmOps, type WasmBackendLike } from './wasm-util';
@@ -32,6 +33,12 @@ export function maxPoolGradConfig(tf: Tf): KernelConfig {
     const x = ops.f32(input);
     const g = ops.f32(dy);
     const out = ops.f32(dx);
+    if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && OH * 2 <= H && OW * 2 <= W) {
+      pool2x2(x, g, out, B, H, W, C, OH, OW);
+      return dx;
+    }
+    const best = new Float32Array(C);
+    const at = new Int32Array(C);
     for (let b = 0; b < B; b++) {
       for (let oy = 0; oy < OH; oy++) {
         const y0 = oy * sh - top;
@@ -41,21 +48,24 @@ export function maxPoolGradConfig(tf: Tf): KernelConfig {
           const x0 = ox * sw - left;
           const xStart = Math.max(0, x0);
           const xEnd = Math.min(W, x0 + fw);
-          const gBase = ((b * OH + oy) * OW + ox) * C;
-          for (let c = 0; c < C; c++) {
-            let best = -Infinity;
-            let at = -1;
-            for (let y = yStart; y < yEnd; y++) {
-              let p = ((b * H + y) * W + xStart) * C + c;
-              for (let xx = xStart; xx < xEnd; xx++, p += C) {
-                const v = x[p]!;
-                if (v > best) {
-                  best = v;
-                  at = p;
+          best.fill(-Infinity);
+          at.fill(-1);
+          for (let y = yStart; y < yEnd; y++) {
+            for (let xx = xStart; xx < xEnd; xx++) {
+              const p = ((b * H + y) * W + xx) * C;
+              for (let c = 0; c < C; c++) {
+                const v = x[p + c]!;
+                if (v > best[c]!) {
+                  best[c] = v;
+                  at[c] = p + c;
                 }
               }
             }
-            if (at >= 0) out[at] += g[gBase + c]!;
+          }
+          const gBase = ((b * OH + oy) * OW + ox) * C;
+          for (let c = 0; c < C; c++) {
+            const p = at[c]!;
+            if (p >= 0) out[p] += g[gBase + c]!;
           }
         }
       }
@@ -63,4 +73,34 @@ export function maxPoolGradConfig(tf: Tf): KernelConfig {
     return dx;
   };
   return { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
+}
+
+/** The common case (2×2 windows, stride 2, no padding) unrolled: four reads per channel. */
+function pool2x2(x: Float32Array, g: Float32Array, out: Float32Array, B: number, H: number, W: number, C: number, OH: number, OW: number): void {
+  const row = W * C;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++) {
+        const p00 = ((b * H + oy * 2) * W + ox * 2) * C;
+        const p01 = p00 + C;
+        const p10 = p00 + row;
+        const p11 = p10 + C;
+        const gb = ((b * OH + oy) * OW + ox) * C;
+        for (let c = 0; c < C; c++) {
+          // First maximum in row-major window order; NaN never wins, as in the cpu backend.
+          let best = -Infinity;
+          let at = -1;
+          let v = x[p00 + c]!;
+          if (v > best) { best = v; at = p00 + c; }
+          v = x[p01 + c]!;
+          if (v > best) { best = v; at = p01 + c; }
+          v = x[p10 + c]!;
+          if (v > best) { best = v; at = p10 + c; }
+          v = x[p11 + c]!;
+          if (v > best) { best = v; at = p11 + c; }
+          if (at >= 0) out[at] += g[gb + c]!;
+        }
+      }
+    }
+  }
 }

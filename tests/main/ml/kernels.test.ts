@@ -61,7 +61,13 @@ test('custom WASM kernels match the cpu backend on random shapes', async () => {
             const p = tf.maxPool(x, pool, stride, pad);
             const dp = tf.tensor4d(randomArray(p.size, rng(cases + 2000)), p.shape as [number, number, number, number]);
             const gradPool = tf.grad((t: tf.Tensor4D) => tf.maxPool(t, pool, stride, pad).mul(dp).sum())(x);
-            return [dw.dataSync() as Float32Array, dx.dataSync() as Float32Array, gradPool.dataSync() as Float32Array];
+            const biasGrad = tf.sum(dy, [0, 1, 2]);
+            return [
+              dw.dataSync() as Float32Array,
+              dx.dataSync() as Float32Array,
+              gradPool.dataSync() as Float32Array,
+              biasGrad.dataSync() as Float32Array,
+            ];
           });
         };
         const ref = await run('cpu');
@@ -70,6 +76,7 @@ test('custom WASM kernels match the cpu backend on random shapes', async () => {
         assertClose(got[0]!, ref[0]!, `Conv2DBackpropFilter ${label}`);
         assertClose(got[1]!, ref[1]!, `Conv2DBackpropInput ${label}`);
         assertClose(got[2]!, ref[2]!, `MaxPoolGrad ${label}`);
+        assertClose(got[3]!, ref[3]!, `Sum over leading axes ${label}`);
         cases++;
       }
     }
