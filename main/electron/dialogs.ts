@@ -1,0 +1,28 @@
+// The native open dialogs behind the services' DialogPort. The only way (besides dropping files and
+// the system's "Open with") a path reaches the app: the renderer never names one.
+import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import type { DialogPort } from '../services/ports';
+
+export function createDialogPort(
+  parent: () => BrowserWindow | null,
+  remember: (paths: string[]) => void = () => undefined,
+): DialogPort {
+  return {
+    async openPaths({ title, mode, multiple, filters }) {
+      const properties: OpenDialogOptions['properties'] =
+        mode === 'folder' ? ['openDirectory', 'dontAddToRecent'] : ['openFile', 'dontAddToRecent'];
+      if (multiple) properties.push('multiSelections');
+      const options: OpenDialogOptions = {
+        title,
+        properties,
+        // Folders can't be filtered; an empty filter list would hide everything on some platforms.
+        ...(mode === 'files' && filters.length ? { filters: [...filters, { name: 'All files', extensions: ['*'] }] } : {}),
+      };
+      const win = parent();
+      const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      if (result.canceled || result.filePaths.length === 0) return null;
+      remember(result.filePaths);
+      return result.filePaths;
+    },
+  };
+}
