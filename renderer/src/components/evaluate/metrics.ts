@@ -1,0 +1,60 @@
+// Pure helpers over an Evaluation: row shares for the heatmap, the samples behind a cell, and the
+// per-class deltas when two models are compared on the same data.
+import type { ClassMetrics, Evaluation, Misclassified } from '../../../../preload/contract';
+
+/** confusion[actual][predicted] as shares of each actual row (0 when the row is empty). */
+export function rowShares(confusion: readonly (readonly number[])[]): number[][] {
+  return confusion.map((row) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return row.map((v) => (total > 0 ? v / total : 0));
+  });
+}
+
+/** How many samples the model got wrong (off the diagonal). */
+export function errorCount(confusion: readonly (readonly number[])[]): number {
+  let wrong = 0;
+  confusion.forEach((row, a) => row.forEach((v, p) => (wrong += a === p ? 0 : v)));
+  return wrong;
+}
+
+export interface Cell {
+  actual: number;
+  predicted: number;
+}
+
+/** The misclassified samples we have for a cell (all of them when cell is null), most confident first. */
+export function samplesFor(list: readonly Misclassified[], cell: Cell | null): Misclassified[] {
+  const picked = cell ? list.filter((m) => m.label === cell.actual && m.predicted === cell.predicted) : [...list];
+  return picked.sort((x, y) => (y.probabilities[y.predicted] ?? 0) - (x.probabilities[x.predicted] ?? 0));
+}
+
+export interface ClassDelta {
+  digit: number;
+  a: ClassMetrics;
+  b: ClassMetrics;
+  /** b − a */
+  precision: number;
+  recall: number;
+}
+
+/** Per-class change from model A to model B (B minus A). */
+export function classDeltas(a: Evaluation, b: Evaluation): ClassDelta[] {
+  return a.perClass.map((ma, digit) => {
+    const mb = b.perClass[digit] ?? { precision: 0, recall: 0, support: 0 };
+    return { digit, a: ma, b: mb, precision: mb.precision - ma.precision, recall: mb.recall - ma.recall };
+  });
+}
+
+/** A change in accuracy-like shares as percentage points: "+1.2 pts", "−0.4 pts", "±0.0 pts". */
+export function formatDelta(delta: number, digits = 1): string {
+  if (!Number.isFinite(delta)) return '—';
+  const pts = delta * 100;
+  const shown = Math.abs(pts).toFixed(digits);
+  if (Number(shown) === 0) return `±${shown} pts`;
+  return `${pts > 0 ? '+' : '−'}${shown} pts`;
+}
+
+/** Whether two evaluations ran on the same data (so comparing them is fair). */
+export function sameData(a: Evaluation, b: Evaluation): boolean {
+  return a.count === b.count && [...a.datasetIds].sort().join('\n') === [...b.datasetIds].sort().join('\n');
+}
