@@ -91,7 +91,11 @@ export class TaskRegistry {
 
     // Run on the next tick so the caller gets the task (and can answer its call) first.
     const done = Promise.resolve()
-      .then(() => work(control))
+      .then(() => {
+        // Canceled before it began (say, the app is quitting): don't start the work at all.
+        if (controller.signal.aborted) throw new Error('canceled before it started');
+        return work(control);
+      })
       .then(
         (resultId) => {
           if (resultId !== null) task.resultId = resultId;
