@@ -1,0 +1,114 @@
+// The official MNIST/EMNIST IDX files: `*-images-idx3-ubyte` (magic 0x00000803, count, rows,
+// cols, pixels) and `*-labels-idx1-ubyte` (0x00000801, count, labels), optionally gzipped.
+// Headers are checked against the file length before any allocation; gunzip output is capped.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { UserError, describeFsError, messageOf } from '../util/errors';
+import { IMAGE_SIDE, NUM_CLASSES } from './dataset';
+import type { DatasetBuilder } from './dataset-builder';
+import { normalizeDigit } from './normalize';
+
+const gunzipAsync = promisify(gunzip);
+
+/** Largest IDX content we accept (EMNIST "byclass" images are ~550 MB). */
+export const MAX_IDX_BYTES = 1024 * 1024 * 1024;
+const MAX_SIDE = 1024;
+
+export type IdxContent =
+  | { type: 'images'; count: number; rows: number; cols: number; data: Uint8Array }
+  | { type: 'labels'; count: number; data: Uint8Array };
+
+export function isGzip(buf: Uint8Array): boolean {
+  return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+}
+
+/** Does this look like an IDX file (ubyte, 1 or 3 dimensions)? */
+export function isIdx(buf: Uint8Array): boolean {
+  return buf.length >= 4 && buf[0] === 0 && buf[1] === 0 && buf[2] === 0x08 && (buf[3] === 1 || buf[3] === 3);
+}
+
+export function parseIdx(buf: Uint8Array, name: string): IdxContent {
+  const bad = (why: string): UserError => new UserError(`${name}: not a usable IDX file (${why})`, name);
+  if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw bad('wrong magic number');
+  if (buf[2] !== 0x08) throw bad('only unsigned-byte IDX files hold MNIST digits');
+  const dims = buf[3]!;
+  if (dims !== 1 && dims !== 3) throw bad(`${dims} dimensions; expected 3 (images) or 1 (labels)`);
+  const header = 4 + 4 * dims;
+  if (buf.length < header) throw bad('file is truncated');
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  const size = (k: number): number => view.getUint32(4 + 4 * k, false);
+  const count = size(0);
+  if (dims === 1) {
+    if (buf.length < header + count) throw bad(`file is truncated: ${count} labels declared, ${buf.length - header} present`);
+    if (buf.length > header + count) throw bad('unexpected bytes after the labels');
+    return { type: 'labels', count, data: buf.subarray(header) };
+  }
+  const rows = size(1);
+  const cols = size(2);
+  if (!rows || !cols || rows > MAX_SIDE || cols > MAX_SIDE) throw bad(`impossible image size ${rows}×${cols}`);
+  const need = header + count * rows * cols;
+  if (buf.length < need) throw bad(`file is truncated: ${count} images of ${rows}×${cols} declared`);
+  if (buf.length > need) throw bad('unexpected bytes after the images');
+  return { type: 'images', count, rows, cols, data: buf.subarray(header) };
+}
+
+/** Reads an IDX file, gunzipping when needed (bounded). */
+export async function readIdxFile(file: string): Promise<IdxContent> {
+  const name = path.basename(file);
+  let raw: Buffer;
+  try {
+    const st = await fs.stat(file);
+    if (st.size > MAX_IDX_BYTES) throw new UserError(`${name}: file is too large (${st.size} bytes)`, file);
+    raw = await fs.readFile(file);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(describeFsError(err, file), file);
+  }
+  if (isGzip(raw)) {
+    try {
+      raw = await gunzipAsync(raw, { maxOutputLength: MAX_IDX_BYTES });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') throw new UserError(`${name}: unpacks to more than ${MAX_IDX_BYTES} bytes`, file);
+      throw new UserError(`${name}: corrupt gzip data (${messageOf(err)})`, file);
+    }
+  }
+  return parseIdx(raw, name);
+}
+
+/** The labels file that belongs to an images file, by MNIST's naming (`images-idx3` → `labels-idx1`). */
+export function labelsNameFor(imagesFile: string): string | null {
+  const base = path.basename(imagesFile);
+  const swapped = base.replace(/images/i, (m) => (m === 'IMAGES' ? 'LABELS' : 'labels')).replace(/idx3/i, 'idx1');
+  return swapped === base ? null : path.join(path.dirname(imagesFile), swapped);
+}
+
+/**
+ * Adds the images (with their labels, when given) to the builder. 28×28 images are taken as they
+ * are (they are MNIST-normalised already); other sizes go through normalizeDigit.
+ */
+export function addIdxToBuilder(
+  images: Extract<IdxContent, { type: 'images' }>,
+  labels: Extract<IdxContent, { type: 'labels' }> | null,
+  name: string,
+  builder: DatasetBuilder,
+): void {
+  if (labels && labels.count !== images.count) {
+    throw new UserError(`${name}: ${images.count} images but ${labels.count} labels: the files don't belong together`, name);
+  }
+  const per = images.rows * images.cols;
+  const same = images.rows === IMAGE_SIDE && images.cols === IMAGE_SIDE;
+  for (let i = 0; i < images.count; i++) {
+    const where = `${name}:image ${i + 1}`;
+    const label = labels ? labels.data[i]! : -1;
+    if (labels && label >= NUM_CLASSES) {
+      builder.skip(where, `label ${label} is not a digit 0–9`);
+      continue;
+    }
+    const img = images.data.subarray(i * per, (i + 1) * per);
+    builder.add(same ? img : normalizeDigit(img, images.cols, images.rows), label, where);
+  }
+}
+

@@ -1,0 +1,152 @@
+// Decodes any supported picture to 8-bit grayscale with sharp (PNG, JPEG, GIF, WebP, TIFF) or our
+// own BMP decoder. EXIF rotation is applied and transparency is flattened on white paper, so a
+// photo looks the way the user saw it. Limits keep hostile files (decompression bombs, absurd
+// dimensions, huge files) from exhausting memory; every failure is a UserError naming the file.
+import { promises as fs } from 'node:fs';
+import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+import { UserError, describeFsError, messageOf } from '../util/errors';
+import { decodeBmp, isBmp, type GrayImage } from './bmp-decode';
+import { normalizeDigit } from './normalize';
+
+export type ImageInput = { path: string } | { buffer: Buffer; name: string };
+
+/** Largest image file we read (a phone photo is ~5–15 MB). */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+/** Largest decoded picture: ~50 megapixels (an 8K photo); beyond that it is a bomb, not a digit. */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+/** Decoded pictures are shrunk to this long side inside libvips: plenty for one digit. */
+const DECODE_MAX_SIDE = 1024;
+
+export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff' | 'bmp';
+
+/** Recognises a picture by its first bytes (never by its name, which may lie). */
+export function sniffImageFormat(buf: Uint8Array): ImageFormat | null {
+  const b = buf;
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.length >= 6 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38) return 'gif';
+  if (b.length >= 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50)
+    return 'webp';
+  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a)))
+    return 'tiff';
+  if (b.length >= 26 && b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
+  return null;
+}
+
+/** File name extensions we treat as pictures when walking folders and zips. */
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.gif', '.webp', '.tif', '.tiff', '.bmp', '.dib'];
+
+export function looksLikeImageName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return IMAGE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+async function readInput(input: ImageInput): Promise<{ buffer: Buffer; name: string }> {
+  if ('buffer' in input) {
+    if (input.buffer.length > MAX_IMAGE_BYTES) {
+      throw new UserError(`${input.name}: file is too large for an image (${input.buffer.length} bytes)`, input.name);
+    }
+    return input;
+  }
+  const name = input.path;
+  let size: number;
+  try {
+    const st = await fs.stat(name);
+    if (st.isDirectory()) throw new UserError(`${name}: is a folder, not an image`, name);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(describeFsError(err, name), name);
+  }
+  if (size > MAX_IMAGE_BYTES) throw new UserError(`${name}: file is too large for an image (${size} bytes)`, name);
+  try {
+    return { buffer: await fs.readFile(name), name };
+  } catch (err) {
+    throw new UserError(describeFsError(err, name), name);
+  }
+}
+
+/** Plain words for libvips' messages. */
+function explainSharpError(err: unknown, name: string): UserError {
+  const msg = messageOf(err);
+  if (/pixel limit/i.test(msg)) return new UserError(`${name}: image is too large (over ${MAX_IMAGE_PIXELS} pixels)`, name);
+  if (/unsupported image format/i.test(msg)) return new UserError(`${name}: not a supported image`, name);
+  const first = msg.split('\n')[0]!.trim().slice(0, 200);
+  return new UserError(`${name}: unreadable or corrupt image (${first})`, name);
+}
+
+function sharpFor(buffer: Buffer): Sharp {
+  // failOn 'truncated': a cut-off file is an error, but harmless warnings in real photos are not.
+  return sharp(buffer, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'truncated', animated: false, sequentialRead: true })
+    .rotate() // applies EXIF orientation
+    .flatten({ background: '#ffffff' });
+}
+
+async function decodeBuffer(buffer: Buffer, name: string, maxSide: number): Promise<GrayImage> {
+  const format = sniffImageFormat(buffer);
+  if (!format) throw new UserError(`${name}: not an image (PNG, JPEG, BMP, GIF, WebP or TIFF expected)`, name);
+  if (format === 'bmp') return decodeBmp(buffer, name, MAX_IMAGE_PIXELS);
+  try {
+    const { data, info } = await sharpFor(buffer)
+      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const { width, height, channels } = info;
+    if (!width || !height) throw new UserError(`${name}: image has no pixels`, name);
+    if (channels === 1) return { gray: new Uint8Array(data.buffer, data.byteOffset, width * height), width, height };
+    const gray = new Uint8Array(width * height);
+    for (let i = 0; i < gray.length; i++) gray[i] = data[i * channels]!;
+    return { gray, width, height };
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw explainSharpError(err, name);
+  }
+}
+
+/** Decodes a picture to grayscale (0 = black, 255 = white), at most 1024 px on its long side. */
+export async function decodeImage(input: ImageInput): Promise<GrayImage> {
+  const { buffer, name } = await readInput(input);
+  return decodeBuffer(buffer, name, DECODE_MAX_SIDE);
+}
+
+/** Decode + normalise: the 784-byte MNIST-style sample of a picture of one digit. */
+export async function imageFileToDigit(input: ImageInput): Promise<Uint8Array> {
+  const img = await decodeImage(input);
+  return normalizeDigit(img.gray, img.width, img.height);
+}
+
+/** A PNG data: URL of the picture, shrunk to at most `maxSide` px (256), for showing in the UI. */
+export async function previewDataUrl(input: ImageInput, maxSide = 256): Promise<string> {
+  const { buffer, name } = await readInput(input);
+  const format = sniffImageFormat(buffer);
+  if (!format) throw new UserError(`${name}: not an image (PNG, JPEG, BMP, GIF, WebP or TIFF expected)`, name);
+  try {
+    let pipeline: Sharp;
+    if (format === 'bmp') {
+      const img = decodeBmp(buffer, name, MAX_IMAGE_PIXELS);
+      pipeline = sharp(Buffer.from(img.gray.buffer, img.gray.byteOffset, img.gray.length), {
+        raw: { width: img.width, height: img.height, channels: 1 },
+      });
+    } else {
+      pipeline = sharpFor(buffer);
+    }
+    const png = await pipeline
+      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+      .png()
+      .toBuffer();
+    return `data:image/png;base64,${png.toString('base64')}`;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw explainSharpError(err, name);
+  }
+}
+
+/** A PNG data: URL of a 28×28 sample (or any gray image), for previews of normalised digits. */
+export async function grayToPngDataUrl(gray: Uint8Array, width: number, height: number): Promise<string> {
+  const png = await sharp(Buffer.from(gray.buffer, gray.byteOffset, width * height), { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}

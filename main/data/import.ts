@@ -1,0 +1,421 @@
+// Imports whatever the user points at: Kaggle CSV (train.csv / test.csv), MNIST IDX (paired, maybe
+// gzipped), zips and plain folders of digit pictures (folders named 0–9), or single pictures in such
+// folders. The format is recognised by content first, name second. One bad row, entry or picture
+// never stops the rest: it is reported as skipped with a reason. A whole path that can't be used is
+// reported too, and only when nothing at all could be imported does the import fail (UserError).
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ImportReport, SourceKind } from '../../preload/contract';
+import { UserError, describeFsError, messageOf } from '../util/errors';
+import type { Dataset } from './dataset';
+import { DatasetBuilder } from './dataset-builder';
+import { estimateCsvRows, importCsvFile } from './csv-parse';
+import { addIdxToBuilder, isGzip, isIdx, labelsNameFor, readIdxFile, type IdxContent } from './idx-parse';
+import { MAX_IMAGE_BYTES, decodeImage, sniffImageFormat } from './image-decode';
+import { normalizeDigit } from './normalize';
+import { DEFAULT_ZIP_LIMITS, InflateBudget, isZip, labelFromEntryPath, openZip, readZipItem, type ZipLimits } from './zip-read';
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  /** "rows" (CSV), "images" (IDX, zips, folders) or "items" when mixed. */
+  unit: string;
+  /** Bytes read so far. */
+  bytes: number;
+}
+
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+  /** Override zip limits (tests use small ones). */
+  zipLimits?: Partial<ZipLimits>;
+  /** Pictures decoded at once; defaults to enough to keep every core busy. */
+  concurrency?: number;
+}
+
+export interface ImportResult {
+  dataset: Dataset;
+  report: ImportReport;
+  labelled: boolean;
+  kind: SourceKind;
+  name: string;
+}
+
+/** Most files a folder import will look at. */
+export const MAX_FOLDER_FILES = 200_000;
+
+type Planned =
+  | { kind: 'csv'; file: string; rows: number }
+  | { kind: 'idx'; images: string; labels: string | null }
+  | { kind: 'pictures'; source: SourceKind; file: string; jobs: PictureJob[] };
+
+interface PictureJob {
+  where: string;
+  label: number;
+  read: () => Promise<Buffer>;
+}
+
+type Sniffed = 'zip' | 'idx' | 'gzip' | 'image' | 'text' | 'folder' | 'unknown';
+
+async function sniffPath(p: string): Promise<Sniffed> {
+  let st;
+  try {
+    st = await fs.stat(p);
+  } catch (err) {
+    throw new UserError(describeFsError(err, p), p);
+  }
+  if (st.isDirectory()) return 'folder';
+  if (!st.isFile()) throw new UserError(`${p}: not a regular file`, p);
+  if (st.size === 0) throw new UserError(`${p}: the file is empty`, p);
+  const head = Buffer.alloc(64);
+  let n = 0;
+  try {
+    const h = await fs.open(p, 'r');
+    try {
+      n = (await h.read(head, 0, 64, 0)).bytesRead;
+    } finally {
+      await h.close();
+    }
+  } catch (err) {
+    throw new UserError(describeFsError(err, p), p);
+  }
+  const b = head.subarray(0, n);
+  if (isZip(b)) return 'zip';
+  if (isIdx(b)) return 'idx';
+  if (isGzip(b)) return 'gzip';
+  if (sniffImageFormat(b)) return 'image';
+  // Text: printable ASCII (CSV numbers, commas, header names), maybe a UTF-8 BOM.
+  const text = b.every((c, i) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || (i < 3 && c >= 0xbb));
+  return text ? 'text' : 'unknown';
+}
+
+/** Walks a folder: digit folders at its top, or one level down. Symlinks are never followed. */
+async function planFolder(root: string, builder: DatasetBuilder): Promise<PictureJob[]> {
+  const jobs: PictureJob[] = [];
+  const readDir = async (dir: string) => {
+    try {
+      return await fs.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      throw new UserError(describeFsError(err, dir), dir);
+    }
+  };
+  const top = await readDir(root);
+  const isDigitDir = (e: { name: string; isDirectory(): boolean }) => e.isDirectory() && /^[0-9]$/.test(e.name);
+  let digitDirs: { dir: string; label: number }[] = top.filter(isDigitDir).map((e) => ({ dir: path.join(root, e.name), label: Number(e.name) }));
+  if (!digitDirs.length) {
+    for (const e of top) {
+      if (!e.isDirectory()) continue;
+      const inner = await readDir(path.join(root, e.name));
+      for (const f of inner.filter(isDigitDir)) digitDirs.push({ dir: path.join(root, e.name, f.name), label: Number(f.name) });
+    }
+    for (const e of top) {
+      if (e.isDirectory() && !digitDirs.some((d) => d.dir.startsWith(path.join(root, e.name) + path.sep))) {
+        builder.skip(path.join(root, e.name), `folder "${e.name}" is not named for a digit 0–9`);
+      }
+    }
+  } else {
+    for (const e of top) {
+      if (e.isDirectory() && !isDigitDir(e) && !e.name.startsWith('.')) {
+        builder.skip(path.join(root, e.name), `folder "${e.name}" is not named for a digit 0–9`);
+      }
+    }
+  }
+  if (!digitDirs.length) throw new UserError(`${root}: no folders named 0–9 found (put each digit's pictures in a folder named for it)`, root);
+  digitDirs = digitDirs.sort((a, b) => a.dir.localeCompare(b.dir));
+  for (const { dir, label } of digitDirs) {
+    const files = (await readDir(dir)).sort((a, b) => a.name.localeCompare(b.name));
+    for (const f of files) {
+      const file = path.join(dir, f.name);
+      if (f.name.startsWith('.') || f.name === 'Thumbs.db' || f.name === 'desktop.ini') continue;
+      if (f.isSymbolicLink()) {
+        builder.skip(file, 'symbolic link: not followed');
+        continue;
+      }
+      if (!f.isFile()) continue;
+      if (jobs.length >= MAX_FOLDER_FILES) throw new UserError(`${root}: more than ${MAX_FOLDER_FILES} files: import it in parts`, root);
+      jobs.push({ where: file, label, read: () => readBounded(file) });
+    }
+  }
+  return jobs;
+}
+
+async function readBounded(file: string): Promise<Buffer> {
+  try {
+    const st = await fs.stat(file);
+    if (st.size > MAX_IMAGE_BYTES) throw new UserError(`${file}: file is too large for an image (${st.size} bytes)`, file);
+    return await fs.readFile(file);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(describeFsError(err, file), file);
+  }
+}
+
+async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits): Promise<PictureJob[]> {
+  const zip = await openZip(file, limits);
+  if (!zip.totalEntries) throw new UserError(`${file}: the archive is empty`, file);
+  for (const r of zip.refused) builder.skip(`${file}!${r.name}`, r.reason);
+  const budget = new InflateBudget(limits.maxTotalBytes);
+  const jobs: PictureJob[] = [];
+  let noFolder = 0;
+  for (const item of zip.items) {
+    const where = `${file}!${item.name}`;
+    const label = labelFromEntryPath(item.name);
+    if (typeof label === 'string') {
+      noFolder++;
+      builder.skip(where, label);
+      continue;
+    }
+    jobs.push({ where, label, read: () => readZipItem(item, budget, where) });
+  }
+  if (!jobs.length && noFolder) throw new UserError(`${file}: no folders named 0–9 found in the archive`, file);
+  if (!jobs.length && !zip.refused.length) throw new UserError(`${file}: the archive holds no pictures`, file);
+  return jobs;
+}
+
+/** Finds the labels for each IDX images file: among the given paths, else beside it on disk. */
+async function pairIdx(idxFiles: string[]): Promise<{ images: string; labels: string | null }[]> {
+  const kinds = new Map<string, 'images' | 'labels'>();
+  for (const f of idxFiles) {
+    let content: IdxContent;
+    try {
+      content = await readIdxFile(f);
+    } catch (err) {
+      throw err instanceof UserError ? err : new UserError(`${f}: ${messageOf(err)}`, f);
+    }
+    kinds.set(f, content.type);
+  }
+  const images = idxFiles.filter((f) => kinds.get(f) === 'images');
+  const labels = idxFiles.filter((f) => kinds.get(f) === 'labels');
+  const used = new Set<string>();
+  const out: { images: string; labels: string | null }[] = [];
+  for (const img of images) {
+    const wanted = labelsNameFor(img);
+    let match = labels.find((l) => !used.has(l) && wanted && path.basename(l).replace(/\.gz$/i, '') === path.basename(wanted).replace(/\.gz$/i, ''));
+    if (!match && images.length === 1 && labels.length === 1) match = labels[0];
+    if (!match && wanted) {
+      for (const candidate of [wanted, wanted.replace(/\.gz$/i, ''), wanted.endsWith('.gz') ? wanted : wanted + '.gz']) {
+        if (candidate !== img && (await fs.stat(candidate).then((s) => s.isFile(), () => false))) {
+          match = candidate;
+          break;
+        }
+      }
+    }
+    if (match) used.add(match);
+    out.push({ images: img, labels: match ?? null });
+  }
+  for (const l of labels) {
+    if (!used.has(l)) throw new UserError(`${l}: an IDX labels file needs its images file (…-images-idx3-ubyte) too`, l);
+  }
+  return out;
+}
+
+/** Runs jobs with bounded concurrency; results are handed over in job order (deterministic datasets). */
+async function runOrdered<T>(
+  count: number,
+  concurrency: number,
+  work: (i: number) => Promise<T>,
+  take: (i: number, result: T) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const results = new Map<number, T>();
+  let next = 0;
+  let flushed = 0;
+  let failure: unknown = null;
+  const worker = async () => {
+    while (next < count && failure === null) {
+      if (signal?.aborted) {
+        failure = signal.reason ?? new Error('canceled');
+        break;
+      }
+      const i = next++;
+      try {
+        results.set(i, await work(i));
+      } catch (err) {
+        failure = err;
+        break;
+      }
+      while (results.has(flushed)) {
+        const r = results.get(flushed)!;
+        results.delete(flushed);
+        take(flushed, r);
+        flushed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
+  if (failure !== null) throw failure;
+}
+
+function displayName(paths: string[]): string {
+  const first = path.basename(path.resolve(paths[0]!));
+  return paths.length > 1 ? `${first} + ${paths.length - 1} more` : first;
+}
+
+export async function importPaths(paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
+  if (!paths.length) throw new UserError('nothing to import: give a CSV, IDX, zip file or a folder');
+  const { signal, onProgress } = options;
+  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.zipLimits };
+  const concurrency = options.concurrency ?? Math.max(4, os.cpus().length * 2);
+  signal?.throwIfAborted();
+
+  // Plan: recognise each path, open archives and walk folders, so the total is known up front.
+  const plan: Planned[] = [];
+  const failures: UserError[] = [];
+  const idxFiles: string[] = [];
+  const loosePictures: PictureJob[] = [];
+  let expected = 0;
+  const preSkips = new DatasetBuilder(16); // collects skips found while planning
+  for (const raw of paths) {
+    const p = path.resolve(raw);
+    try {
+      const kind = await sniffPath(p);
+      if (kind === 'folder') {
+        const jobs = await planFolder(p, preSkips);
+        plan.push({ kind: 'pictures', source: 'folder', file: p, jobs });
+        expected += jobs.length;
+      } else if (kind === 'zip') {
+        const jobs = await planZip(p, preSkips, limits);
+        plan.push({ kind: 'pictures', source: 'zip', file: p, jobs });
+        expected += jobs.length;
+      } else if (kind === 'idx' || kind === 'gzip') {
+        idxFiles.push(p);
+      } else if (kind === 'image') {
+        const label = labelFromEntryPath(`${path.basename(path.dirname(p))}/${path.basename(p)}`);
+        if (typeof label === 'string') throw new UserError(`${p}: a single picture needs a label: put it in a folder named for its digit (0–9)`, p);
+        loosePictures.push({ where: p, label, read: () => readBounded(p) });
+      } else if (kind === 'text') {
+        const rows = await estimateCsvRows(p);
+        plan.push({ kind: 'csv', file: p, rows });
+        expected += rows;
+      } else {
+        throw new UserError(`${p}: not a format Digit Studio can import (CSV, IDX, zip, a folder or pictures expected)`, p);
+      }
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      failures.push(err);
+    }
+  }
+  if (idxFiles.length) {
+    try {
+      for (const pair of await pairIdx(idxFiles)) plan.push({ kind: 'idx', ...pair });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      failures.push(err);
+    }
+  }
+  if (loosePictures.length) plan.push({ kind: 'pictures', source: 'folder', file: path.dirname(path.resolve(paths[0]!)), jobs: loosePictures });
+
+  const builder = new DatasetBuilder(Math.max(expected + loosePictures.length, 16));
+  for (const f of failures) builder.skip(f.file ?? '', reasonOf(f.message, f.file ?? ''));
+  for (const s of preSkips.skipped) builder.skip(s.file, s.reason);
+  builder.skippedCount += preSkips.skippedCount - preSkips.skipped.length;
+
+  const units = new Set(plan.map((u) => (u.kind === 'csv' ? 'rows' : 'images')));
+  const unit = units.size === 1 ? [...units][0]! : 'items';
+  let total = plan.reduce((a, u) => a + (u.kind === 'csv' ? u.rows : u.kind === 'pictures' ? u.jobs.length : 0), 0);
+  let doneBefore = 0;
+  let bytes = 0;
+  let lastEmit = 0;
+  const emit = (done: number, force = false) => {
+    if (!onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastEmit < 100) return;
+    lastEmit = now;
+    onProgress({ done, total: Math.max(total, done), unit, bytes });
+  };
+  emit(0, true);
+
+  let labelledAny = false;
+  let unlabelledAny = false;
+  let kind: SourceKind | null = null;
+  for (const unitPlan of plan) {
+    signal?.throwIfAborted();
+    const before = builder.count;
+    try {
+      if (unitPlan.kind === 'csv') {
+        const bytesBefore = bytes;
+        const r = await importCsvFile(unitPlan.file, builder, {
+          signal,
+          onChunk: (p) => {
+            bytes = bytesBefore + p.bytes;
+            emit(doneBefore + p.rows);
+          },
+        });
+        (r.labelled ? (labelledAny = true) : (unlabelledAny = true));
+        total += builder.count - before - unitPlan.rows;
+        doneBefore += builder.count - before;
+        kind ??= 'csv';
+      } else if (unitPlan.kind === 'idx') {
+        const images = await readIdxFile(unitPlan.images);
+        if (images.type !== 'images') throw new UserError(`${unitPlan.images}: not an IDX images file`, unitPlan.images);
+        const labels = unitPlan.labels ? await readIdxFile(unitPlan.labels) : null;
+        if (labels && labels.type !== 'labels') throw new UserError(`${unitPlan.labels}: not an IDX labels file`, unitPlan.labels!);
+        total += images.count;
+        addIdxToBuilder(images, labels, path.basename(unitPlan.images), builder);
+        bytes += images.data.length + (labels?.data.length ?? 0);
+        doneBefore += images.count;
+        emit(doneBefore, true);
+        (labels ? (labelledAny = true) : (unlabelledAny = true));
+        kind ??= 'idx';
+      } else {
+        const jobs = unitPlan.jobs;
+        await runOrdered(
+          jobs.length,
+          concurrency,
+          async (i) => {
+            const job = jobs[i]!;
+            try {
+              const buf = await job.read();
+              bytes += buf.length;
+              const img = await decodeImage({ buffer: buf, name: job.where });
+              return normalizeDigit(img.gray, img.width, img.height);
+            } catch (err) {
+              if (err instanceof UserError) return err;
+              return new UserError(`${job.where}: ${messageOf(err)}`, job.where);
+            }
+          },
+          (i, result) => {
+            const job = jobs[i]!;
+            if (result instanceof UserError) builder.skip(job.where, reasonOf(result.message, job.where));
+            else if (!result.some((v) => v > 0)) builder.skip(job.where, 'no digit found: the picture is blank');
+            else builder.add(result, job.label, job.where);
+            emit(doneBefore + i + 1);
+          },
+          signal,
+        );
+        doneBefore += jobs.length;
+        labelledAny = true;
+        kind ??= unitPlan.source;
+      }
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      builder.skip(err.file ?? '', reasonOf(err.message, err.file ?? ''));
+    }
+    if (builder.count > before) kind ??= unitPlan.kind === 'pictures' ? unitPlan.source : unitPlan.kind;
+  }
+  emit(doneBefore, true);
+
+  const report = builder.report();
+  if (!report.count) {
+    const first = builder.skipped[0];
+    if (first) {
+      const msg = first.reason.startsWith(first.file) || !first.file ? first.reason : `${first.file}: ${first.reason}`;
+      const more = report.skippedCount > 1 ? ` (and ${report.skippedCount - 1} more problem${report.skippedCount > 2 ? 's' : ''})` : '';
+      throw new UserError(`nothing imported: ${msg}${more}`, first.file);
+    }
+    throw new UserError(`${paths[0]}: nothing to import`, paths[0]);
+  }
+  return {
+    dataset: builder.finish(),
+    report,
+    labelled: labelledAny || !unlabelledAny,
+    kind: kind ?? 'folder',
+    name: displayName(paths),
+  };
+}
+
+/** A skipped item's reason without repeating its file name. */
+function reasonOf(message: string, where: string): string {
+  return message.startsWith(`${where}: `) ? message.slice(where.length + 2) : message;
+}

@@ -1,0 +1,333 @@
+// The user's datasets, kept in `<dataDir>/datasets/`: `index.json` (the summaries) and one
+// `<id>.dsb` per dataset (main/data/dataset-file.ts), both written atomically. The built-in MNIST
+// starter is always there (it can be excluded from training, not deleted). Opening never crashes on
+// a damaged folder: stale temp files are removed, unreadable entries are skipped and reported in
+// `problems`, and a damaged index is set aside and rebuilt from the dataset files.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { DatasetSummary, ImportReport, SampleDetail, SampleImage, SamplePage, SourceKind } from '../../preload/contract';
+import { cleanStaleTemps, writeJsonAtomic } from '../util/atomic-file';
+import { UserError, describeFsError, messageOf } from '../util/errors';
+import { IMAGE_PIXELS, NUM_CLASSES, countPerClass, imageAt, type Dataset } from './dataset';
+import { loadDatasetFile, saveDatasetFile } from './dataset-file';
+import { combineDatasets } from './dataset-ops';
+import { previewDataUrl } from './image-decode';
+import { importPaths as runImport, type ImportOptions } from './import';
+import { STARTER_NAME, loadStarterDataset } from './starter';
+import { openZip, readZipItem, InflateBudget } from './zip-read';
+
+export const STARTER_ID = 'starter';
+export const CUSTOM_ID = 'custom';
+export const CUSTOM_NAME = 'My handwriting';
+const INDEX_VERSION = 1;
+/** Most samples one page of the gallery may ask for. */
+export const MAX_PAGE = 1000;
+
+interface IndexFile {
+  version: number;
+  datasets: DatasetSummary[];
+}
+
+function emptyReport(ds: Dataset): ImportReport {
+  return { count: ds.count, perClass: countPerClass(ds), skipped: [], skippedCount: 0 };
+}
+
+function isSummary(x: unknown): x is DatasetSummary {
+  const s = x as DatasetSummary;
+  return (
+    !!s &&
+    typeof s.id === 'string' &&
+    /^[a-z0-9-]{1,64}$/.test(s.id) &&
+    typeof s.name === 'string' &&
+    typeof s.count === 'number' &&
+    Array.isArray(s.perClass) &&
+    typeof s.included === 'boolean' &&
+    typeof s.labelled === 'boolean' &&
+    !!s.report
+  );
+}
+
+function encodePixels(p: Uint8Array): string {
+  return Buffer.from(p.buffer, p.byteOffset, p.length).toString('base64');
+}
+
+export class DatasetLibrary {
+  private readonly entries = new Map<string, DatasetSummary>();
+  /** Recently loaded datasets (the gallery pages through one at a time). */
+  private readonly cache = new Map<string, Dataset>();
+  /** Mutations run one after another, so index.json is never written by two at once. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Problems found when opening (unreadable entries, a damaged index), for the log. */
+  readonly problems: string[] = [];
+
+  private constructor(readonly dir: string) {}
+
+  static async open(dataDir: string): Promise<DatasetLibrary> {
+    const lib = new DatasetLibrary(path.join(dataDir, 'datasets'));
+    try {
+      await fs.mkdir(lib.dir, { recursive: true });
+    } catch (err) {
+      throw new UserError(`could not create the datasets folder: ${describeFsError(err, lib.dir)}`, lib.dir);
+    }
+    await cleanStaleTemps(lib.dir);
+    await lib.readIndex();
+    if (![...lib.entries.values()].some((e) => e.kind === 'starter')) await lib.createStarter();
+    return lib;
+  }
+
+  private get indexPath(): string {
+    return path.join(this.dir, 'index.json');
+  }
+
+  private async readIndex(): Promise<void> {
+    let text: string | null = null;
+    try {
+      text = await fs.readFile(this.indexPath, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.problems.push(describeFsError(err, this.indexPath));
+    }
+    let list: unknown[] | null = null;
+    if (text !== null) {
+      try {
+        const parsed = JSON.parse(text) as IndexFile;
+        if (!parsed || !Array.isArray(parsed.datasets)) throw new Error('no dataset list');
+        list = parsed.datasets;
+      } catch (err) {
+        const aside = `${this.indexPath}.damaged-${Date.now()}`;
+        this.problems.push(`${this.indexPath}: damaged (${messageOf(err)}); kept as ${path.basename(aside)} and rebuilt`);
+        await fs.rename(this.indexPath, aside).catch(() => undefined);
+      }
+    }
+    for (const item of list ?? []) {
+      if (!isSummary(item)) {
+        this.problems.push(`${this.indexPath}: skipped an unreadable entry`);
+        continue;
+      }
+      const exists = await fs.stat(this.fileOfId(item.id)).then((s) => s.isFile(), () => false);
+      if (!exists) {
+        this.problems.push(`${this.fileOfId(item.id)}: missing; dataset "${item.name}" dropped from the list`);
+        continue;
+      }
+      this.entries.set(item.id, item);
+    }
+    // Dataset files the index doesn't know (a damaged index, or a crash between the two writes).
+    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
+    let recovered = 0;
+    for (const name of names) {
+      const m = /^([a-z0-9-]{1,64})\.dsb$/.exec(name);
+      if (!m || this.entries.has(m[1]!)) continue;
+      try {
+        const ds = await loadDatasetFile(path.join(this.dir, name));
+        const id = m[1]!;
+        const kind: SourceKind = id === STARTER_ID ? 'starter' : id === CUSTOM_ID ? 'custom' : 'folder';
+        this.entries.set(id, this.summaryFor(id, id === STARTER_ID ? STARTER_NAME : id === CUSTOM_ID ? CUSTOM_NAME : `Recovered dataset ${id}`, kind, 'recovered', ds, emptyReport(ds), true));
+        recovered++;
+      } catch (err) {
+        this.problems.push(messageOf(err));
+      }
+    }
+    if (recovered || this.problems.length) await this.writeIndex().catch((err) => this.problems.push(messageOf(err)));
+  }
+
+  private summaryFor(id: string, name: string, kind: SourceKind, origin: string, ds: Dataset, report: ImportReport, included: boolean): DatasetSummary {
+    let labelled = false;
+    for (let i = 0; i < ds.count && !labelled; i++) if (ds.labels[i]! >= 0) labelled = true;
+    return {
+      id,
+      name,
+      kind,
+      origin,
+      count: ds.count,
+      perClass: countPerClass(ds),
+      labelled,
+      included: included && labelled,
+      createdAt: new Date().toISOString(),
+      report,
+    };
+  }
+
+  private async writeIndex(): Promise<void> {
+    const file: IndexFile = { version: INDEX_VERSION, datasets: [...this.entries.values()] };
+    try {
+      await writeJsonAtomic(this.indexPath, file);
+    } catch (err) {
+      throw new UserError(`could not save the dataset list: ${describeFsError(err, this.indexPath)}`, this.indexPath);
+    }
+  }
+
+  private async createStarter(): Promise<void> {
+    const ds = await loadStarterDataset();
+    await saveDatasetFile(this.fileOfId(STARTER_ID), ds);
+    this.entries.set(STARTER_ID, this.summaryFor(STARTER_ID, STARTER_NAME, 'starter', 'built-in', ds, emptyReport(ds), true));
+    await this.writeIndex();
+  }
+
+  /** Runs mutations in order; a failed one doesn't block the next. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private fileOfId(id: string): string {
+    return path.join(this.dir, `${id}.dsb`);
+  }
+
+  list(): DatasetSummary[] {
+    // The starter first, then the user's datasets oldest first, custom handwriting last.
+    const rank = (s: DatasetSummary) => (s.kind === 'starter' ? 0 : s.kind === 'custom' ? 2 : 1);
+    return [...this.entries.values()]
+      .sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt))
+      .map((s) => structuredClone(s));
+  }
+
+  get(id: string): DatasetSummary {
+    const s = this.entries.get(id);
+    if (!s) throw new UserError(`no dataset with id "${id}"`);
+    return structuredClone(s);
+  }
+
+  /** The .dsb file of a dataset (the ML process reads it directly). */
+  fileOf(id: string): string {
+    this.get(id);
+    return this.fileOfId(id);
+  }
+
+  async load(id: string): Promise<Dataset> {
+    this.get(id);
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const ds = await loadDatasetFile(this.fileOfId(id));
+    this.cache.set(id, ds);
+    // Keep at most three in memory: the 42k CSV alone is 33 MB.
+    while (this.cache.size > 3) this.cache.delete(this.cache.keys().next().value!);
+    return ds;
+  }
+
+  async importPaths(paths: string[], options: ImportOptions = {}): Promise<DatasetSummary> {
+    const result = await runImport(paths, options);
+    options.signal?.throwIfAborted();
+    return this.serial(async () => {
+      const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+      await saveDatasetFile(this.fileOfId(id), result.dataset);
+      const origin = paths.map((p) => path.resolve(p)).join(', ');
+      const summary = this.summaryFor(id, result.name, result.kind, origin, result.dataset, result.report, result.labelled);
+      this.entries.set(id, summary);
+      try {
+        await this.writeIndex();
+      } catch (err) {
+        this.entries.delete(id);
+        await fs.rm(this.fileOfId(id), { force: true }).catch(() => undefined);
+        throw err;
+      }
+      return structuredClone(summary);
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    return this.serial(async () => {
+      const s = this.get(id);
+      if (s.kind === 'starter') throw new UserError('the built-in MNIST starter dataset can’t be removed; exclude it from training instead');
+      this.entries.delete(id);
+      try {
+        await this.writeIndex();
+      } catch (err) {
+        this.entries.set(id, s);
+        throw err;
+      }
+      this.cache.delete(id);
+      await fs.rm(this.fileOfId(id), { force: true }).catch(() => undefined);
+    });
+  }
+
+  async setIncluded(id: string, included: boolean): Promise<DatasetSummary> {
+    return this.serial(async () => {
+      const s = this.entries.get(id);
+      if (!s) throw new UserError(`no dataset with id "${id}"`);
+      if (included && !s.labelled) throw new UserError(`"${s.name}" has no labels, so it can't be used for training`);
+      const before = s.included;
+      s.included = included;
+      try {
+        await this.writeIndex();
+      } catch (err) {
+        s.included = before;
+        throw err;
+      }
+      return structuredClone(s);
+    });
+  }
+
+  async samples(args: { datasetId: string; digit: number | null; offset: number; limit: number }): Promise<SamplePage> {
+    const ds = await this.load(args.datasetId);
+    const { digit } = args;
+    if (digit !== null && !(Number.isInteger(digit) && digit >= -1 && digit < NUM_CLASSES)) throw new UserError(`digit ${digit} is not 0–9`);
+    const offset = Math.max(0, Math.floor(args.offset) || 0);
+    const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(args.limit) || 0));
+    const samples: SampleImage[] = [];
+    let total = 0;
+    for (let i = 0; i < ds.count; i++) {
+      if (digit !== null && ds.labels[i] !== digit) continue;
+      if (total >= offset && samples.length < limit) samples.push(this.sampleOf(ds, i));
+      total++;
+    }
+    return { total, samples };
+  }
+
+  private sampleOf(ds: Dataset, i: number): SampleImage {
+    return { index: i, label: ds.labels[i]!, pixels: encodePixels(imageAt(ds, i)), source: ds.sources[i]! };
+  }
+
+  async sampleDetail(datasetId: string, index: number): Promise<SampleDetail> {
+    const ds = await this.load(datasetId);
+    if (!Number.isInteger(index) || index < 0 || index >= ds.count) {
+      throw new UserError(`sample ${index} is not in dataset "${this.get(datasetId).name}" (it has ${ds.count})`);
+    }
+    const sample = this.sampleOf(ds, index);
+    return { ...sample, original: await this.originalOf(sample.source) };
+  }
+
+  /** The original picture of a sample, re-read from its file or zip entry, when still there. */
+  private async originalOf(source: string): Promise<string | null> {
+    try {
+      const bang = source.search(/\.zip!/i);
+      if (bang >= 0) {
+        const zipPath = source.slice(0, bang + 4);
+        const entryName = source.slice(bang + 5);
+        const zip = await openZip(zipPath);
+        const item = zip.items.find((it) => it.name === entryName);
+        if (!item) return null;
+        const data = await readZipItem(item, new InflateBudget(item.size + 1), source);
+        return await previewDataUrl({ buffer: data, name: source });
+      }
+      if (path.isAbsolute(source)) return await previewDataUrl({ path: source });
+    } catch {
+      // Moved, deleted or changed since the import: there's simply no original to show.
+    }
+    return null;
+  }
+
+  async addCustomSample(pixels: Uint8Array, label: number): Promise<DatasetSummary> {
+    if (!(pixels instanceof Uint8Array) || pixels.length !== IMAGE_PIXELS) throw new UserError(`a sample must be ${IMAGE_PIXELS} pixels (28×28)`);
+    if (!Number.isInteger(label) || label < 0 || label >= NUM_CLASSES) throw new UserError(`label ${label} is not a digit 0–9`);
+    return this.serial(async () => {
+      const existing = this.entries.get(CUSTOM_ID);
+      const old = existing ? await this.load(CUSTOM_ID) : null;
+      const added: Dataset = {
+        count: 1,
+        pixels: Uint8Array.from(pixels),
+        labels: Int8Array.of(label),
+        sources: [`drawn ${new Date().toISOString()}`],
+      };
+      const ds = old ? combineDatasets([old, added]) : added;
+      await saveDatasetFile(this.fileOfId(CUSTOM_ID), ds);
+      this.cache.set(CUSTOM_ID, ds);
+      const summary = existing
+        ? { ...existing, count: ds.count, perClass: countPerClass(ds), labelled: true, report: emptyReport(ds) }
+        : this.summaryFor(CUSTOM_ID, CUSTOM_NAME, 'custom', 'drawn in Digit Studio', ds, emptyReport(ds), true);
+      this.entries.set(CUSTOM_ID, summary);
+      await this.writeIndex();
+      return structuredClone(summary);
+    });
+  }
+}
