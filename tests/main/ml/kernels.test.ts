@@ -2,6 +2,7 @@
 // 'same' and 'valid' padding, several channel counts, to 1e-4 (relative to the values' scale).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type * as tf from '@tensorflow/tfjs';
 import { loadTf } from '../../../main/ml/backend';
 
 function rng(seed: number): () => number {
@@ -31,7 +32,8 @@ function assertClose(actual: Float32Array, expected: Float32Array, what: string)
 }
 
 test('custom WASM kernels match the cpu backend on random shapes', async () => {
-  const { tf, info } = await loadTf();
+  const { tf: t, info } = await loadTf();
+  const tf = t;
   assert.equal(info.kind, 'wasm', 'these kernels are for the WASM backend');
   const r = rng(7);
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -56,11 +58,11 @@ test('custom WASM kernels match the cpu backend on random shapes', async () => {
             const y = tf.conv2d(x, w, stride, pad);
             const dy = tf.tensor4d(randomArray(y.size, rng(cases + 1000)), y.shape as [number, number, number, number]);
             // The gradients of Σ conv(x, w)·dy are exactly Conv2DBackpropInput and ...Filter of dy.
-            const [dx, dw] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, stride, pad).mul(dy).sum())([x, w]) as [tf.Tensor, tf.Tensor];
+            const [dx, dw] = tf.grads((a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad).mul(dy).sum())([x, w]) as [tf.Tensor, tf.Tensor];
             const pool = pick2(r2(cases));
             const p = tf.maxPool(x, pool, stride, pad);
             const dp = tf.tensor4d(randomArray(p.size, rng(cases + 2000)), p.shape as [number, number, number, number]);
-            const gradPool = tf.grad((t: tf.Tensor4D) => tf.maxPool(t, pool, stride, pad).mul(dp).sum())(x);
+            const gradPool = tf.grad((t) => tf.maxPool(t as tf.Tensor4D, pool, stride, pad).mul(dp).sum())(x);
             const biasGrad = tf.sum(dy, [0, 1, 2]);
             return [
               dw.dataSync() as Float32Array,

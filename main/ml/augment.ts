@@ -1,0 +1,118 @@
+// On-the-fly data augmentation, seeded and fast: each training image is resampled through a small
+// random affine map (rotation, scale, shift) plus an elastic distortion, in plain typed arrays.
+// Elastic fields (Gaussian-smoothed random displacements, Simard et al. 2003) are expensive to
+// make, so a pool of them is precomputed once per run and picked at random per image.
+import { IMAGE_PIXELS, IMAGE_SIDE } from '../data/dataset';
+
+export interface AugmentOptions {
+  maxRotationDeg: number;
+  maxScale: number;
+  maxShift: number;
+  elasticAlpha: number;
+  elasticSigma: number;
+  fieldPool: number;
+}
+
+export const DEFAULT_AUGMENT: AugmentOptions = {
+  maxRotationDeg: 12,
+  maxScale: 0.1,
+  maxShift: 2.5,
+  elasticAlpha: 2.2,
+  elasticSigma: 4,
+  fieldPool: 64,
+};
+
+const N = IMAGE_SIDE;
+
+function gaussianKernel(sigma: number): Float32Array {
+  const r = Math.ceil(sigma * 2.5);
+  const k = new Float32Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp((-i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < k.length; i++) k[i]! /= sum;
+  return k;
+}
+
+function smooth(field: Float32Array, kernel: Float32Array): Float32Array {
+  const r = (kernel.length - 1) / 2;
+  const tmp = new Float32Array(IMAGE_PIXELS);
+  const out = new Float32Array(IMAGE_PIXELS);
+  for (let y = 0; y < N; y++)
+    for (let x = 0; x < N; x++) {
+      let s = 0;
+      for (let k = -r; k <= r; k++) s += field[y * N + Math.min(N - 1, Math.max(0, x + k))]! * kernel[k + r]!;
+      tmp[y * N + x] = s;
+    }
+  for (let y = 0; y < N; y++)
+    for (let x = 0; x < N; x++) {
+      let s = 0;
+      for (let k = -r; k <= r; k++) s += tmp[Math.min(N - 1, Math.max(0, y + k)) * N + x]! * kernel[k + r]!;
+      out[y * N + x] = s;
+    }
+  return out;
+}
+
+export class Augmenter {
+  private readonly fields: { dx: Float32Array; dy: Float32Array }[] = [];
+
+  constructor(
+    private readonly rand: () => number,
+    private readonly opts: AugmentOptions = DEFAULT_AUGMENT,
+  ) {
+    const kernel = gaussianKernel(opts.elasticSigma);
+    for (let f = 0; f < opts.fieldPool; f++) {
+      const make = () => {
+        const raw = new Float32Array(IMAGE_PIXELS);
+        for (let i = 0; i < IMAGE_PIXELS; i++) raw[i] = rand() * 2 - 1;
+        const s = smooth(raw, kernel);
+        // Normalise so alpha is the displacement's RMS in pixels, whatever sigma is.
+        let ss = 0;
+        for (const v of s) ss += v * v;
+        const scale = opts.elasticAlpha / Math.sqrt(ss / IMAGE_PIXELS || 1);
+        for (let i = 0; i < IMAGE_PIXELS; i++) s[i]! *= scale;
+        return s;
+      };
+      this.fields.push({ dx: make(), dy: make() });
+    }
+  }
+
+  /** Writes a distorted copy of `src` (784 bytes, 0–255) into `dst` as floats 0–1. */
+  apply(src: Uint8Array, dst: Float32Array, dstOffset: number): void {
+    const { rand, opts } = this;
+    const angle = ((rand() * 2 - 1) * opts.maxRotationDeg * Math.PI) / 180;
+    const scale = 1 + (rand() * 2 - 1) * opts.maxScale;
+    const tx = (rand() * 2 - 1) * opts.maxShift;
+    const ty = (rand() * 2 - 1) * opts.maxShift;
+    const field = this.fields[Math.floor(rand() * this.fields.length)]!;
+    // Inverse map: for each output pixel, where to sample in the source (about the centre).
+    const c = Math.cos(angle) / scale;
+    const s = Math.sin(angle) / scale;
+    const mid = (N - 1) / 2;
+    for (let y = 0; y < N; y++) {
+      for (let x = 0; x < N; x++) {
+        const i = y * N + x;
+        const ox = x - mid - tx + field.dx[i]!;
+        const oy = y - mid - ty + field.dy[i]!;
+        const sx = c * ox + s * oy + mid;
+        const sy = -s * ox + c * oy + mid;
+        dst[dstOffset + i] = bilinear(src, sx, sy) / 255;
+      }
+    }
+  }
+}
+
+function bilinear(src: Uint8Array, x: number, y: number): number {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  const at = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx >= N || yy >= N ? 0 : src[yy * N + xx]!);
+  return (
+    (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy
+  );
+}
+
+/** Copies `src` into `dst` as floats 0–1, unchanged (no augmentation). */
+export function toFloat(src: Uint8Array, dst: Float32Array, dstOffset: number): void {
+  for (let i = 0; i < IMAGE_PIXELS; i++) dst[dstOffset + i] = src[i]! / 255;
+}

@@ -1,0 +1,251 @@
+// Model folders: TensorFlow.js layers format (model.json + weights.bin) plus metadata.json, written
+// atomically through our own tf.io handler (so it works on every backend, native or WASM), and
+// loaded with strict validation: a corrupt, foreign or hostile folder gives a UserError naming the
+// file and the problem, never a crash, a hang or a read outside the folder.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { LayersModel, io } from '@tensorflow/tfjs';
+import type { ModelArch, RunMetrics } from '../../preload/contract';
+import { writeDirAtomic } from '../util/atomic-file';
+import { UserError, describeFsError, messageOf } from '../util/errors';
+import { tf } from './backend';
+
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_BIN = 'weights.bin';
+export const METADATA_JSON = 'metadata.json';
+
+/** Bounds that keep a hostile file from costing unbounded memory or time. */
+export const MAX_MODEL_JSON_BYTES = 4 * 1024 * 1024;
+export const MAX_WEIGHTS_BYTES = 256 * 1024 * 1024;
+const MAX_LAYERS = 200;
+const MAX_UNITS = 65536;
+const MAX_FILTERS = 4096;
+const MAX_JSON_DEPTH = 64;
+
+export interface ModelMetadata {
+  format: 'digit-studio-model';
+  version: 1;
+  name: string;
+  arch: ModelArch;
+  architecture: string;
+  createdAt: string;
+  backend: string;
+  /** e.g. "8,000 samples from MNIST starter" */
+  trainedOn: string;
+  dataset: { trainCount: number; valCount: number; perClass: number[] };
+  metrics: RunMetrics | null;
+  baseModelId: string | null;
+  runId: string | null;
+}
+
+/** Saves a model folder atomically: either the previous folder stays or the complete new one is there. */
+export async function saveModel(model: LayersModel, dir: string, metadata: ModelMetadata): Promise<void> {
+  let artifacts: io.ModelArtifacts | null = null;
+  // Our own IOHandler: it only captures the artifacts; the writing is ours, atomic and backend-neutral.
+  await model.save({
+    save: async (a: io.ModelArtifacts) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    },
+  });
+  const a = artifacts as io.ModelArtifacts | null;
+  if (!a || !a.modelTopology || !a.weightSpecs || !a.weightData) throw new Error('the model produced no weights to save');
+  const weightData = a.weightData;
+  const data = Array.isArray(weightData)
+    ? Buffer.concat(weightData.map((b) => Buffer.from(b)))
+    : Buffer.from(weightData as ArrayBuffer);
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: a.generatedBy,
+    convertedBy: null,
+    modelTopology: a.modelTopology,
+    weightsManifest: [{ paths: [WEIGHTS_BIN], weights: a.weightSpecs }],
+  };
+  await writeDirAtomic(dir, async (tmp) => {
+    await fs.writeFile(path.join(tmp, MODEL_JSON), JSON.stringify(modelJson));
+    await fs.writeFile(path.join(tmp, WEIGHTS_BIN), data);
+    await fs.writeFile(path.join(tmp, METADATA_JSON), JSON.stringify(metadata, null, 2) + '\n');
+  });
+}
+
+async function readBounded(file: string, max: number, what: string): Promise<Buffer> {
+  let stat;
+  try {
+    stat = await fs.lstat(file);
+  } catch (err) {
+    throw new UserError(describeFsError(err, file), file);
+  }
+  if (stat.isSymbolicLink()) throw new UserError(`${file}: ${what} is a symbolic link, which is not allowed`, file);
+  if (!stat.isFile()) throw new UserError(`${file}: ${what} is not a file`, file);
+  if (stat.size > max) throw new UserError(`${file}: ${what} is too large (${stat.size} bytes, limit ${max})`, file);
+  try {
+    return await fs.readFile(file);
+  } catch (err) {
+    throw new UserError(describeFsError(err, file), file);
+  }
+}
+
+function depthOf(v: unknown, depth = 0): number {
+  if (depth > MAX_JSON_DEPTH) return depth;
+  if (Array.isArray(v)) return v.reduce((m: number, x) => Math.max(m, depthOf(x, depth + 1)), depth);
+  if (v && typeof v === 'object') return Object.values(v).reduce((m: number, x) => Math.max(m, depthOf(x, depth + 1)), depth);
+  return depth;
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+interface ParsedModelJson {
+  modelTopology: object;
+  weightSpecs: io.WeightsManifestEntry[];
+  weightsPath: string;
+}
+
+/** Validates model.json's structure; throws UserError describing the first problem. */
+export function parseModelJson(text: string, dir: string): ParsedModelJson {
+  const file = path.join(dir, MODEL_JSON);
+  const bad = (why: string) => new UserError(`${file}: not a usable model (${why})`, file);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw bad('model.json is not valid JSON');
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw bad('model.json is not an object');
+  if (depthOf(json) > MAX_JSON_DEPTH) throw bad('model.json is nested too deeply');
+  const j = json as Record<string, unknown>;
+  if (j.format !== undefined && j.format !== 'layers-model') {
+    throw bad(`format "${String(j.format)}" is not a TensorFlow.js layers model`);
+  }
+  const topo = j.modelTopology as Record<string, unknown> | undefined;
+  if (!topo || typeof topo !== 'object' || Array.isArray(topo)) throw bad('modelTopology is missing');
+  const manifest = j.weightsManifest;
+  if (!Array.isArray(manifest) || manifest.length !== 1) throw bad('weightsManifest must list exactly one weights group');
+  const group = manifest[0] as Record<string, unknown>;
+  if (!group || !Array.isArray(group.paths) || group.paths.length !== 1 || typeof group.paths[0] !== 'string') {
+    throw bad('the weights group must name exactly one weights file');
+  }
+  const weightsPath = group.paths[0] as string;
+  if (
+    !weightsPath ||
+    path.isAbsolute(weightsPath) ||
+    path.win32.isAbsolute(weightsPath) ||
+    /[\\/]/.test(weightsPath) ||
+    weightsPath === '.' ||
+    weightsPath === '..' ||
+    weightsPath.includes('\0')
+  ) {
+    throw bad(`weights path "${weightsPath.slice(0, 80)}" points outside the model folder`);
+  }
+  if (!Array.isArray(group.weights) || group.weights.length === 0) throw bad('no weights are listed');
+  const specs: io.WeightsManifestEntry[] = [];
+  for (const w of group.weights as unknown[]) {
+    const s = w as Record<string, unknown>;
+    if (!s || typeof s.name !== 'string' || !Array.isArray(s.shape) || typeof s.dtype !== 'string') {
+      throw bad('a weight entry lacks its name, shape or dtype');
+    }
+    if (!(s.dtype in DTYPE_BYTES)) throw bad(`weight ${s.name.slice(0, 60)} has unsupported dtype ${String(s.dtype).slice(0, 20)}`);
+    if (s.quantization !== undefined) throw bad('quantized weights are not supported');
+    if (!s.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0 && (d as number) <= 1e8)) {
+      throw bad(`weight ${s.name.slice(0, 60)} has an invalid shape`);
+    }
+    specs.push({ name: s.name, shape: s.shape as number[], dtype: s.dtype as 'float32' });
+  }
+  checkTopology(topo, bad);
+  return { modelTopology: topo, weightSpecs: specs, weightsPath };
+}
+
+/** Rejects configurations that would make tfjs allocate absurd amounts while building the model. */
+function checkTopology(topo: Record<string, unknown>, bad: (why: string) => UserError): void {
+  const config = topo.config as Record<string, unknown> | undefined;
+  const layers = (config && Array.isArray(config.layers) ? config.layers : Array.isArray(config) ? config : null) as
+    | Record<string, unknown>[]
+    | null;
+  if (!layers) throw bad('modelTopology has no layers');
+  if (layers.length > MAX_LAYERS) throw bad(`too many layers (${layers.length})`);
+  for (const layer of layers) {
+    const c = (layer?.config ?? {}) as Record<string, unknown>;
+    const num = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : null);
+    const units = num('units');
+    const filters = num('filters');
+    if (units !== null && !(units >= 1 && units <= MAX_UNITS)) throw bad(`a dense layer has ${units} units`);
+    if (filters !== null && !(filters >= 1 && filters <= MAX_FILTERS)) throw bad(`a convolution has ${filters} filters`);
+    const shape = c.batch_input_shape ?? c.batchInputShape;
+    if (Array.isArray(shape) && shape.some((d) => d !== null && !(typeof d === 'number' && d >= 1 && d <= 4096))) {
+      throw bad('the input shape is invalid');
+    }
+    const ks = c.kernel_size;
+    if (Array.isArray(ks) && ks.some((d) => !(typeof d === 'number' && d >= 1 && d <= 64))) throw bad('a kernel size is invalid');
+  }
+}
+
+function expectedBytes(specs: io.WeightsManifestEntry[]): number {
+  return specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[s.dtype]!, 0);
+}
+
+/** Loads and validates a model folder. */
+export async function loadModel(dir: string): Promise<{ model: LayersModel; metadata: ModelMetadata | null }> {
+  const root = path.resolve(dir);
+  let st;
+  try {
+    st = await fs.stat(root);
+  } catch (err) {
+    throw new UserError(describeFsError(err, root), root);
+  }
+  if (!st.isDirectory()) throw new UserError(`${root}: a model is a folder with model.json and weights.bin`, root);
+  const text = (await readBounded(path.join(root, MODEL_JSON), MAX_MODEL_JSON_BYTES, 'model.json')).toString('utf8');
+  const parsed = parseModelJson(text, root);
+  const weightsFile = path.join(root, parsed.weightsPath);
+  const weights = await readBounded(weightsFile, MAX_WEIGHTS_BYTES, 'the weights file');
+  const expected = expectedBytes(parsed.weightSpecs);
+  if (weights.length !== expected) {
+    throw new UserError(
+      `${weightsFile}: weights file has ${weights.length} bytes but model.json describes ${expected}`,
+      weightsFile,
+    );
+  }
+  const t = tf();
+  let model: LayersModel;
+  try {
+    const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length) as ArrayBuffer;
+    model = await t.loadLayersModel(
+      t.io.fromMemory({ modelTopology: parsed.modelTopology, weightSpecs: parsed.weightSpecs, weightData: buffer }),
+    );
+  } catch (err) {
+    const file = path.join(root, MODEL_JSON);
+    throw new UserError(`${file}: not a usable model (${messageOf(err).split('\n')[0]!.slice(0, 200)})`, file);
+  }
+  try {
+    checkDigitClassifier(model, root);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  return { model, metadata: await readMetadata(root) };
+}
+
+/** Input 28×28×1 and output 10: anything else can't read our digits. */
+export function checkDigitClassifier(model: LayersModel, dir: string): void {
+  const input = model.inputs.length === 1 ? model.inputs[0]!.shape : null;
+  const output = model.outputs.length === 1 ? model.outputs[0]!.shape : null;
+  const ok =
+    input && input.length === 4 && input[1] === 28 && input[2] === 28 && input[3] === 1 && output && output.length === 2 && output[1] === 10;
+  if (!ok) {
+    const file = path.join(dir, MODEL_JSON);
+    throw new UserError(
+      `${file}: not a digit classifier (takes ${JSON.stringify(input)}, gives ${JSON.stringify(output)}; needs 28×28×1 in, 10 out)`,
+      file,
+    );
+  }
+}
+
+/** metadata.json, or null when it is missing or unreadable (the model itself still loads). */
+export async function readMetadata(dir: string): Promise<ModelMetadata | null> {
+  try {
+    const buf = await readBounded(path.join(dir, METADATA_JSON), 1024 * 1024, 'metadata.json');
+    const m = JSON.parse(buf.toString('utf8')) as ModelMetadata;
+    if (!m || typeof m !== 'object' || m.format !== 'digit-studio-model') return null;
+    return m;
+  } catch {
+    return null;
+  }
+}

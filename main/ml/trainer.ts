@@ -1,0 +1,302 @@
+// The training loop (runs inside the ML process). A hand-written loop rather than model.fit: it
+// lets us freeze layers cleanly (frozen batch-norm layers stay in inference mode), check every
+// batch for NaN/Inf, stop within one batch on cancel, keep the best weights by validation loss,
+// and report throttled progress, all with seeded, reproducible randomness.
+import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
+import type { BatchPoint, EpochPoint, ModelArch, RunMetrics, TaskProgress } from '../../preload/contract';
+import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/dataset';
+import { seededRandom } from '../data/dataset-ops';
+import { UserError } from '../util/errors';
+import { Augmenter, toFloat } from './augment';
+import { tf } from './backend';
+import { buildModel, isFeatureLayer } from './models';
+
+export interface TrainConfig {
+  arch: ModelArch;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  augment: boolean;
+  seed: number;
+  freezeFeatures: boolean;
+  earlyStopping: boolean;
+  /** Epochs without a better validation loss before stopping early. */
+  patience?: number;
+  /** Minimum time between batch reports. */
+  batchReportMs?: number;
+}
+
+export interface TrainCallbacks {
+  onBatch?(point: BatchPoint, progress: TaskProgress, imagesPerSec: number, etaSec: number): void;
+  onEpoch?(point: EpochPoint): void;
+  onStatus?(message: string): void;
+  /** Polled before every batch: true stops the run, keeping the best model so far. */
+  shouldStop?(): boolean;
+}
+
+export interface TrainResult {
+  /** The model holding the best weights seen (by validation loss), or null if there are none. */
+  model: LayersModel | null;
+  state: 'succeeded' | 'canceled';
+  metrics: RunMetrics | null;
+  epochs: EpochPoint[];
+  stoppedEarly: boolean;
+  bestEpoch: number | null;
+}
+
+/** Training stopped because the loss stopped being a number: nothing is saved. */
+export class TrainingDiverged extends UserError {
+  constructor(epoch: number, step: number, value: number) {
+    super(
+      `training stopped: the loss became ${Number.isNaN(value) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${step}. ` +
+        'The learning rate is probably too high; try a smaller one (for example 0.001). Nothing was saved.',
+    );
+    this.name = 'TrainingDiverged';
+  }
+}
+
+export interface EvalOutput {
+  loss: number;
+  accuracy: number;
+  /** count × 10 probabilities. */
+  probabilities: Float32Array;
+}
+
+const EVAL_BATCH = 256;
+
+/** Runs `model` over a dataset's labelled images (no training) and returns loss, accuracy and probabilities. */
+export function predictDataset(model: LayersModel, ds: Dataset): EvalOutput {
+  const t = tf();
+  const probabilities = new Float32Array(ds.count * NUM_CLASSES);
+  let lossSum = 0;
+  let correct = 0;
+  let labelled = 0;
+  const buf = new Float32Array(EVAL_BATCH * IMAGE_PIXELS);
+  for (let start = 0; start < ds.count; start += EVAL_BATCH) {
+    const n = Math.min(EVAL_BATCH, ds.count - start);
+    for (let k = 0; k < n; k++) toFloat(imageAt(ds, start + k), buf, k * IMAGE_PIXELS);
+    const probs = t.tidy(() => {
+      const x = t.tensor4d(buf.subarray(0, n * IMAGE_PIXELS), [n, 28, 28, 1]);
+      return model.predict(x) as Tensor;
+    });
+    const p = probs.dataSync() as Float32Array;
+    probs.dispose();
+    probabilities.set(p, start * NUM_CLASSES);
+    for (let k = 0; k < n; k++) {
+      const label = ds.labels[start + k]!;
+      if (label < 0) continue;
+      labelled++;
+      let best = 0;
+      for (let c = 1; c < NUM_CLASSES; c++) if (p[k * NUM_CLASSES + c]! > p[k * NUM_CLASSES + best]!) best = c;
+      if (best === label) correct++;
+      lossSum += -Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p[k * NUM_CLASSES + label]!)));
+    }
+  }
+  return { loss: labelled ? lossSum / labelled : NaN, accuracy: labelled ? correct / labelled : NaN, probabilities };
+}
+
+/** Replaces Math.random while `fn` runs: tfjs's initializers and dropout draw from it. */
+async function withSeed<T>(seed: number, fn: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  Math.random = seededRandom(seed ^ 0x5bd1e995);
+  try {
+    return await fn();
+  } finally {
+    Math.random = original;
+  }
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Trains on `train`, validating on `val` after every epoch. With `base`, fine-tunes that model (and
+ * reports its validation accuracy before training as the baseline). The returned model holds the
+ * best weights; on divergence TrainingDiverged is thrown and nothing is returned.
+ */
+export async function trainModel(
+  train: Dataset,
+  val: Dataset,
+  config: TrainConfig,
+  callbacks: TrainCallbacks = {},
+  base: LayersModel | null = null,
+): Promise<TrainResult> {
+  if (train.count === 0) throw new UserError('there are no labelled training samples');
+  return withSeed(config.seed, () => runTraining(train, val, config, callbacks, base));
+}
+
+async function runTraining(
+  train: Dataset,
+  val: Dataset,
+  config: TrainConfig,
+  cb: TrainCallbacks,
+  base: LayersModel | null,
+): Promise<TrainResult> {
+  const t = tf();
+  const rand = seededRandom(config.seed);
+  const model = base ?? buildModel(config.arch);
+  const frozen = Boolean(base && config.freezeFeatures);
+  for (const layer of model.layers) layer.trainable = !(frozen && isFeatureLayer(layer.getClassName()));
+  const vars = model.trainableWeights.map((w) => w.read() as Variable);
+  const optimizer = t.train.adam(config.learningRate);
+  const augmenter = config.augment ? new Augmenter(rand) : null;
+  const batchSize = Math.max(1, Math.min(config.batchSize, train.count));
+  const batchesPerEpoch = Math.ceil(train.count / batchSize);
+  const totalBatches = batchesPerEpoch * config.epochs;
+  const patience = config.patience ?? 3;
+  const reportMs = config.batchReportMs ?? 250;
+
+  let baseline: number | null = null;
+  if (base && val.count) {
+    cb.onStatus?.('measuring the base model on the validation set');
+    baseline = predictDataset(model, val).accuracy;
+  }
+
+  // Frozen feature layers run in inference mode, so their batch-norm statistics don't move either.
+  const forward = (x: Tensor, training: boolean): Tensor => {
+    let h = x;
+    for (const layer of model.layers) {
+      h = layer.apply(h, { training: training && layer.trainable }) as Tensor;
+    }
+    return h;
+  };
+
+  const xBuf = new Float32Array(batchSize * IMAGE_PIXELS);
+  const yBuf = new Int32Array(batchSize);
+  const order = Array.from({ length: train.count }, (_, i) => i);
+  const epochs: EpochPoint[] = [];
+  let best: { weights: Tensor[]; epoch: number; valLoss: number; point: EpochPoint } | null = null;
+  let step = 0;
+  let canceled = false;
+  let stoppedEarly = false;
+  let sinceBest = 0;
+  let lastReport = 0;
+  const runStart = performance.now();
+  let trainSeconds = 0;
+
+  const snapshot = (epoch: number, valLoss: number, point: EpochPoint) => {
+    best?.weights.forEach((w) => w.dispose());
+    best = { weights: model.getWeights().map((w) => t.keep(w.clone())), epoch, valLoss, point };
+  };
+
+  try {
+    for (let epoch = 1; epoch <= config.epochs && !canceled; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      const epochStart = performance.now();
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        if (cb.shouldStop?.()) {
+          canceled = true;
+          break;
+        }
+        const start = b * batchSize;
+        const n = Math.min(batchSize, order.length - start);
+        for (let k = 0; k < n; k++) {
+          const i = order[start + k]!;
+          if (augmenter) augmenter.apply(imageAt(train, i), xBuf, k * IMAGE_PIXELS);
+          else toFloat(imageAt(train, i), xBuf, k * IMAGE_PIXELS);
+          yBuf[k] = train.labels[i]!;
+        }
+        const batchStart = performance.now();
+        const [loss, acc] = t.tidy(() => {
+          const x = t.tensor4d(xBuf.subarray(0, n * IMAGE_PIXELS), [n, 28, 28, 1]);
+          const labels = t.tensor1d(yBuf.subarray(0, n), 'int32');
+          const y = t.oneHot(labels, NUM_CLASSES);
+          let accT: Tensor | null = null;
+          const lossT = optimizer.minimize(
+            () => {
+              const probs = forward(x, true);
+              accT = t.keep(t.mean(t.cast(t.equal(t.argMax(probs, 1), labels), 'float32')));
+              return t.mean(t.metrics.categoricalCrossentropy(y, probs)) as unknown as import('@tensorflow/tfjs').Scalar;
+            },
+            true,
+            vars,
+          )!;
+          const values = [lossT.dataSync()[0]!, (accT as unknown as Tensor).dataSync()[0]!];
+          (accT as unknown as Tensor).dispose();
+          return values;
+        }) as [number, number];
+        trainSeconds += (performance.now() - batchStart) / 1000;
+        step++;
+        if (!Number.isFinite(loss)) throw new TrainingDiverged(epoch, b + 1, loss);
+        lossSum += loss * n;
+        accSum += acc * n;
+        seen += n;
+        const now = performance.now();
+        if (cb.onBatch && (now - lastReport >= reportMs || b === batchesPerEpoch - 1)) {
+          lastReport = now;
+          const elapsed = (now - epochStart) / 1000;
+          const perBatch = (now - runStart) / 1000 / step;
+          cb.onBatch(
+            { step, epoch, loss, accuracy: acc },
+            { done: step, total: totalBatches, unit: 'batches' },
+            elapsed > 0 ? seen / elapsed : 0,
+            Math.max(0, (totalBatches - step) * perBatch),
+          );
+        }
+        await yieldToEvents();
+      }
+      if (canceled && seen === 0) break;
+      const seconds = (performance.now() - epochStart) / 1000;
+      const v = val.count ? predictDataset(model, val) : { loss: lossSum / seen, accuracy: accSum / seen };
+      if (!Number.isFinite(v.loss)) throw new TrainingDiverged(epoch, batchesPerEpoch, v.loss);
+      const point: EpochPoint = {
+        epoch,
+        loss: lossSum / seen,
+        accuracy: accSum / seen,
+        valLoss: v.loss,
+        valAccuracy: v.accuracy,
+        imagesPerSec: seen / seconds,
+        seconds,
+      };
+      if (canceled) {
+        // A partial epoch: keep these weights only if they beat the best complete epoch.
+        if (!best || v.loss < (best as { valLoss: number }).valLoss) snapshot(epoch, v.loss, point);
+        break;
+      }
+      epochs.push(point);
+      cb.onEpoch?.(point);
+      if (!best || v.loss < (best as { valLoss: number }).valLoss) {
+        snapshot(epoch, v.loss, point);
+        sinceBest = 0;
+      } else if (config.earlyStopping && ++sinceBest >= patience && epoch < config.epochs) {
+        stoppedEarly = true;
+        cb.onStatus?.(`stopping early: validation loss has not improved for ${patience} epochs`);
+        break;
+      }
+    }
+  } catch (err) {
+    const b = best as { weights: Tensor[] } | null;
+    b?.weights.forEach((w) => w.dispose());
+    optimizer.dispose();
+    if (!base) model.dispose();
+    throw err;
+  }
+  optimizer.dispose();
+  const kept = best as { weights: Tensor[]; epoch: number; point: EpochPoint } | null;
+  if (!kept) {
+    if (!base) model.dispose();
+    return { model: null, state: canceled ? 'canceled' : 'succeeded', metrics: null, epochs, stoppedEarly, bestEpoch: null };
+  }
+  model.setWeights(kept.weights);
+  kept.weights.forEach((w) => w.dispose());
+  void trainSeconds;
+  return {
+    model,
+    state: canceled ? 'canceled' : 'succeeded',
+    metrics: {
+      trainAccuracy: kept.point.accuracy,
+      trainLoss: kept.point.loss,
+      valAccuracy: kept.point.valAccuracy,
+      valLoss: kept.point.valLoss,
+      baselineValAccuracy: baseline,
+    },
+    epochs,
+    stoppedEarly,
+    bestEpoch: kept.epoch,
+  };
+}
