@@ -76,3 +76,19 @@ test('bad sizes are refused', () => {
   assert.throws(() => rasteriseStrokes([], 0), RangeError);
   assert.throws(() => rasteriseStrokes([], 2.5), RangeError);
 });
+
+test('a fast curved stroke (few samples) rasterises as a closed ring without gaps', () => {
+  const size = 112;
+  const r = 0.3;
+  const points = Array.from({ length: 13 }, (_, i) => {
+    const t = (i / 12) * Math.PI * 2;
+    return { x: 0.5 + r * Math.cos(t), y: 0.5 + r * Math.sin(t), pressure: 0.5 };
+  });
+  const img = rasteriseStrokes([{ kind: 'mouse', points }], size);
+  for (let deg = 0; deg < 360; deg += 2) {
+    const t = (deg * Math.PI) / 180;
+    const v = inkAt(img, size, 0.5 + r * Math.cos(t), 0.5 + r * Math.sin(t));
+    assert.ok(v > 200, `ink on the ring at ${deg}°: ${v}`);
+  }
+  assert.equal(inkAt(img, size, 0.5, 0.5), 0, 'the middle stays empty');
+});

@@ -3,7 +3,7 @@
 // Each pair of consecutive ink points is a tapered capsule; a pixel's ink is its anti-aliased
 // coverage (distance from the pixel centre to the capsule edge, a one-pixel ramp), and
 // overlapping capsules take the maximum so crossings don't get darker than a single line.
-import { smoothStroke } from './smooth';
+import { SAMPLE_SPACING, smoothStroke } from './smooth';
 import type { InkPoint, Stroke } from './types';
 
 /** The size sent to the model service; it normalises to 28×28 (crop, fit, centre). */
@@ -26,12 +26,16 @@ function stampCapsule(img: Uint8Array, size: number, ax: number, ay: number, ar:
       // Closest point of the segment to the pixel centre, and the radius there.
       let t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const d = Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+      const ex = px - (ax + t * dx);
+      const ey = py - (ay + t * dy);
+      const d2 = ex * ex + ey * ey;
       const r = ar + (br - ar) * t;
-      const coverage = r - d + 0.5;
-      if (coverage <= 0) continue;
-      const v = coverage >= 1 ? 255 : Math.round(coverage * 255);
+      // Cheap rejection before the square root: most of the box is outside the capsule.
+      if (d2 >= (r + 0.5) * (r + 0.5)) continue;
       const k = y * size + x;
+      if (img[k] === 255) continue;
+      const coverage = r - Math.sqrt(d2) + 0.5;
+      const v = coverage >= 1 ? 255 : Math.round(coverage * 255);
       if (v > img[k]!) img[k] = v;
     }
   }
@@ -57,7 +61,9 @@ export function rasteriseInk(img: Uint8Array, size: number, ink: readonly InkPoi
 export function rasteriseStrokes(strokes: readonly Stroke[], size = RASTER_SIZE, baseWidth?: number): Uint8Array {
   if (!Number.isInteger(size) || size <= 0) throw new RangeError(`raster size must be a positive integer, got ${size}`);
   const img = new Uint8Array(size * size);
-  for (const stroke of strokes) rasteriseInk(img, size, smoothStroke(stroke, baseWidth));
+  // Ink points about a pixel apart are plenty here; the screen's finer spacing would only repeat work.
+  const spacing = Math.max(SAMPLE_SPACING, 1 / size);
+  for (const stroke of strokes) rasteriseInk(img, size, smoothStroke(stroke, baseWidth, spacing));
   return img;
 }
 
