@@ -25,6 +25,8 @@ export interface ThemeColors {
   text: string;
   muted: string;
   grid: string;
+  /** Bars that are not highlighted. */
+  dim: string;
   accent: string;
   accent2: string;
   accent3: string;
@@ -39,6 +41,7 @@ export function themeColors(): ThemeColors {
     text: v('--text', '#1b1f24'),
     muted: v('--text-muted', '#57606a'),
     grid: v('--chart-grid', 'rgba(0,0,0,0.1)'),
+    dim: v('--chart-dim', '#b9c8e4'),
     accent: v('--chart-1', '#2f6fdd'),
     accent2: v('--chart-2', '#d9480f'),
     accent3: v('--chart-3', '#2b8a3e'),

@@ -1,0 +1,86 @@
+// The Data place end to end: the MNIST starter is there from the first start; a zip of digit
+// pictures (with one corrupt file) imported through the dialog port shows its counts per digit,
+// its samples (enlargeable, with the original picture) and the skipped file with its reason.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
+import { startHarness, type Harness } from '../harness/harness';
+import { CORRUPT_ENTRY, makeDigitZip } from './fixtures';
+
+let harness: Harness;
+let browser: Browser;
+let fixtureDir: string;
+
+before(async () => {
+  fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-fixture-'));
+  harness = await startHarness();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await harness?.close();
+  await rm(fixtureDir, { recursive: true, force: true });
+});
+
+test('imports a zip through the dialog and shows counts, samples and the skipped file', async () => {
+  const { page } = browser;
+  const { file, pictures } = await makeDigitZip(fixtureDir, 3);
+  await page.goto(harness.url);
+
+  // The built-in starter set is there from the first start, with its credits.
+  await page.getByTestId('source').filter({ hasText: 'MNIST starter' }).waitFor();
+  await page.getByText('Yann LeCun and Corinna Cortes').waitFor();
+
+  // Canceling the dialog changes nothing.
+  harness.dialogs.enqueue(null);
+  await page.getByRole('button', { name: 'Import files…' }).click();
+  await page.waitForFunction(() => true);
+  assert.equal(await page.getByTestId('source').count(), 1);
+
+  harness.dialogs.enqueue([file]);
+  await page.getByRole('button', { name: 'Import files…' }).click();
+  const detail = page.getByTestId('dataset-detail');
+  await detail.locator('h2', { hasText: /^digits/ }).waitFor({ timeout: 60_000 });
+  assert.equal(harness.dialogs.requests.at(-1)?.mode, 'files');
+
+  // Counts per digit: three of each, as the chart's accessible summary says.
+  const chart = detail.getByRole('img', { name: /Samples per digit/ });
+  const summary = (await chart.getAttribute('aria-label')) ?? '';
+  for (let d = 0; d < 10; d++) assert.match(summary, new RegExp(`\\b${d}: 3\\b`), summary);
+  await detail.getByText(`${pictures} samples`).first().waitFor();
+
+  // The corrupt file is listed with a reason.
+  const skipped = detail.getByTestId('skipped-row');
+  assert.equal(await skipped.count(), 1);
+  const row = (await skipped.innerText()).replace(/\s+/g, ' ');
+  assert.ok(row.includes(CORRUPT_ENTRY), row);
+  assert.ok(row.replace(CORRUPT_ENTRY, '').trim().length > 5, `a reason is given: ${row}`);
+
+  // A digit filter and the grid of samples; enlarge one to see the original next to the 28×28.
+  await detail.getByRole('group', { name: 'Show digit' }).getByRole('button', { name: '7', exact: true }).click();
+  const grid = detail.getByTestId('sample-grid');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="sample-grid"] li').length === 3);
+  await page.screenshot({ path: screenshotPath('data-light') });
+  await grid.getByRole('button').first().click();
+  const dialog = page.getByTestId('sample-dialog');
+  await dialog.getByRole('img', { name: /Original picture/ }).waitFor();
+  await dialog.getByText(/labelled 7/).waitFor();
+  await page.screenshot({ path: screenshotPath('data-sample-dialog') });
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+
+  // Excluding a source takes effect in the main process.
+  const box = page.getByRole('checkbox', { name: /Use digits.*for training/ });
+  await box.uncheck();
+  await detail.getByText('Not in training').waitFor();
+  const listed = await harness.services.handlers.listDatasets();
+  assert.equal(listed.find((d) => d.name.startsWith('digits'))?.included, false);
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: screenshotPath('data-dark') });
+  assert.deepEqual(browser.problems, []);
+});
