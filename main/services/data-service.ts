@@ -69,12 +69,12 @@ export class DataService {
     });
   }
 
-  datasetSamples(args: { datasetId: string; digit: number | null; offset: number; limit: number }): Promise<SamplePage> {
+  async datasetSamples(args: { datasetId: string; digit: number | null; offset: number; limit: number }): Promise<SamplePage> {
     this.mustExist(args.datasetId);
     return this.library.samples(args);
   }
 
-  sampleDetail({ datasetId, index }: { datasetId: string; index: number }): Promise<SampleDetail> {
+  async sampleDetail({ datasetId, index }: { datasetId: string; index: number }): Promise<SampleDetail> {
     this.mustExist(datasetId);
     return this.library.sampleDetail(datasetId, index);
   }

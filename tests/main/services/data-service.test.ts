@@ -1,0 +1,109 @@
+// The data service over a real dataset library in a temp data folder: the starter set is there
+// from the first start, imports run as tasks (from the dialog port), nothing changes without a call.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { EventName, Events } from '../../../preload/contract';
+import { DatasetLibrary } from '../../../main/data/library';
+import { DataService } from '../../../main/services/data-service';
+import { TaskRegistry } from '../../../main/services/tasks';
+import { QueuedDialogs } from '../../harness/dialogs';
+import { CORRUPT_ENTRY, makeDigitZip } from '../../e2e/fixtures';
+
+let dir: string;
+let service: DataService;
+let tasks: TaskRegistry;
+const dialogs = new QueuedDialogs();
+const events: { name: EventName; payload: unknown }[] = [];
+
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-data-service-'));
+  tasks = new TaskRegistry({ emit: (t) => events.push({ name: 'task', payload: t }) });
+  const library = await DatasetLibrary.open(path.join(dir, 'data'));
+  service = new DataService(
+    { dialogs, emit: <E extends EventName>(name: E, payload: Events[E]) => events.push({ name, payload }), log: () => undefined },
+    tasks,
+    library,
+  );
+});
+after(async () => {
+  await tasks.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('the MNIST starter is there from the first start', () => {
+  const list = service.listDatasets();
+  assert.equal(list.length, 1);
+  assert.equal(list[0]!.kind, 'starter');
+  assert.equal(list[0]!.count, 10_000);
+  assert.equal(list[0]!.included, true);
+});
+
+test('a canceled dialog imports nothing; a chosen zip is imported as a task with a report', async () => {
+  dialogs.enqueue(null);
+  assert.equal(await service.importWithDialog({ mode: 'files' }), null);
+  assert.equal(service.listDatasets().length, 1);
+
+  const { file, pictures } = await makeDigitZip(dir, 2);
+  const zipBefore = await readFile(file);
+  dialogs.enqueue([file]);
+  const task = await service.importWithDialog({ mode: 'files' });
+  assert.ok(task);
+  assert.equal(task.kind, 'import');
+  assert.equal(dialogs.requests.at(-1)!.mode, 'files');
+  const done = await tasks.settled(task.id);
+  assert.equal(done?.state, 'succeeded', done?.error ?? '');
+  const ds = service.listDatasets().find((d) => d.id === done!.resultId)!;
+  assert.equal(ds.count, pictures);
+  assert.deepEqual(ds.perClass, new Array(10).fill(2));
+  assert.equal(ds.report.skippedCount, 1);
+  assert.ok(ds.report.skipped[0]!.file.endsWith(CORRUPT_ENTRY));
+  assert.ok(events.some((e) => e.name === 'datasetsChanged'));
+  // The user's file is only read.
+  assert.deepEqual(await readFile(file), zipBefore);
+
+  const page = await service.datasetSamples({ datasetId: ds.id, digit: 4, offset: 0, limit: 10 });
+  assert.equal(page.total, 2);
+  assert.equal(Buffer.from(page.samples[0]!.pixels, 'base64').length, 784);
+  const detail = await service.sampleDetail({ datasetId: ds.id, index: page.samples[0]!.index });
+  assert.match(detail.original ?? '', /^data:image\//);
+});
+
+test('an import of a file that is not digit data fails with a message naming it', async () => {
+  const junk = path.join(dir, 'notes.txt');
+  await writeFile(junk, 'hello, these are not digits\n');
+  const task = service.importPaths({ paths: [junk] });
+  const done = await tasks.settled(task.id);
+  assert.equal(done?.state, 'failed');
+  assert.match(done?.error ?? '', /notes\.txt/);
+  assert.equal(service.listDatasets().length, 2, 'nothing was added');
+});
+
+test('include, custom samples and remove change only what was asked', async () => {
+  const imported = service.listDatasets().find((d) => d.kind === 'zip')!;
+  const updated = await service.setDatasetIncluded({ datasetId: imported.id, included: false });
+  assert.equal(updated.included, false);
+  assert.equal(service.listDatasets().find((d) => d.kind === 'starter')!.included, true);
+
+  const pixels = Buffer.alloc(784, 0);
+  pixels.fill(255, 300, 340);
+  const custom = await service.addCustomSample({ pixels: pixels.toString('base64'), label: 1 });
+  assert.equal(custom.kind, 'custom');
+  assert.equal(custom.count, 1);
+  assert.equal((await service.addCustomSample({ pixels: pixels.toString('base64'), label: 2 })).count, 2);
+  await assert.rejects(service.addCustomSample({ pixels: Buffer.alloc(10).toString('base64'), label: 1 }), /784/);
+
+  await service.removeDataset({ datasetId: imported.id });
+  assert.equal(service.listDatasets().some((d) => d.id === imported.id), false);
+  await assert.rejects(service.removeDataset({ datasetId: 'starter' }), /can.t be removed/);
+  await assert.rejects(service.datasetSamples({ datasetId: 'nope', digit: null, offset: 0, limit: 5 }), /nope/);
+});
+
+test('training and evaluation get the files of labelled datasets, or a clear error', () => {
+  const { files, ids } = service.labelledFiles(['starter', 'starter'], 'training');
+  assert.deepEqual(ids, ['starter']);
+  assert.match(files[0]!, /starter\.dsb$/);
+  assert.throws(() => service.labelledFiles([], 'training'), /at least one dataset/);
+});
