@@ -401,6 +401,7 @@ export async function importPaths(paths: string[], options: ImportOptions = {}):
     const first = builder.skipped[0];
     if (first) {
       const msg = first.reason.startsWith(first.file) || !first.file ? first.reason : `${first.file}: ${first.reason}`;
+      if (report.skippedCount === 1) throw new UserError(msg, first.file);
       const more = report.skippedCount > 1 ? ` (and ${report.skippedCount - 1} more problem${report.skippedCount > 2 ? 's' : ''})` : '';
       throw new UserError(`nothing imported: ${msg}${more}`, first.file);
     }

@@ -30,11 +30,14 @@ export function normalizeDigit(gray: Uint8Array, width: number, height: number):
   const h = work.height;
   const img = work.data; // Float32, 0..255
 
-  if (inkIsDark(img, w, h)) for (let i = 0; i < img.length; i++) img[i] = 255 - img[i]!;
+  const darkInk = inkIsDark(img, w, h);
+  if (darkInk) for (let i = 0; i < img.length; i++) img[i] = 255 - img[i]!;
 
   // Ink is now bright. Subtract a smooth background surface (uneven lighting, shadows, tinted paper).
-  const sigma = noiseSigma(img, w, h);
-  subtractBackground(img, w, h);
+  // Dark ink on paper is a reflectance: a dimly lit part of the page has proportionally fainter
+  // ink, so there the residual is divided by the local paper brightness (multiplicative lighting).
+  let sigma = noiseSigma(img, w, h);
+  sigma *= subtractBackground(img, w, h, darkInk);
 
   const stats = { sigma, peak: inkPeak(img) };
   // Blank: nothing rises clearly above the noise.
@@ -197,8 +200,9 @@ function inkIsDark(img: Float32Array, w: number, h: number): boolean {
  * Fits a quadratic surface to the background (robustly: pixels well above the fit, i.e. ink, are
  * dropped and the fit repeated) and subtracts it, so gradients and vignetting vanish. Negative
  * results are clipped to 0. A low-order surface can't follow strokes, so it never hollows them.
+ * Returns the mean gain applied (1 unless `relative`), by which the noise level scales too.
  */
-function subtractBackground(img: Float32Array, w: number, h: number): void {
+function subtractBackground(img: Float32Array, w: number, h: number, relative: boolean): number {
   // Sample on a grid of at most ~24×24 points: plenty for six coefficients.
   const step = Math.max(1, Math.floor(Math.max(w, h) / 24));
   const xs: number[] = [];
@@ -234,6 +238,7 @@ function subtractBackground(img: Float32Array, w: number, h: number): void {
     coef = fit;
   }
   const [c0, c1, c2, c3, c4, c5] = coef as [number, number, number, number, number, number];
+  let gainSum = 0;
   for (let y = 0; y < h; y++) {
     const ny = (2 * y) / h - 1;
     // Along a row the surface is a + b·x + c·x².
@@ -242,10 +247,15 @@ function subtractBackground(img: Float32Array, w: number, h: number): void {
     const base = y * w;
     for (let x = 0; x < w; x++) {
       const nx = (2 * x) / w - 1;
-      const v = img[base + x]! - (a + (b + c3 * nx) * nx);
-      img[base + x] = v > 0 ? v : 0;
+      const bg = a + (b + c3 * nx) * nx;
+      // Paper brightness here is 255 - bg (the image is inverted); never divide by near-black.
+      const gain = relative ? 255 / Math.max(48, Math.min(255, 255 - bg)) : 1;
+      gainSum += gain;
+      const v = (img[base + x]! - bg) * gain;
+      img[base + x] = v > 0 ? (v < 255 ? v : 255) : 0;
     }
   }
+  return gainSum / (w * h);
 }
 
 function evalQuad(c: number[], x: number, y: number): number {
