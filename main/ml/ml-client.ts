@@ -1,0 +1,230 @@
+// The main side of the ML process. Prediction and evaluation share one warm process that keeps the
+// last model loaded; each training run gets a process of its own, so a crash or a kill there loses
+// only that run. A process that dies or stops answering rejects its pending calls with a clear
+// error, and the next call starts a fresh one.
+import type { BackendInfo, TrainEvent } from '../../preload/contract';
+import { UserError } from '../util/errors';
+import type { EvaluationResult } from './evaluate';
+import type { ParentMessage, TrainOutcome, TrainRequest, WorkerMessage } from '../worker/protocol';
+import { isWorkerMessage } from '../worker/protocol';
+import type { MlProcessHandle, MlSpawner } from '../worker/spawner';
+
+export type { TrainOutcome, TrainRequest, EvaluationResult };
+
+export interface MlClientOptions {
+  /** After a cancel message, how long training may take to stop before the process is killed. */
+  cancelGraceMs?: number;
+  /** A training process silent this long is considered hung and killed. */
+  trainSilenceMs?: number;
+  /** Time limits for the warm process's calls. */
+  predictTimeoutMs?: number;
+  evaluateTimeoutMs?: number;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  onEvent?(e: TrainEvent): void;
+}
+
+type Bare<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+function exitText(code: number | null, signal: string | null): string {
+  return signal ? `signal ${signal}` : `exit code ${code}`;
+}
+
+/** One running ML process and its in-flight requests. */
+class Connection {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  dead = false;
+  private lastHeard = Date.now();
+
+  constructor(
+    readonly handle: MlProcessHandle,
+    private readonly role: string,
+  ) {
+    handle.onMessage((m) => this.receive(m));
+    handle.onExit((code, signal) => this.fail(new Error(`the ${role} process stopped unexpectedly (${exitText(code, signal)})`)));
+  }
+
+  get silentForMs(): number {
+    return Date.now() - this.lastHeard;
+  }
+
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  request<T>(message: Bare<ParentMessage>, onEvent?: (e: TrainEvent) => void): { id: number; done: Promise<T> } {
+    const id = this.nextId++;
+    const done = new Promise<T>((resolve, reject) => {
+      if (this.dead) {
+        reject(new Error(`the ${this.role} process is not running`));
+        return;
+      }
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onEvent });
+      this.lastHeard = Date.now();
+      this.handle.send({ ...message, id });
+    });
+    return { id, done };
+  }
+
+  send(message: ParentMessage): void {
+    if (!this.dead) this.handle.send(message);
+  }
+
+  private receive(m: unknown): void {
+    if (!isWorkerMessage(m)) return;
+    this.lastHeard = Date.now();
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    const msg = m as WorkerMessage;
+    if (msg.type === 'event') {
+      p.onEvent?.(msg.event);
+      return;
+    }
+    this.pending.delete(msg.id);
+    if (msg.type === 'result') p.resolve(msg.value);
+    else p.reject(msg.user ? new UserError(msg.message) : new Error(msg.message));
+  }
+
+  /** Rejects everything pending with `err` and marks the process dead (killing it if still alive). */
+  fail(err: Error): void {
+    const first = !this.dead;
+    this.dead = true;
+    if (first) this.handle.kill();
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  rejectOne(id: number, err: Error): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.reject(err);
+  }
+
+  close(): void {
+    if (this.dead) return;
+    this.handle.send({ type: 'exit' });
+    const timer = setTimeout(() => this.handle.kill(), 2000);
+    timer.unref?.();
+    this.handle.onExit(() => clearTimeout(timer));
+    this.dead = true;
+  }
+}
+
+export class MlClient {
+  private warm: Connection | null = null;
+  private readonly training = new Set<Connection>();
+  private backendCache: BackendInfo | null = null;
+  private readonly opts: Required<MlClientOptions>;
+
+  constructor(
+    private readonly spawn: MlSpawner,
+    options: MlClientOptions = {},
+  ) {
+    this.opts = {
+      cancelGraceMs: options.cancelGraceMs ?? 5000,
+      trainSilenceMs: options.trainSilenceMs ?? 180_000,
+      predictTimeoutMs: options.predictTimeoutMs ?? 60_000,
+      evaluateTimeoutMs: options.evaluateTimeoutMs ?? 30 * 60_000,
+    };
+  }
+
+  private warmConnection(): Connection {
+    if (!this.warm || this.warm.dead) this.warm = new Connection(this.spawn(), 'ML');
+    return this.warm;
+  }
+
+  /** A call on the warm process, killed and rejected if it takes longer than `timeoutMs`. */
+  private async warmCall<T>(message: Bare<ParentMessage>, timeoutMs: number): Promise<T> {
+    const conn = this.warmConnection();
+    const { done } = conn.request<T>(message);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new Error(`the ML process stopped responding (no answer in ${Math.round(timeoutMs / 1000)} s)`);
+        conn.fail(err);
+        reject(err);
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async backend(): Promise<BackendInfo> {
+    if (this.backendCache) return this.backendCache;
+    this.backendCache = await this.warmCall<BackendInfo>({ type: 'backend' }, this.opts.predictTimeoutMs);
+    return this.backendCache;
+  }
+
+  /** Ten probabilities for each 784-byte normalised input (0 = background, 255 = ink). */
+  async predict(modelDir: string, inputs: Uint8Array[]): Promise<number[][]> {
+    for (const [k, px] of inputs.entries()) {
+      if (px.length !== 784) throw new UserError(`input ${k + 1} has ${px.length} pixels; a digit is 28×28 = 784`);
+    }
+    return this.warmCall<number[][]>(
+      { type: 'predict', modelDir, inputs: inputs.map((px) => Array.from(px)) },
+      this.opts.predictTimeoutMs,
+    );
+  }
+
+  async evaluate(modelDir: string, datasetFiles: string[]): Promise<EvaluationResult> {
+    return this.warmCall<EvaluationResult>({ type: 'evaluate', modelDir, datasetFiles }, this.opts.evaluateTimeoutMs);
+  }
+
+  /**
+   * Trains in a dedicated process. Aborting `signal` asks it to stop after the current batch (it
+   * then saves the best model so far and resolves with state 'canceled'); if it has not finished
+   * within cancelGraceMs it is killed and the call rejects.
+   */
+  async train(request: TrainRequest, onEvent: (e: TrainEvent) => void, signal?: AbortSignal): Promise<TrainOutcome> {
+    if (signal?.aborted) throw new UserError('training was canceled before it started');
+    const conn = new Connection(this.spawn(), 'training');
+    this.training.add(conn);
+    const { id, done } = conn.request<TrainOutcome>({ type: 'train', request }, onEvent);
+    let graceTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      conn.send({ type: 'cancel', id });
+      graceTimer = setTimeout(() => {
+        conn.fail(new Error('training did not stop when canceled, so its process was ended; no model was saved'));
+      }, this.opts.cancelGraceMs);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const watchdog = setInterval(() => {
+      if (conn.silentForMs > this.opts.trainSilenceMs) {
+        conn.fail(new Error(`the training process stopped responding (silent for ${Math.round(conn.silentForMs / 1000)} s) and was ended`));
+      }
+    }, Math.min(5000, this.opts.trainSilenceMs));
+    watchdog.unref?.();
+    try {
+      const outcome = await done;
+      this.backendCache ??= outcome.backend;
+      return outcome;
+    } finally {
+      clearTimeout(graceTimer);
+      clearInterval(watchdog);
+      signal?.removeEventListener('abort', onAbort);
+      conn.rejectOne(id, new Error('finished'));
+      conn.close();
+      this.training.delete(conn);
+    }
+  }
+
+  /** Pids of the running training processes (for fault tests and diagnostics). */
+  trainingPids(): number[] {
+    return [...this.training].map((c) => c.handle.pid).filter((p): p is number => typeof p === 'number');
+  }
+
+  async dispose(): Promise<void> {
+    this.warm?.close();
+    this.warm = null;
+    for (const c of this.training) c.fail(new Error('the app is shutting down'));
+    this.training.clear();
+  }
+}

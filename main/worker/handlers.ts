@@ -1,0 +1,153 @@
+// What the ML process does for each request. Kept apart from the transport (ml-worker.ts) so it
+// can be read, and tested, as plain functions.
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { BackendInfo, TrainEvent } from '../../preload/contract';
+import { IMAGE_PIXELS, countPerClass, type Dataset } from '../data/dataset';
+import { loadDatasetFile } from '../data/dataset-file';
+import { combineDatasets, splitStratified, subsetDataset } from '../data/dataset-ops';
+import { UserError } from '../util/errors';
+import { loadTf, tf } from '../ml/backend';
+import { evaluateParts, type EvaluationResult } from '../ml/evaluate';
+import { loadModel, saveModel } from '../ml/model-files';
+import { ARCH_DESCRIPTIONS } from '../ml/models';
+import { predictDataset, trainModel } from '../ml/trainer';
+import type { TrainOutcome, TrainRequest } from './protocol';
+
+export async function backendInfo(): Promise<BackendInfo> {
+  return (await loadTf()).info;
+}
+
+// One model stays loaded for prediction, refreshed when its folder changes (a retrained model).
+let cached: { dir: string; stamp: string; model: LayersModel } | null = null;
+
+async function stampOf(dir: string): Promise<string> {
+  const st = await fs.stat(path.join(dir, 'weights.bin')).catch(() => null);
+  const st2 = await fs.stat(path.join(dir, 'model.json')).catch(() => null);
+  return `${st?.mtimeMs}:${st?.size}:${st2?.mtimeMs}:${st2?.ino}`;
+}
+
+async function cachedModel(dir: string): Promise<LayersModel> {
+  await loadTf();
+  const abs = path.resolve(dir);
+  const stamp = await stampOf(abs);
+  if (cached && cached.dir === abs && cached.stamp === stamp) return cached.model;
+  const { model } = await loadModel(abs);
+  cached?.model.dispose();
+  cached = { dir: abs, stamp, model };
+  return model;
+}
+
+export async function predict(modelDir: string, inputs: number[][]): Promise<number[][]> {
+  const model = await cachedModel(modelDir);
+  if (!inputs.length) return [];
+  const buf = new Float32Array(inputs.length * IMAGE_PIXELS);
+  inputs.forEach((px, k) => {
+    if (!Array.isArray(px) || px.length !== IMAGE_PIXELS) throw new UserError(`input ${k + 1} is not a 28×28 image (784 values)`);
+    for (let i = 0; i < IMAGE_PIXELS; i++) buf[k * IMAGE_PIXELS + i] = Math.min(255, Math.max(0, Number(px[i]) || 0)) / 255;
+  });
+  const t = tf();
+  const out = t.tidy(() => model.predict(t.tensor4d(buf, [inputs.length, 28, 28, 1])) as Tensor);
+  const values = out.dataSync();
+  out.dispose();
+  return inputs.map((_, k) => Array.from(values.subarray(k * 10, k * 10 + 10)));
+}
+
+export async function evaluate(modelDir: string, datasetFiles: string[]): Promise<EvaluationResult> {
+  const model = await cachedModel(modelDir);
+  const parts = [];
+  for (let f = 0; f < datasetFiles.length; f++) {
+    const ds = await loadDatasetFile(datasetFiles[f]!);
+    const { probabilities } = predictDataset(model, ds);
+    parts.push({ fileIndex: f, labels: ds.labels, pixels: ds.pixels, probabilities });
+  }
+  const result = evaluateParts(parts);
+  if (result.count === 0) throw new UserError('there are no labelled samples to evaluate');
+  return result;
+}
+
+function labelledOnly(ds: Dataset): Dataset {
+  const keep: number[] = [];
+  for (let i = 0; i < ds.count; i++) if (ds.labels[i]! >= 0) keep.push(i);
+  return keep.length === ds.count ? ds : subsetDataset(ds, keep);
+}
+
+export async function train(
+  req: TrainRequest,
+  emit: (e: TrainEvent) => void,
+  shouldStop: () => boolean,
+): Promise<TrainOutcome> {
+  const { info } = await loadTf();
+  emit({ runId: req.runId, kind: 'status', message: `loading data (${info.label})` });
+  const datasets: Dataset[] = [];
+  for (const file of req.datasetFiles) datasets.push(await loadDatasetFile(file));
+  const all = labelledOnly(combineDatasets(datasets));
+  if (all.count < 10) throw new UserError(`not enough labelled samples to train (${all.count}; at least 10 are needed)`);
+  const { train, val } = splitStratified(all, req.valSplit, req.seed);
+  let base: LayersModel | null = null;
+  if (req.baseModelDir) base = (await loadModel(req.baseModelDir)).model;
+  emit({
+    runId: req.runId,
+    kind: 'status',
+    message: `training on ${train.count} samples, validating on ${val.count} (${info.label})`,
+  });
+  const result = await trainModel(
+    train,
+    val,
+    {
+      arch: req.model,
+      epochs: req.epochs,
+      batchSize: req.batchSize,
+      learningRate: req.learningRate,
+      augment: req.augment,
+      seed: req.seed,
+      freezeFeatures: req.freezeFeatures,
+      earlyStopping: req.earlyStopping,
+    },
+    {
+      onBatch: (point, progress, imagesPerSec, etaSec) =>
+        emit({ runId: req.runId, kind: 'batch', point, progress, imagesPerSec, etaSec }),
+      onEpoch: (point) => emit({ runId: req.runId, kind: 'epoch', point }),
+      onStatus: (message) => emit({ runId: req.runId, kind: 'status', message }),
+      shouldStop,
+    },
+    base,
+  );
+  let modelSaved = false;
+  if (result.model) {
+    emit({ runId: req.runId, kind: 'status', message: 'saving the model' });
+    const arch = base ? inferArch(base) : req.model;
+    await saveModel(result.model, req.outDir, {
+      format: 'digit-studio-model',
+      version: 1,
+      name: req.name,
+      arch,
+      architecture: ARCH_DESCRIPTIONS[arch],
+      createdAt: new Date().toISOString(),
+      backend: info.label,
+      trainedOn: req.trainedOn,
+      dataset: { trainCount: train.count, valCount: val.count, perClass: countPerClass(all) },
+      metrics: result.metrics,
+      baseModelId: req.baseModelId,
+      runId: req.runId,
+    });
+    modelSaved = true;
+    result.model.dispose();
+  }
+  return {
+    state: result.state,
+    modelSaved,
+    metrics: result.metrics,
+    epochs: result.epochs,
+    stoppedEarly: result.stoppedEarly,
+    backend: info,
+    trainCount: train.count,
+    valCount: val.count,
+    perClass: countPerClass(all),
+  };
+}
+
+function inferArch(model: LayersModel): 'seed' | 'default' {
+  return model.name.includes('seed') ? 'seed' : 'default';
+}

@@ -1,0 +1,81 @@
+// Entry of the ML process. Electron's utilityProcess gives us process.parentPort; child_process.fork
+// gives process.send / process.on('message'). Both carry the messages of ./protocol.ts.
+import type { TrainEvent } from '../../preload/contract';
+import { UserError, messageOf } from '../util/errors';
+import * as handlers from './handlers';
+import type { ParentMessage, WorkerMessage } from './protocol';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function send(message: WorkerMessage): void {
+  if (parentPort) parentPort.postMessage(message);
+  else if (process.send) process.send(message);
+}
+
+function onMessage(listener: (m: ParentMessage) => void): void {
+  if (parentPort) parentPort.on('message', (e) => listener(e.data as ParentMessage));
+  else process.on('message', (m) => listener(m as ParentMessage));
+}
+
+const cancelled = new Set<number>();
+
+async function handle(m: ParentMessage): Promise<void> {
+  switch (m.type) {
+    case 'cancel':
+      cancelled.add(m.id);
+      return;
+    case 'exit':
+      process.exit(0);
+      return;
+    case 'backend':
+      return reply(m.id, () => handlers.backendInfo());
+    case 'predict':
+      return reply(m.id, () => handlers.predict(m.modelDir, m.inputs));
+    case 'evaluate':
+      return reply(m.id, () => handlers.evaluate(m.modelDir, m.datasetFiles));
+    case 'train':
+      return reply(m.id, () =>
+        handlers.train(
+          m.request,
+          (event: TrainEvent) => send({ type: 'event', id: m.id, event }),
+          () => cancelled.has(m.id),
+        ),
+      );
+    default:
+      return;
+  }
+}
+
+async function reply(id: number, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    send({ type: 'result', id, value: await fn() });
+  } catch (err) {
+    send({ type: 'error', id, message: messageOf(err), user: err instanceof UserError });
+  } finally {
+    cancelled.delete(id);
+  }
+}
+
+// Requests run one at a time, in order: TensorFlow work is synchronous anyway, and a queue keeps a
+// prediction from interleaving with a model load.
+let queue: Promise<void> = Promise.resolve();
+onMessage((m) => {
+  if (!m || typeof m !== 'object') return;
+  if (m.type === 'cancel' || m.type === 'exit') {
+    void handle(m);
+    return;
+  }
+  queue = queue.then(() => handle(m));
+});
+
+// The parent is gone (fork): nothing left to work for.
+process.on('disconnect', () => process.exit(0));
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`ml-worker: ${messageOf(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+// The messages between the main side (MlClient) and the ML process (ml-worker.ts). Plain,
+// structured-clone and JSON friendly data only, so the same messages work over Electron's
+// utilityProcess and over child_process.fork.
+import type { BackendInfo, EpochPoint, ModelArch, RunMetrics, TrainEvent } from '../../preload/contract';
+import type { EvaluationResult } from '../ml/evaluate';
+
+export interface TrainRequest {
+  runId: string;
+  /** .dsb dataset files (main/data/dataset-file.ts), combined in order. */
+  datasetFiles: string[];
+  model: ModelArch;
+  valSplit: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  augment: boolean;
+  seed: number;
+  earlyStopping: boolean;
+  /** Fine-tune from this model folder instead of starting fresh. */
+  baseModelDir: string | null;
+  baseModelId: string | null;
+  freezeFeatures: boolean;
+  /** Where the best model is saved (atomically; an existing folder is replaced only when complete). */
+  outDir: string;
+  /** For metadata.json. */
+  name: string;
+  trainedOn: string;
+}
+
+export interface TrainOutcome {
+  state: 'succeeded' | 'canceled';
+  /** Whether a model was written to outDir. */
+  modelSaved: boolean;
+  metrics: RunMetrics | null;
+  epochs: EpochPoint[];
+  stoppedEarly: boolean;
+  backend: BackendInfo;
+  trainCount: number;
+  valCount: number;
+  perClass: number[];
+}
+
+export type ParentMessage =
+  | { type: 'backend'; id: number }
+  | { type: 'predict'; id: number; modelDir: string; inputs: number[][] }
+  | { type: 'evaluate'; id: number; modelDir: string; datasetFiles: string[] }
+  | { type: 'train'; id: number; request: TrainRequest }
+  | { type: 'cancel'; id: number }
+  | { type: 'exit' };
+
+export type WorkerMessage =
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; message: string; user: boolean }
+  | { type: 'event'; id: number; event: TrainEvent };
+
+export type { EvaluationResult };
+
+export function isWorkerMessage(m: unknown): m is WorkerMessage {
+  if (!m || typeof m !== 'object') return false;
+  const t = (m as { type?: unknown }).type;
+  return (t === 'result' || t === 'error' || t === 'event') && typeof (m as { id?: unknown }).id === 'number';
+}
