@@ -1,0 +1,117 @@
+// `digit-studio train --data <path>... --out <modelDir> [--base <modelDir>] [--freeze-features]
+//   [--epochs N] [--batch-size N] [--val-split F] [--augment] [--seed N] [--model seed|default]
+//   [--learning-rate F] [--json]`
+// Trains in a separate ML process (the same code the app runs) and saves the best model to --out.
+// Ctrl-C stops after the current batch and still saves the best model so far.
+import path from 'node:path';
+import { parseArgs } from '../args';
+import type { CliIo } from '../io';
+import { UserError } from '../../util/errors';
+import { MlClient } from '../../ml/ml-client';
+import { forkSpawner } from '../../worker/fork-spawner';
+import { importToTemp, intFlag, numFlag, trainProgress } from '../../ml/cli-support';
+
+export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
+  const { flags, positional } = parseArgs(argv, {
+    data: 'strings',
+    out: 'string',
+    base: 'string',
+    'freeze-features': 'boolean',
+    epochs: 'number',
+    'batch-size': 'number',
+    'val-split': 'number',
+    augment: 'boolean',
+    seed: 'number',
+    model: 'string',
+    'learning-rate': 'number',
+    json: 'boolean',
+  });
+  if (positional.length) throw new UserError(`unexpected argument "${positional[0]}" (data paths go after --data)`);
+  const data = flags.data as string[] | undefined;
+  if (!data?.length) throw new UserError('train needs --data <path>...');
+  if (typeof flags.out !== 'string' || !flags.out) throw new UserError('train needs --out <modelDir>');
+  const model = flags.model ?? 'default';
+  if (model !== 'seed' && model !== 'default') throw new UserError('--model must be "seed" or "default"');
+  const base = typeof flags.base === 'string' ? path.resolve(flags.base) : null;
+  if (flags['freeze-features'] && !base) throw new UserError('--freeze-features needs --base <modelDir>');
+  const epochs = intFlag(flags.epochs, 'epochs', 1, 1000, 8);
+  const batchSize = intFlag(flags['batch-size'], 'batch-size', 1, 4096, 128);
+  const valSplit = numFlag(flags['val-split'], 'val-split', 0.05, 0.5, 0.1);
+  const seed = intFlag(flags.seed, 'seed', 0, 2 ** 31 - 1, 42);
+  const learningRate = numFlag(flags['learning-rate'], 'learning-rate', 1e-7, 1e6, base ? 0.0003 : 0.001);
+  const out = path.resolve(flags.out);
+  const json = flags.json === true;
+
+  const temp = await importToTemp(data, io, 'training data');
+  const client = new MlClient(forkSpawner());
+  const controller = new AbortController();
+  const onSigint = () => {
+    io.err('stopping after this batch (the best model so far will be saved)…');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  const progress = trainProgress(io, epochs);
+  try {
+    const outcome = await client.train(
+      {
+        runId: 'cli',
+        datasetFiles: temp.files,
+        model,
+        valSplit,
+        epochs,
+        batchSize,
+        learningRate,
+        augment: flags.augment === true,
+        seed,
+        earlyStopping: true,
+        baseModelDir: base,
+        baseModelId: null,
+        freezeFeatures: flags['freeze-features'] === true,
+        outDir: out,
+        name: path.basename(out),
+        trainedOn: `${temp.results[0]!.report.count} samples from ${data.map((d) => path.basename(d)).join(', ')}`,
+      },
+      progress.onEvent,
+      controller.signal,
+    );
+    progress.end();
+    const m = outcome.metrics;
+    const last = outcome.epochs[outcome.epochs.length - 1];
+    if (!json) {
+      io.err(`backend: ${outcome.backend.label} (${outcome.backend.reason})`);
+      if (outcome.modelSaved && m) {
+        io.out(
+          `${outcome.state === 'canceled' ? 'Canceled; saved the best model so far' : 'Saved the model'} to ${out}: ` +
+            `validation accuracy ${(m.valAccuracy * 100).toFixed(2)}% on ${outcome.valCount} samples` +
+            (m.baselineValAccuracy !== null ? ` (base model: ${(m.baselineValAccuracy * 100).toFixed(2)}%)` : ''),
+        );
+      } else {
+        io.out('Canceled before the first epoch finished; no model was saved.');
+      }
+    }
+    if (json) {
+      io.out(
+        JSON.stringify({
+          model: outcome.modelSaved ? out : null,
+          state: outcome.state,
+          epochs: outcome.epochs.length,
+          stoppedEarly: outcome.stoppedEarly,
+          trainCount: outcome.trainCount,
+          valCount: outcome.valCount,
+          trainAccuracy: m?.trainAccuracy ?? null,
+          valAccuracy: m?.valAccuracy ?? null,
+          valLoss: m?.valLoss ?? null,
+          baselineValAccuracy: m?.baselineValAccuracy ?? null,
+          imagesPerSec: last ? Math.round(last.imagesPerSec) : null,
+          backend: outcome.backend,
+        }),
+      );
+    }
+    return outcome.modelSaved ? 0 : 1;
+  } finally {
+    progress.end();
+    process.removeListener('SIGINT', onSigint);
+    await client.dispose();
+    await temp.cleanup();
+  }
+}

@@ -1,0 +1,95 @@
+// Helpers shared by the CLI's ML commands (train, evaluate, predict): reading the user's data
+// through the import pipeline into temporary dataset files for the ML process, and progress output.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TrainEvent } from '../../preload/contract';
+import type { CliIo } from '../cli/io';
+import { saveDatasetFile } from '../data/dataset-file';
+import { importPaths, type ImportResult } from '../data/import';
+import { UserError } from '../util/errors';
+
+export interface TempData {
+  files: string[];
+  results: ImportResult[];
+  cleanup(): Promise<void>;
+}
+
+/** Imports `paths` (anything the import pipeline reads) into a temporary .dsb file. */
+export async function importToTemp(paths: string[], io: CliIo, what: string): Promise<TempData> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    if (!io.isTty) io.err(`reading ${what}: ${paths.join(', ')}`);
+    const result = await importPaths(paths.map((p) => path.resolve(p)));
+    if (result.report.skippedCount) io.err(`skipped ${result.report.skippedCount} item(s) that could not be read`);
+    const file = path.join(dir, 'data.dsb');
+    await saveDatasetFile(file, result.dataset);
+    return { files: [file], results: [result], cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+export function formatDuration(sec: number): string {
+  if (!Number.isFinite(sec)) return '?';
+  const s = Math.round(sec);
+  const m = Math.floor(s / 60);
+  return m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** Renders training events: a redrawn bar on a terminal, plain throttled lines otherwise. */
+export function trainProgress(io: CliIo, epochs: number): { onEvent(e: TrainEvent): void; end(): void } {
+  let barShown = false;
+  let lastLine = 0;
+  const clearBar = () => {
+    if (barShown) process.stderr.write('\r\x1b[K');
+    barShown = false;
+  };
+  return {
+    onEvent(e) {
+      if (e.kind === 'status') {
+        clearBar();
+        io.err(e.message);
+      } else if (e.kind === 'epoch') {
+        clearBar();
+        const p = e.point;
+        io.err(
+          `epoch ${p.epoch}/${epochs}: loss ${p.loss.toFixed(4)} acc ${(p.accuracy * 100).toFixed(2)}% · ` +
+            `val loss ${p.valLoss.toFixed(4)} val acc ${(p.valAccuracy * 100).toFixed(2)}% · ` +
+            `${Math.round(p.imagesPerSec)} images/s · ${p.seconds.toFixed(1)}s`,
+        );
+      } else {
+        const { done, total } = e.progress;
+        const text =
+          `epoch ${e.point.epoch}/${epochs} batch ${done}/${total} loss ${e.point.loss.toFixed(4)} ` +
+          `acc ${(e.point.accuracy * 100).toFixed(1)}% ${Math.round(e.imagesPerSec)} img/s ETA ${formatDuration(e.etaSec)}`;
+        if (io.isTty) {
+          const pct = total ? done / total : 0;
+          const bar = '#'.repeat(Math.round(pct * 25)).padEnd(25, '.');
+          process.stderr.write(`\r\x1b[K[${bar}] ${text}`);
+          barShown = true;
+        } else if (Date.now() - lastLine > 5000) {
+          lastLine = Date.now();
+          io.err(text);
+        }
+      }
+    },
+    end: clearBar,
+  };
+}
+
+export function intFlag(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export function numFlag(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UserError(`--${name} must be a number from ${min} to ${max}`);
+  return n;
+}
