@@ -1,29 +1,42 @@
 // Builds every handler of the contract from the small services in this folder, given the ports.
 // The Electron glue, the CLI and the end-to-end harness all call this, so they run the same code.
-import { CALL_NAMES, type Handlers } from '../../preload/contract';
+import type { Handlers } from '../../preload/contract';
 import { DatasetLibrary } from '../data/library';
-import { UserError } from '../util/errors';
+import { MlClient } from '../ml/ml-client';
+import { ModelLibrary } from '../ml/model-library';
+import { RunHistory } from '../ml/run-history';
+import { TrainingManager } from '../ml/training-manager';
+import { messageOf } from '../util/errors';
 import { AppService } from './app-service';
+import { CrashWatch } from './crash-watch';
 import { DataService } from './data-service';
+import { EvaluationService } from './evaluation-service';
 import type { ServicePorts, Services } from './ports';
+import { PredictionService } from './prediction-service';
 import { TaskRegistry } from './tasks';
+import { TrainingService } from './training-service';
 
 export async function createServices(ports: ServicePorts): Promise<Services> {
-  const tasks = new TaskRegistry({ emit: (task) => ports.emit('task', task), log: ports.log });
-  const library = await DatasetLibrary.open(ports.dataDir);
+  const crashWatch = new CrashWatch(ports.log);
+  const ml = new MlClient(crashWatch.wrap(ports.spawnMl));
+  const [library, models, history] = await Promise.all([
+    DatasetLibrary.open(ports.dataDir),
+    ModelLibrary.open(ports.dataDir),
+    RunHistory.open(ports.dataDir),
+  ]);
   for (const problem of library.problems) ports.log(`datasets: ${problem}`);
-  const data = new DataService(ports, tasks, library);
-  // Interim: the ML client lands separately; until then the backend stays unknown (shown as "starting").
-  const app = new AppService(ports, { backend: () => Promise.reject(new Error('the ML client is not wired in yet')) });
+  for (const problem of models.problems()) ports.log(`models: ${problem.id}: ${problem.reason}`);
 
-  const notYet = (name: string) => () => {
-    throw new UserError(`"${name}" is not available yet in this build.`);
-  };
-  const handlers = Object.fromEntries(CALL_NAMES.map((name) => [name, notYet(name)])) as unknown as Handlers;
-  Object.assign(handlers, {
+  const tasks = new TaskRegistry({ emit: (task) => ports.emit('task', task), log: ports.log });
+  const app = new AppService(ports, ml);
+  const data = new DataService(ports, tasks, library);
+  const training = new TrainingService(ports, tasks, data, new TrainingManager(ml, models, history), history, models, crashWatch);
+  const evaluation = new EvaluationService(tasks, data, ml, models);
+  const prediction = new PredictionService(ports, ml, models);
+
+  const handlers: Handlers = {
     appInfo: () => app.appInfo(),
-    listTasks: () => tasks.list(),
-    cancelTask: ({ taskId }) => tasks.cancel(taskId),
+
     listDatasets: () => data.listDatasets(),
     importWithDialog: (args) => data.importWithDialog(args),
     importPaths: (args) => data.importPaths(args),
@@ -32,15 +45,36 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     setDatasetIncluded: (args) => data.setDatasetIncluded(args),
     removeDataset: (args) => data.removeDataset(args),
     addCustomSample: (args) => data.addCustomSample(args),
-    listModels: () => [],
-    listRuns: () => [],
-    currentRun: () => null,
-  } satisfies Partial<Handlers>);
+
+    listTasks: () => tasks.list(),
+    cancelTask: ({ taskId }) => tasks.cancel(taskId),
+
+    startTraining: (settings) => training.startTraining(settings),
+    currentRun: () => training.currentRun(),
+    listRuns: () => training.listRuns(),
+    getRun: (args) => training.getRun(args),
+
+    listModels: () => models.list(),
+    setActiveModel: (args) => training.setActiveModel(args),
+
+    evaluate: (args) => evaluation.evaluate(args),
+    getEvaluation: (args) => evaluation.getEvaluation(args),
+
+    predictDrawing: (args) => prediction.predictDrawing(args),
+    predictImageWithDialog: (args) => prediction.predictImageWithDialog(args),
+    predictPath: (args) => prediction.predictPath(args),
+  };
+
+  // Start the ML process now, so the header names the backend soon after the window opens.
+  void app.warmUp();
 
   return {
     handlers,
+    ml: { trainingPids: () => ml.trainingPids() },
     async dispose() {
       await tasks.dispose();
+      await Promise.resolve(ml.dispose()).catch((err) => ports.log(`ML client: ${messageOf(err)}`));
+      await history.flush().catch((err) => ports.log(`run history: ${messageOf(err)}`));
     },
   };
 }

@@ -33,6 +33,8 @@ export interface ServicePorts {
 
 export interface Services {
   handlers: Handlers;
+  /** Diagnostics for fault tests: the pids of running training processes. */
+  ml?: { trainingPids(): number[] };
   /** Stops ML processes and flushes state; called on quit. */
   dispose(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import { PRELOAD_ONLY_CALLS, type CallName, type EventName, type Events } from '
 import { createDispatcher } from '../../main/ipc/dispatch';
 import { createServices } from '../../main/services/create-services';
 import type { Services, ServicePorts } from '../../main/services/ports';
+import { forkSpawner } from '../../main/worker/fork-spawner';
 import { QueuedDialogs } from './dialogs';
 import { ensureRendererBuilt, RENDERER_OUT, ROOT } from './renderer-build';
 
@@ -126,12 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     appVersion: pkg.version,
     dialogs,
     emit,
-    // Interim until main/worker/fork-spawner.ts lands: no ML process.
-    spawnMl:
-      options.spawnMl ??
-      (() => {
-        throw new Error('harness: no ML process spawner yet');
-      }),
+    spawnMl: options.spawnMl ?? forkSpawner(),
     log: (line) => {
       logs.push(line);
       if (logs.length > 2000) logs.splice(0, 500);

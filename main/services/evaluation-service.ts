@@ -1,0 +1,53 @@
+// Evaluations run as tasks in the ML process; their results are kept by id (the most recent ones)
+// for getEvaluation, so the renderer fetches the big result once, when the task says it is ready.
+import { randomBytes } from 'node:crypto';
+import type { Evaluation, Task } from '../../preload/contract';
+import { UserError } from '../util/errors';
+import type { DataService } from './data-service';
+import type { MlClient } from '../ml/ml-client';
+import type { ModelLibrary } from '../ml/model-library';
+import type { TaskRegistry } from './tasks';
+
+const KEEP = 20;
+
+export class EvaluationService {
+  private readonly results = new Map<string, Evaluation>();
+
+  constructor(
+    private readonly tasks: TaskRegistry,
+    private readonly data: DataService,
+    private readonly ml: MlClient,
+    private readonly models: ModelLibrary,
+  ) {}
+
+  evaluate({ modelId, datasetIds }: { modelId: string; datasetIds: string[] }): Task {
+    const model = this.models.list().find((m) => m.id === modelId);
+    if (!model) throw new UserError(`There is no model with the id "${modelId}" (was it removed?).`);
+    const dir = this.models.dirOf(modelId);
+    const { ids, files, summaries } = this.data.labelledFiles(datasetIds, 'evaluation');
+    const total = summaries.reduce((n, d) => n + d.count, 0);
+    return this.tasks.start('evaluate', `Evaluating ${model.name}`, async (control) => {
+      control.progress({ done: 0, total, unit: 'images' }, `Reading ${total.toLocaleString('en-US')} images…`);
+      const result = await this.ml.evaluate(dir, files);
+      control.signal.throwIfAborted();
+      const id = `eval-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+      const { misclassifiedCount: _count, ...rest } = result;
+      this.results.set(id, {
+        ...rest,
+        id,
+        modelId,
+        datasetIds: ids,
+        misclassified: result.misclassified.map(({ fileIndex, ...m }) => ({ ...m, datasetId: ids[fileIndex] ?? ids[0]! })),
+      });
+      while (this.results.size > KEEP) this.results.delete(this.results.keys().next().value!);
+      control.progress({ done: total, total, unit: 'images' }, `Accuracy ${(result.accuracy * 100).toFixed(2)}% on ${result.count.toLocaleString('en-US')} images`);
+      return id;
+    });
+  }
+
+  getEvaluation({ evaluationId }: { evaluationId: string }): Evaluation {
+    const found = this.results.get(evaluationId);
+    if (!found) throw new UserError(`The evaluation "${evaluationId}" is no longer available; run it again.`);
+    return found;
+  }
+}

@@ -1,0 +1,82 @@
+// Predictions for the drawing pad and for pictures (dialog or drop). Every input goes through the
+// same normalisation as imported training data, so the model sees drawings and files alike.
+import path from 'node:path';
+import type { ImagePrediction, ModelSummary, Prediction } from '../../preload/contract';
+import { IMAGE_PIXELS } from '../data/dataset';
+import { imageFileToDigit, previewDataUrl } from '../data/image-decode';
+import { normalizeDigit } from '../data/normalize';
+import { UserError } from '../util/errors';
+import type { MlClient } from '../ml/ml-client';
+import type { ModelLibrary } from '../ml/model-library';
+import type { FileFilter, ServicePorts } from './ports';
+
+export const IMAGE_FILTERS: FileFilter[] = [
+  { name: 'Pictures', extensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** The largest drawing accepted (the pad is a few hundred pixels; this is a generous bound). */
+const MAX_DRAWING_SIDE = 4096;
+
+export class PredictionService {
+  constructor(
+    private readonly ports: Pick<ServicePorts, 'dialogs'>,
+    private readonly ml: MlClient,
+    private readonly models: ModelLibrary,
+  ) {}
+
+  /** The model to use: the one asked for, else the active one. */
+  private pick(modelId: string | undefined): ModelSummary {
+    const list = this.models.list();
+    if (list.length === 0) throw new UserError('Train a model first: there is no model yet. Start a run in Train; it takes a minute or two.');
+    if (modelId !== undefined) {
+      const found = list.find((m) => m.id === modelId);
+      if (!found) throw new UserError(`There is no model with the id "${modelId}" (was it removed?).`);
+      return found;
+    }
+    return list.find((m) => m.active) ?? list[0]!;
+  }
+
+  private async run(digit: Uint8Array, modelId: string | undefined): Promise<Prediction> {
+    const model = this.pick(modelId);
+    const [probabilities] = await this.ml.predict(this.models.dirOf(model.id), [digit]);
+    if (!probabilities || probabilities.length !== 10) throw new Error('the ML process returned no probabilities');
+    let best = 0;
+    for (let d = 1; d < 10; d++) if (probabilities[d]! > probabilities[best]!) best = d;
+    return {
+      digit: best,
+      confidence: probabilities[best]!,
+      probabilities,
+      input: Buffer.from(digit).toString('base64'),
+      modelId: model.id,
+    };
+  }
+
+  async predictDrawing({ width, height, pixels, modelId }: { width: number; height: number; pixels: string; modelId?: string }): Promise<Prediction> {
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > MAX_DRAWING_SIDE || height > MAX_DRAWING_SIDE) {
+      throw new UserError(`The drawing must be between 1×1 and ${MAX_DRAWING_SIDE}×${MAX_DRAWING_SIDE} pixels (got ${width}×${height}).`);
+    }
+    const gray = Buffer.from(pixels, 'base64');
+    if (gray.length !== width * height) {
+      throw new UserError(`The drawing's pixels don't match its size: ${width}×${height} needs ${width * height} bytes, got ${gray.length}.`);
+    }
+    const digit = normalizeDigit(new Uint8Array(gray.buffer, gray.byteOffset, gray.length), width, height);
+    return this.run(digit, modelId);
+  }
+
+  async predictImageWithDialog({ modelId }: { modelId?: string }): Promise<ImagePrediction | null> {
+    // Checked before the dialog opens: no point choosing a picture when nothing can read it.
+    this.pick(modelId);
+    const paths = await this.ports.dialogs.openPaths({ title: 'Open a picture of a digit', mode: 'files', multiple: false, filters: IMAGE_FILTERS });
+    if (!paths || paths.length === 0) return null;
+    return this.predictPath({ path: paths[0]!, modelId });
+  }
+
+  async predictPath({ path: file, modelId }: { path: string; modelId?: string }): Promise<ImagePrediction> {
+    this.pick(modelId);
+    const digit = await imageFileToDigit({ path: file });
+    if (digit.length !== IMAGE_PIXELS) throw new Error(`${file}: normalisation returned ${digit.length} pixels`);
+    const [prediction, preview] = await Promise.all([this.run(digit, modelId), previewDataUrl({ path: file })]);
+    return { ...prediction, file: path.basename(file), preview };
+  }
+}
