@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatcher } from '../ipc/dispatch';
 import type { ServicePorts, Services } from '../services/ports';
 import { messageOf } from '../util/errors';
 import { showAbout } from './about';
+import { APP_ID, APP_NAME } from './app-identity';
 import { loadSettings, resolveDataDir } from './data-dir';
 import { moveDataDirInteractively, resetDataDirInteractively, type DataDirActionDeps } from './data-dir-actions';
 import { createDialogPort } from './dialogs';
@@ -25,8 +26,7 @@ import { createUtilitySpawner } from './utility-spawner';
 import { createMainWindow } from './window';
 import { loadWindowState } from './window-state';
 
-export const APP_ID = 'org.digitstudio.app';
-export const APP_NAME = 'Digit Studio';
+export { APP_ID, APP_NAME };
 
 /**
  * Pushed when a picture opened from the system or the menu has been predicted, so the renderer can

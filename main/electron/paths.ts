@@ -4,6 +4,7 @@
 // WebAssembly can't be loaded from inside an archive). A pure function of the app path, so both
 // layouts are tested without Electron.
 import path from 'node:path';
+import { workerEntryPath } from '../worker/fork-spawner';
 
 export interface LayoutInput {
   /** app.getAppPath(): the project folder in development, …/resources/app.asar when packaged. */
@@ -51,7 +52,8 @@ export function resolveAppPaths({ appPath, isPackaged, pathApi = path }: LayoutI
     rendererIndex: pathApi.join(rendererDir, 'index.html'),
     // utilityProcess runs Electron's Node, which also reads JavaScript inside the archive; the
     // native modules the worker requires are redirected to app.asar.unpacked by Electron.
-    workerEntry: pathApi.join(mainDir, 'ml-worker.js'),
+    // The ML side's own rule (out/main/ml-worker.js beside the bundle), in the requested path style.
+    workerEntry: pathApi === path ? workerEntryPath(mainDir) : pathApi.join(mainDir, '..', 'main', 'ml-worker.js'),
     wasmDir: isPackaged ? unpackedPath(wasmInPackage, pathApi) : wasmInPackage,
     resourcesDir: pathApi.join(root, 'resources'),
   };

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveAppPaths, unpackedPath } from '../../../main/electron/paths';
+import { workerEntryPath } from '../../../main/worker/fork-spawner';
 
 const root = process.cwd();
 
@@ -30,6 +31,7 @@ test('packaged layout (Linux/macOS): code inside app.asar, WASM unpacked beside 
   assert.equal(p.workerEntry, '/opt/Digit Studio/resources/app.asar/out/main/ml-worker.js');
   assert.equal(p.wasmDir, '/opt/Digit Studio/resources/app.asar.unpacked/node_modules/@tensorflow/tfjs-backend-wasm/dist');
   assert.equal(p.resourcesDir, '/opt/Digit Studio/resources/app.asar/resources');
+  assert.equal(p.workerEntry, workerEntryPath(p.mainDir), "the ML side's own rule agrees");
 });
 
 test('packaged layout (Windows paths)', () => {
