@@ -207,17 +207,23 @@ async function runTraining(
           const labels = t.tensor1d(yBuf.subarray(0, n), 'int32');
           const y = t.oneHot(labels, NUM_CLASSES);
           let accT: Tensor | null = null;
+          let rawT: Tensor | null = null;
           const lossT = optimizer.minimize(
             () => {
               const probs = forward(x, true);
               accT = t.keep(t.mean(t.cast(t.equal(t.argMax(probs, 1), labels), 'float32')));
+              // The optimised loss is clipped (stable gradients), which would hide a diverging
+              // model; the unclipped one becomes Inf as soon as a true class gets probability 0.
+              rawT = t.keep(t.neg(t.mean(t.log(t.sum(t.mul(y, probs), 1)))));
               return t.mean(t.metrics.categoricalCrossentropy(y, probs)) as unknown as import('@tensorflow/tfjs').Scalar;
             },
             true,
             vars,
           )!;
-          const values = [lossT.dataSync()[0]!, (accT as unknown as Tensor).dataSync()[0]!];
+          const raw = (rawT as unknown as Tensor).dataSync()[0]!;
+          const values = [Number.isFinite(raw) ? lossT.dataSync()[0]! : raw, (accT as unknown as Tensor).dataSync()[0]!];
           (accT as unknown as Tensor).dispose();
+          (rawT as unknown as Tensor).dispose();
           return values;
         }) as [number, number];
         trainSeconds += (performance.now() - batchStart) / 1000;

@@ -1,0 +1,95 @@
+// The training loop in-process: it learns, seeded runs are reproducible, frozen features stay
+// frozen (and the base model's accuracy is reported), a huge learning rate is caught as NaN/Inf.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { loadTf } from '../../../main/ml/backend';
+import { TrainingDiverged, trainModel, type TrainConfig } from '../../../main/ml/trainer';
+import { splitStratified } from '../../../main/data/dataset-ops';
+import { isFeatureLayer } from '../../../main/ml/models';
+import { digits } from './fixtures';
+
+const base: TrainConfig = {
+  arch: 'seed',
+  epochs: 2,
+  batchSize: 32,
+  learningRate: 0.002,
+  augment: false,
+  seed: 5,
+  freezeFeatures: false,
+  earlyStopping: false,
+};
+
+function weightsOf(model: LayersModel, feature: boolean): number[][] {
+  const out: number[][] = [];
+  for (const layer of model.layers) {
+    if (isFeatureLayer(layer.getClassName()) !== feature) continue;
+    for (const w of layer.getWeights()) out.push(Array.from(w.dataSync()));
+  }
+  return out;
+}
+
+test('seeded training is reproducible and learns', async () => {
+  await loadTf();
+  const { train, val } = splitStratified(await digits(30), 0.2, 1);
+  const a = await trainModel(train, val, { ...base, augment: true });
+  const b = await trainModel(train, val, { ...base, augment: true });
+  assert.ok(a.model && b.model);
+  assert.deepEqual(
+    a.epochs.map((e) => e.loss),
+    b.epochs.map((e) => e.loss),
+    'same seed, same losses',
+  );
+  assert.deepEqual(weightsOf(a.model, true), weightsOf(b.model, true), 'same seed, same weights');
+  assert.ok(a.epochs[1]!.loss < a.epochs[0]!.loss, 'the loss goes down');
+  a.model.dispose();
+  b.model.dispose();
+});
+
+test('fine-tuning with frozen features leaves convolution weights unchanged and reports the baseline', async () => {
+  await loadTf();
+  const { train, val } = splitStratified(await digits(16), 0.2, 2);
+  for (const arch of ['seed', 'default'] as const) {
+    const first = await trainModel(train, val, { ...base, arch, epochs: 1 });
+    const model = first.model!;
+    const convBefore = weightsOf(model, true);
+    const denseBefore = weightsOf(model, false);
+    const tuned = await trainModel(train, val, { ...base, arch, epochs: 1, learningRate: 0.0005, freezeFeatures: true, seed: 9 }, {}, model);
+    assert.equal(tuned.model, model, 'fine-tuning trains the given model');
+    assert.deepEqual(weightsOf(model, true), convBefore, `${arch}: frozen convolution (and batch-norm) weights are unchanged`);
+    assert.notDeepEqual(weightsOf(model, false), denseBefore, `${arch}: the classifier did train`);
+    assert.equal(typeof tuned.metrics?.baselineValAccuracy, 'number');
+    assert.ok(Math.abs(tuned.metrics!.baselineValAccuracy! - first.metrics!.valAccuracy) < 1e-9, 'baseline = base model on the same validation set');
+    model.dispose();
+  }
+});
+
+test('a huge learning rate is stopped as NaN/Inf with an explanation', async () => {
+  await loadTf();
+  const { train, val } = splitStratified(await digits(20), 0.2, 3);
+  await assert.rejects(trainModel(train, val, { ...base, epochs: 3, learningRate: 1e6 }), (err: unknown) => {
+    assert.ok(err instanceof TrainingDiverged);
+    assert.match((err as Error).message, /NaN|infinite/);
+    assert.match((err as Error).message, /learning rate/);
+    return true;
+  });
+});
+
+test('cancel stops within one batch and keeps the best weights so far', async () => {
+  await loadTf();
+  const { train, val } = splitStratified(await digits(20), 0.2, 4);
+  let batches = 0;
+  let epochsSeen = 0;
+  const r = await trainModel(train, val, { ...base, epochs: 20, batchSize: 16 }, {
+    onBatch: () => batches++,
+    onEpoch: () => epochsSeen++,
+    // Stop during the third epoch.
+    shouldStop: () => epochsSeen >= 2 && batches >= 0 && ++stopPolls > 2,
+  });
+  assert.equal(r.state, 'canceled');
+  assert.ok(r.model, 'the best model so far is kept');
+  assert.equal(r.epochs.length, 2, 'no further epoch ran');
+  assert.ok(r.metrics && Number.isFinite(r.metrics.valLoss));
+  r.model.dispose();
+});
+let stopPolls = 0;
