@@ -53,7 +53,8 @@ export function menuTemplate(actions: MenuActions, state: MenuState): MenuItemCo
     label: '&File',
     submenu: [
       { label: 'Import Dataset…', accelerator: 'CmdOrCtrl+I', click: () => actions.importFiles() },
-      { label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+I', click: () => actions.importFolder() },
+      // No accelerator: Ctrl+Shift+I belongs to the developer tools.
+      { label: 'Import Folder…', click: () => actions.importFolder() },
       { label: 'Open Image…', accelerator: 'CmdOrCtrl+O', click: () => actions.openImage() },
       { label: 'Open Recent', submenu: recentItems },
       { type: 'separator' },
