@@ -12,8 +12,8 @@ import type { Dataset } from './dataset';
 import { DatasetBuilder } from './dataset-builder';
 import { estimateCsvRows, importCsvFile } from './csv-parse';
 import { addIdxToBuilder, isGzip, isIdx, labelsNameFor, readIdxFile, type IdxContent } from './idx-parse';
-import { MAX_IMAGE_BYTES, decodeImage, sniffImageFormat } from './image-decode';
-import { normalizeDigit } from './normalize';
+import { createDecoder, inProcessDecoder, type DigitDecoder } from './decode-pool';
+import { MAX_IMAGE_BYTES, sniffImageFormat } from './image-decode';
 import { DEFAULT_ZIP_LIMITS, InflateBudget, isZip, labelFromEntryPath, openZip, readZipItem, type ZipLimits } from './zip-read';
 
 export interface ImportProgress {
@@ -32,6 +32,8 @@ export interface ImportOptions {
   zipLimits?: Partial<ZipLimits>;
   /** Pictures decoded at once; defaults to enough to keep every core busy. */
   concurrency?: number;
+  /** Worker threads for decoding pictures (default: one per core; 0 = in-process). */
+  threads?: number;
 }
 
 export interface ImportResult {
@@ -151,8 +153,9 @@ async function readBounded(file: string): Promise<Buffer> {
   }
 }
 
-async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits): Promise<PictureJob[]> {
+async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits, opened: { close(): Promise<void> }[]): Promise<PictureJob[]> {
   const zip = await openZip(file, limits);
+  opened.push(zip);
   if (!zip.totalEntries) throw new UserError(`${file}: the archive is empty`, file);
   for (const r of zip.refused) builder.skip(`${file}!${r.name}`, r.reason);
   const budget = new InflateBudget(limits.maxTotalBytes);
@@ -166,7 +169,7 @@ async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits)
       builder.skip(where, label);
       continue;
     }
-    jobs.push({ where, label, read: () => readZipItem(item, budget, where) });
+    jobs.push({ where, label, read: () => readZipItem(zip, item, budget, where) });
   }
   if (!jobs.length && noFolder) throw new UserError(`${file}: no folders named 0–9 found in the archive`, file);
   if (!jobs.length && !zip.refused.length) throw new UserError(`${file}: the archive holds no pictures`, file);
@@ -253,10 +256,20 @@ function displayName(paths: string[]): string {
 }
 
 export async function importPaths(paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
+  // Open archives (read entry by entry) and the decoder's threads are closed whatever happens.
+  const openedZips: { close(): Promise<void> }[] = [];
+  try {
+    return await importInto(paths, options, openedZips);
+  } finally {
+    for (const z of openedZips) await z.close().catch(() => undefined);
+  }
+}
+
+async function importInto(paths: string[], options: ImportOptions, openedZips: { close(): Promise<void> }[]): Promise<ImportResult> {
   if (!paths.length) throw new UserError('nothing to import: give a CSV, IDX, zip file or a folder');
   const { signal, onProgress } = options;
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.zipLimits };
-  const concurrency = options.concurrency ?? Math.max(4, os.cpus().length * 2);
+  const concurrency = options.concurrency ?? Math.max(8, os.cpus().length * 4);
   signal?.throwIfAborted();
 
   // Plan: recognise each path, open archives and walk folders, so the total is known up front.
@@ -275,7 +288,7 @@ export async function importPaths(paths: string[], options: ImportOptions = {}):
         plan.push({ kind: 'pictures', source: 'folder', file: p, jobs });
         expected += jobs.length;
       } else if (kind === 'zip') {
-        const jobs = await planZip(p, preSkips, limits);
+        const jobs = await planZip(p, preSkips, limits, openedZips);
         plan.push({ kind: 'pictures', source: 'zip', file: p, jobs });
         expected += jobs.length;
       } else if (kind === 'idx' || kind === 'gzip') {
@@ -326,6 +339,7 @@ export async function importPaths(paths: string[], options: ImportOptions = {}):
   };
   emit(0, true);
 
+  let decoder: DigitDecoder | null = null;
   let labelledAny = false;
   let unlabelledAny = false;
   let kind: SourceKind | null = null;
@@ -360,6 +374,8 @@ export async function importPaths(paths: string[], options: ImportOptions = {}):
         kind ??= 'idx';
       } else {
         const jobs = unitPlan.jobs;
+        const dec = (decoder ??= options.threads === 0 ? inProcessDecoder() : createDecoder(options.threads));
+        openedZips.push(dec);
         await runOrdered(
           jobs.length,
           concurrency,
@@ -368,8 +384,7 @@ export async function importPaths(paths: string[], options: ImportOptions = {}):
             try {
               const buf = await job.read();
               bytes += buf.length;
-              const img = await decodeImage({ buffer: buf, name: job.where });
-              return normalizeDigit(img.gray, img.width, img.height);
+              return await dec.decode(buf, job.where);
             } catch (err) {
               if (err instanceof UserError) return err;
               return new UserError(`${job.where}: ${messageOf(err)}`, job.where);

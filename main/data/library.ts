@@ -295,10 +295,14 @@ export class DatasetLibrary {
         const zipPath = source.slice(0, bang + 4);
         const entryName = source.slice(bang + 5);
         const zip = await openZip(zipPath);
-        const item = zip.items.find((it) => it.name === entryName);
-        if (!item) return null;
-        const data = await readZipItem(item, new InflateBudget(item.size + 1), source);
-        return await previewDataUrl({ buffer: data, name: source });
+        try {
+          const item = zip.items.find((it) => it.name === entryName);
+          if (!item) return null;
+          const data = await readZipItem(zip, item, new InflateBudget(item.size + 1), source);
+          return await previewDataUrl({ buffer: data, name: source });
+        } finally {
+          await zip.close();
+        }
       }
       if (path.isAbsolute(source)) return await previewDataUrl({ path: source });
     } catch {

@@ -180,7 +180,7 @@ function inkIsDark(img: Float32Array, w: number, h: number): boolean {
   let nb = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const v = Math.round(img[y * w + x]!);
+      const v = (img[y * w + x]! + 0.5) | 0;
       all[v]!++;
       if (x < ring || y < ring || x >= w - ring || y >= h - ring) {
         border[v]!++;
@@ -203,8 +203,8 @@ function inkIsDark(img: Float32Array, w: number, h: number): boolean {
  * Returns the mean gain applied (1 unless `relative`), by which the noise level scales too.
  */
 function subtractBackground(img: Float32Array, w: number, h: number, relative: boolean): number {
-  // Sample on a grid of at most ~24×24 points: plenty for six coefficients.
-  const step = Math.max(1, Math.floor(Math.max(w, h) / 24));
+  // Sample on a grid of at most ~20×20 points: plenty for six coefficients.
+  const step = Math.max(1, Math.floor(Math.max(w, h) / 20));
   const xs: number[] = [];
   const ys: number[] = [];
   const vs: number[] = [];
@@ -217,18 +217,16 @@ function subtractBackground(img: Float32Array, w: number, h: number, relative: b
   }
   const n = vs.length;
   // Start from a robust constant: the lower half of the samples is background in any digit picture.
-  const sorted = Float64Array.from(vs).sort();
-  let coef = [sorted[Math.floor(n * 0.4)]!, 0, 0, 0, 0, 0];
+  let coef = [select(Float64Array.from(vs), Math.floor(n * 0.4)), 0, 0, 0, 0, 0];
   const res = new Float64Array(n);
   const abs = new Float64Array(n);
-  for (let iter = 0; iter < 4; iter++) {
+  for (let iter = 0; iter < 3; iter++) {
     // Keep samples not far above the current fit.
     for (let i = 0; i < n; i++) {
       res[i] = vs[i]! - evalQuad(coef, xs[i]!, ys[i]!);
       abs[i] = Math.abs(res[i]!);
     }
-    abs.sort();
-    const mad = abs[n >> 1]! * 1.4826 + 1;
+    const mad = select(abs, n >> 1) * 1.4826 + 1;
     const use = new Uint8Array(n);
     let kept = 0;
     for (let i = 0; i < n; i++) if (res[i]! < 2.5 * mad) ((use[i] = 1), kept++);
@@ -256,6 +254,32 @@ function subtractBackground(img: Float32Array, w: number, h: number, relative: b
     }
   }
   return gainSum / (w * h);
+}
+
+/** The k-th smallest value (quickselect; reorders `a`). Sorting here cost more than the rest of the step. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
 }
 
 function evalQuad(c: number[], x: number, y: number): number {
@@ -320,7 +344,8 @@ function noiseSigma(img: Float32Array, w: number, h: number): number {
   for (let y = 0; y < h; y++) {
     const base = y * w;
     for (let x = 1; x < w; x++) {
-      hist[Math.min(255, Math.round(Math.abs(img[base + x]! - img[base + x - 1]!)))]!++;
+      const d = (Math.abs(img[base + x]! - img[base + x - 1]!) + 0.5) | 0;
+      hist[d > 255 ? 255 : d]!++;
       n++;
     }
   }
@@ -331,7 +356,10 @@ function noiseSigma(img: Float32Array, w: number, h: number): number {
 /** The ink level: a high percentile of the residual (small digits occupy few pixels). */
 function inkPeak(img: Float32Array): number {
   const hist = new Uint32Array(256);
-  for (let i = 0; i < img.length; i++) hist[Math.min(255, Math.round(img[i]!))]!++;
+  for (let i = 0; i < img.length; i++) {
+    const v = (img[i]! + 0.5) | 0; // values are 0..255 here
+    hist[v > 255 ? 255 : v]!++;
+  }
   const n = img.length;
   const top = percentile(hist, n, 1);
   // Not the single brightest pixel (a hot pixel), but not so low that a small digit is missed.

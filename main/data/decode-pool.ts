@@ -1,0 +1,112 @@
+// Decodes and normalises pictures on worker threads (one per core), so a 21,000-photo import keeps
+// every core busy: sharp's own threads decode, and our normalisation (plain JS) no longer queues on
+// the main thread. When the worker script can't be found (a build without it), or workers fail to
+// start, everything runs in-process instead: slower, never broken.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../util/errors';
+import type { DecodeReply, DecodeRequest } from './decode-worker';
+import { decodeImage } from './image-decode';
+import { normalizeDigit } from './normalize';
+
+export interface DigitDecoder {
+  /** Picture bytes → 784-byte sample. Rejects with UserError for unreadable pictures. */
+  decode(buffer: Buffer, name: string): Promise<Uint8Array>;
+  /** How the work is spread, for logs and the benchmark: "2 worker threads" or "in-process". */
+  readonly mode: string;
+  close(): Promise<void>;
+}
+
+async function decodeInProcess(buffer: Buffer, name: string): Promise<Uint8Array> {
+  const img = await decodeImage({ buffer, name });
+  return normalizeDigit(img.gray, img.width, img.height);
+}
+
+export function inProcessDecoder(): DigitDecoder {
+  return { decode: decodeInProcess, mode: 'in-process', close: async () => undefined };
+}
+
+/** The worker script: bundled next to this code (out/…/decode-worker.js), or the TypeScript source under tsx. */
+function startWorker(): Worker | null {
+  const bundled = path.join(__dirname, 'decode-worker.js');
+  if (existsSync(bundled)) return new Worker(bundled);
+  const source = path.join(__dirname, 'decode-worker.ts');
+  if (existsSync(source)) {
+    try {
+      require.resolve('tsx/cjs');
+    } catch {
+      return null;
+    }
+    return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
+  }
+  return null;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+}
+
+/** A pool of `threads` workers (default: one per core), each with a few pictures in flight. */
+export function createDecoder(threads = os.cpus().length): DigitDecoder {
+  const slots: Slot[] = [];
+  try {
+    for (let i = 0; i < Math.max(1, threads); i++) {
+      const worker = startWorker();
+      if (!worker) break;
+      worker.unref();
+      slots.push({ worker, inFlight: 0 });
+    }
+  } catch {
+    // Worker threads unavailable: fall back below.
+  }
+  if (!slots.length) return inProcessDecoder();
+
+  let nextId = 1;
+  let broken = false;
+  const pending = new Map<number, { slot: Slot; resolve: (p: Uint8Array) => void; reject: (e: Error) => void; buffer: Buffer; name: string }>();
+  for (const slot of slots) {
+    slot.worker.on('message', (reply: DecodeReply) => {
+      const p = pending.get(reply.id);
+      if (!p) return;
+      pending.delete(reply.id);
+      slot.inFlight--;
+      if ('pixels' in reply) p.resolve(reply.pixels);
+      else p.reject(reply.user ? new UserError(reply.error, p.name) : new Error(reply.error));
+    });
+    const fail = () => {
+      // A worker died (it shouldn't): finish its pictures in-process rather than lose them.
+      broken = true;
+      for (const [id, p] of pending) {
+        if (p.slot !== slot) continue;
+        pending.delete(id);
+        decodeInProcess(p.buffer, p.name).then(p.resolve, p.reject);
+      }
+    };
+    slot.worker.on('error', fail);
+    slot.worker.on('exit', fail);
+  }
+
+  return {
+    mode: `${slots.length} worker thread${slots.length === 1 ? '' : 's'}`,
+    decode(buffer, name) {
+      if (broken) return decodeInProcess(buffer, name);
+      const slot = slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+      slot.inFlight++;
+      const id = nextId++;
+      return new Promise<Uint8Array>((resolve, reject) => {
+        pending.set(id, { slot, resolve, reject, buffer, name });
+        // A copy goes to the worker: `buffer` may be a view into a larger one we can't detach.
+        const copy = new Uint8Array(buffer);
+        const msg: DecodeRequest = { id, buffer: copy, name };
+        slot.worker.postMessage(msg, [copy.buffer]);
+      });
+    },
+    async close() {
+      broken = true;
+      await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
+    },
+  };
+}

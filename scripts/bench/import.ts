@@ -1,0 +1,115 @@
+// Import speed and memory on realistic inputs, generated from the real MNIST digits of the `mnist`
+// package into os.tmpdir() (never committed; reused between runs when already there):
+// - a 42,000-row Kaggle-format train.csv (the 10,000 digits, each copy shifted so rows are unique);
+// - a zip of 21,000 ~100×100 "photos": digits enlarged, dark ink on unevenly lit paper, noisy,
+//   JPEG and PNG mixed, in folders 0–9.
+// Reports import_csv_42k_seconds, import_zip_21k_seconds and import_peak_rss_ratio (the largest
+// increase of resident memory during an import over the dataset's Uint8 size). Targets: < 3 s,
+// < 20 s, < 3×.
+import { createWriteStream, existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Report } from '../bench';
+import { IMAGE_PIXELS, IMAGE_SIDE, imageAt, type Dataset } from '../../main/data/dataset';
+import { importPaths } from '../../main/data/import';
+import { loadStarterDataset } from '../../main/data/starter';
+import { digitPhoto, encodeGray, rng } from '../../tests/helpers/digit-photos';
+import { writeZip, type ForgedEntry } from '../../tests/helpers/zip-writer';
+
+const DIR = path.join(os.tmpdir(), 'digit-studio-bench-import-v1');
+const CSV_ROWS = 42_000;
+const ZIP_PHOTOS = 21_000;
+
+/** Copy k of a digit, shifted by up to a pixel so that no two rows are identical. */
+function variant(src: Uint8Array, k: number): Uint8Array {
+  if (k === 0) return src;
+  const dx = [0, 1, -1, 0, 1][k % 5]!;
+  const dy = [1, 0, 0, -1, 1][k % 5]!;
+  const out = new Uint8Array(IMAGE_PIXELS);
+  for (let y = 0; y < IMAGE_SIDE; y++) {
+    for (let x = 0; x < IMAGE_SIDE; x++) {
+      const sx = x - dx;
+      const sy = y - dy;
+      if (sx >= 0 && sy >= 0 && sx < IMAGE_SIDE && sy < IMAGE_SIDE) out[y * IMAGE_SIDE + x] = src[sy * IMAGE_SIDE + sx]!;
+    }
+  }
+  out[(k * 7) % IMAGE_PIXELS] ^= 1; // and one pixel nudged, in case a shift changes nothing
+  return out;
+}
+
+async function makeCsv(ds: Dataset, file: string): Promise<void> {
+  if (existsSync(file)) return;
+  const tmp = `${file}.part`;
+  const out = createWriteStream(tmp);
+  out.write('label,' + Array.from({ length: IMAGE_PIXELS }, (_, i) => `pixel${i}`).join(',') + '\n');
+  for (let r = 0; r < CSV_ROWS; r++) {
+    const i = r % ds.count;
+    const px = variant(imageAt(ds, i), Math.floor(r / ds.count));
+    if (!out.write(`${ds.labels[i]},${px.join(',')}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  await fs.rename(tmp, file);
+}
+
+async function makeZip(ds: Dataset, file: string): Promise<void> {
+  if (existsSync(file)) return;
+  const entries: ForgedEntry[] = [];
+  const r = rng(2024);
+  for (let k = 0; k < ZIP_PHOTOS; k++) {
+    const i = (k * 7919) % ds.count;
+    const size = 90 + Math.floor(r() * 30);
+    const digitSize = Math.floor(size * (0.5 + r() * 0.3));
+    const photo = digitPhoto(imageAt(ds, i), {
+      width: size,
+      height: size,
+      digitSize,
+      at: { x: Math.floor(r() * (size - digitSize)), y: Math.floor(r() * (size - digitSize)) },
+      paper: [200 + r() * 40, 140 + r() * 60],
+      ink: 20 + r() * 50,
+      noise: 4 + r() * 10,
+      seed: k,
+    });
+    const jpeg = k % 2 === 0;
+    const data = await encodeGray(photo, size, size, jpeg ? 'jpeg' : 'png');
+    // Already-compressed pictures are stored, as real zip tools do.
+    entries.push({ name: `my-digits/${ds.labels[i]}/photo_${k}.${jpeg ? 'jpg' : 'png'}`, data, method: 0 });
+  }
+  await fs.writeFile(`${file}.part`, writeZip(entries));
+  await fs.rename(`${file}.part`, file);
+}
+
+/** Runs an import while sampling RSS; returns seconds and the peak RSS increase in bytes. */
+async function measure(paths: string[]): Promise<{ seconds: number; peakRise: number; count: number }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const t0 = performance.now();
+  const result = await importPaths(paths);
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { seconds, peakRise: peak - base, count: result.report.count };
+}
+
+export default async function importBench(report: Report): Promise<void> {
+  await fs.mkdir(DIR, { recursive: true });
+  const ds = await loadStarterDataset();
+  const csv = path.join(DIR, 'train.csv');
+  const zip = path.join(DIR, 'photos.zip');
+  await makeCsv(ds, csv);
+  await makeZip(ds, zip);
+
+  const c = await measure([csv]);
+  if (c.count !== CSV_ROWS) throw new Error(`CSV import gave ${c.count} samples, expected ${CSV_ROWS}`);
+  report('import_csv_42k_seconds', Number(c.seconds.toFixed(3)), 's');
+  const z = await measure([zip]);
+  if (z.count < ZIP_PHOTOS * 0.99) throw new Error(`zip import gave ${z.count} samples, expected ~${ZIP_PHOTOS}`);
+  report('import_zip_21k_seconds', Number(z.seconds.toFixed(3)), 's');
+  const ratio = Math.max(c.peakRise / (c.count * IMAGE_PIXELS), z.peakRise / (z.count * IMAGE_PIXELS));
+  report('import_peak_rss_ratio', Number(ratio.toFixed(2)), 'x');
+}
