@@ -20,7 +20,6 @@ export async function importToTemp(paths: string[], io: CliIo, what: string): Pr
   const dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    if (!io.isTty) io.err(`reading ${what}: ${paths.join(', ')}`);
     const result = await importPaths(paths.map((p) => path.resolve(p)));
     if (result.report.skippedCount) io.err(`skipped ${result.report.skippedCount} item(s) that could not be read`);
     const file = path.join(dir, 'data.dsb');
