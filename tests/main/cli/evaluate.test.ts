@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../ml/fixtures';
-import { runCli, writeTrainCsv, writeUntrainedModel } from './ml-cli-fixtures';
+import { runCli, writeTrainCsv, writeUntrainedModel } from '../ml/cli-fixtures';
 
 test('evaluate --json prints accuracy, count, perClass and the confusion matrix', async () => {
   const { dir, cleanup } = await tempDir('ds-cli-');
