@@ -25,6 +25,11 @@ test('the shell shows the version from appInfo and moves between the four places
   await page.goto(harness.url);
   const pkg = JSON.parse(await readFile(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
   await page.getByTestId('app-version').filter({ hasText: `Version ${pkg.version}` }).waitFor();
+  // The backend arrives from the real ML process (appInfo, then the `backend` event) and is named plainly.
+  await page.getByTestId('backend-title').filter({ hasText: /^(WebAssembly|Native TensorFlow|Plain JavaScript \(slow\))$/ }).waitFor({ timeout: 120_000 });
+  const info = await harness.services.handlers.appInfo();
+  assert.ok(info.backend, 'the main side knows its backend');
+  assert.match(await page.getByTestId('backend').innerText(), new RegExp(info.backend.reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 
   for (const [id, heading] of [
     ['train', 'Train'],
@@ -42,5 +47,7 @@ test('the shell shows the version from appInfo and moves between the four places
   await page.keyboard.press('Control+2');
   await page.locator('header h1', { hasText: 'Train' }).waitFor();
   await page.screenshot({ path: screenshotPath('shell-light') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: screenshotPath('shell-dark') });
   assert.deepEqual(browser.problems, []);
 });

@@ -6,6 +6,8 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   message: string;
+  /** The message without its context, to spot the same problem reported twice. */
+  base: string;
 }
 
 let nextId = 1;
@@ -17,16 +19,18 @@ export function dismissToast(id: number): void {
 }
 
 export function showError(err: unknown, context?: string): void {
-  const message = context ? `${context}: ${errorMessage(err)}` : errorMessage(err);
-  // The same message twice in a row (a retried click) stays one toast.
-  if (toasts.some((t) => t.message === message)) return;
-  toasts.push({ id: nextId++, kind: 'error', message });
+  const base = errorMessage(err);
+  const message = context ? `${context}: ${base}` : base;
+  // The same problem twice (a retried click, or a crash reported both as an app error and as the
+  // failed task) stays one toast.
+  if (toasts.some((t) => t.base === base)) return;
+  toasts.push({ id: nextId++, kind: 'error', message, base });
   if (toasts.length > 5) toasts.shift();
 }
 
 export function showInfo(message: string): void {
   const id = nextId++;
-  toasts.push({ id, kind: 'info', message });
+  toasts.push({ id, kind: 'info', message, base: message });
   setTimeout(() => dismissToast(id), 5000);
 }
 

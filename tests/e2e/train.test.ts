@@ -1,0 +1,128 @@
+// The Train place end to end, against the real ML process: a short run whose chart gains points and
+// which lands in the history; a reload mid-run that reattaches with the chart's points intact; and
+// a training process killed mid-run: the window stays usable, the error is shown, and a new run
+// starts cleanly.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
+import { startHarness, type Harness } from '../harness/harness';
+import { makeDigitZip } from './fixtures';
+
+let harness: Harness;
+let browser: Browser;
+let fixtureDir: string;
+
+before(async () => {
+  fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-fixture-'));
+  harness = await startHarness();
+  browser = await launchBrowser();
+  // A few hundred real digits, imported through the dialog port like a user would.
+  const { file } = await makeDigitZip(fixtureDir, 30);
+  const { page } = browser;
+  await page.goto(harness.url);
+  harness.dialogs.enqueue([file]);
+  await page.getByRole('button', { name: 'Import files…' }).click();
+  await page.getByTestId('dataset-detail').locator('h2', { hasText: /^digits/ }).waitFor({ timeout: 60_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await harness?.close();
+  await rm(fixtureDir, { recursive: true, force: true });
+});
+
+/** Points drawn on the per-batch chart (loss + accuracy series). */
+async function batchPoints(page: Page): Promise<number> {
+  return Number(await page.locator('[data-testid="batch-chart"] [data-points]').getAttribute('data-points'));
+}
+
+async function waitForPoints(page: Page, atLeast: number): Promise<number> {
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="batch-chart"] [data-points]')?.getAttribute('data-points') ?? 0) >= n,
+    atLeast,
+    { timeout: 180_000 },
+  );
+  return batchPoints(page);
+}
+
+/** Small, quick settings: the imported digits only, the seed CNN, no augmentation. */
+async function configure(page: Page, epochs: number, name: string): Promise<void> {
+  await page.getByTestId('nav-train').click();
+  const starter = page.getByRole('checkbox', { name: /MNIST starter/ });
+  await starter.uncheck();
+  await page.getByRole('checkbox', { name: /^digits/ }).check();
+  await page.getByLabel('Network').selectOption('seed');
+  await page.getByLabel('Epochs').fill(String(epochs));
+  await page.getByLabel('Batch size').selectOption('16');
+  await page.getByRole('checkbox', { name: /Augment/ }).uncheck();
+  await page.getByRole('checkbox', { name: /Stop early/ }).uncheck();
+  await page.getByLabel('Run name').fill(name);
+}
+
+async function runRow(page: Page, name: string, state: string): Promise<void> {
+  await page.locator(`[data-testid="run-row"][data-state="${state}"]`, { hasText: name }).waitFor({ timeout: 180_000 });
+}
+
+test('a short run draws live points and finishes in the history', async () => {
+  const { page } = browser;
+  await configure(page, 1, 'quick run');
+  await page.getByTestId('start-training').click();
+  await page.locator('[data-testid="live-run"][data-state="running"]').waitFor();
+  const first = await waitForPoints(page, 2);
+  await runRow(page, 'quick run', 'succeeded');
+  const last = await batchPoints(page);
+  assert.ok(last > first, `the chart gained points (${first} → ${last})`);
+  await page.locator('[data-testid="live-run"][data-state="succeeded"]').waitFor();
+  // The backend in use is named plainly in the header.
+  assert.match(await page.getByTestId('backend-title').innerText(), /WebAssembly|Native TensorFlow|JavaScript/);
+  await page.screenshot({ path: screenshotPath('train-finished-light') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: screenshotPath('train-finished-dark') });
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
+test('reloading during training reattaches: the run keeps going and the chart keeps its points', async () => {
+  const { page } = browser;
+  await configure(page, 40, 'reload run');
+  await page.getByTestId('start-training').click();
+  await page.locator('[data-testid="live-run"][data-state="running"]', { hasText: 'reload run' }).waitFor();
+  const before = await waitForPoints(page, 6);
+  await page.reload();
+  await page.locator('[data-testid="live-run"][data-state="running"]', { hasText: 'reload run' }).waitFor();
+  const after = await waitForPoints(page, before);
+  assert.ok(after >= before, `points kept across the reload (${before} → ${after})`);
+  await waitForPoints(page, after + 2);
+  await page.screenshot({ path: screenshotPath('train-reattached') });
+  await page.getByTestId('cancel-training').click();
+  await runRow(page, 'reload run', 'canceled');
+});
+
+test('a killed training process: the window stays usable, the error is shown, a new run starts cleanly', async () => {
+  const { page } = browser;
+  await configure(page, 40, 'doomed run');
+  await page.getByTestId('start-training').click();
+  await page.locator('[data-testid="live-run"][data-state="running"]', { hasText: 'doomed run' }).waitFor();
+  await waitForPoints(page, 2);
+  const pids = harness.services.ml!.trainingPids();
+  assert.equal(pids.length, 1);
+  process.kill(pids[0]!, 'SIGKILL');
+
+  await page.getByTestId('toast').filter({ hasText: /training process stopped unexpectedly/ }).first().waitFor({ timeout: 60_000 });
+  await runRow(page, 'doomed run', 'failed');
+  await page.screenshot({ path: screenshotPath('train-crashed') });
+
+  // Still usable: move around, then train again.
+  await page.getByTestId('nav-data').click();
+  await page.getByTestId('source').first().waitFor();
+  await configure(page, 1, 'after crash');
+  await page.getByTestId('start-training').click();
+  await runRow(page, 'after crash', 'succeeded');
+  assert.deepEqual(
+    browser.problems.filter((p) => !/Failed to load resource/.test(p)),
+    [],
+  );
+});
