@@ -44,6 +44,9 @@ export interface ImportResult {
   name: string;
 }
 
+/** Below this many pictures, decoding stays on the main thread (starting workers costs more). */
+const MIN_PICTURES_FOR_THREADS = 300;
+
 /** Most files a folder import will look at. */
 export const MAX_FOLDER_FILES = 200_000;
 
@@ -105,23 +108,26 @@ async function planFolder(root: string, builder: DatasetBuilder): Promise<Pictur
   const top = await readDir(root);
   const isDigitDir = (e: { name: string; isDirectory(): boolean }) => e.isDirectory() && /^[0-9]$/.test(e.name);
   let digitDirs: { dir: string; label: number }[] = top.filter(isDigitDir).map((e) => ({ dir: path.join(root, e.name), label: Number(e.name) }));
+  const reportOthers = (dir: string, list: { name: string; isDirectory(): boolean }[]) => {
+    for (const e of list) {
+      if (e.isDirectory() && !isDigitDir(e) && !e.name.startsWith('.') && e.name !== '__MACOSX') {
+        builder.skip(path.join(dir, e.name), `folder "${e.name}" is not named for a digit 0–9`);
+      }
+    }
+  };
   if (!digitDirs.length) {
+    // Nested one level: <root>/<set>/<digit>/…
     for (const e of top) {
       if (!e.isDirectory()) continue;
-      const inner = await readDir(path.join(root, e.name));
-      for (const f of inner.filter(isDigitDir)) digitDirs.push({ dir: path.join(root, e.name, f.name), label: Number(f.name) });
-    }
-    for (const e of top) {
-      if (e.isDirectory() && !digitDirs.some((d) => d.dir.startsWith(path.join(root, e.name) + path.sep))) {
-        builder.skip(path.join(root, e.name), `folder "${e.name}" is not named for a digit 0–9`);
-      }
+      const sub = path.join(root, e.name);
+      const inner = await readDir(sub);
+      const found = inner.filter(isDigitDir);
+      for (const f of found) digitDirs.push({ dir: path.join(sub, f.name), label: Number(f.name) });
+      if (found.length) reportOthers(sub, inner);
+      else if (!e.name.startsWith('.') && e.name !== '__MACOSX') builder.skip(sub, `folder "${e.name}" is not named for a digit 0–9`);
     }
   } else {
-    for (const e of top) {
-      if (e.isDirectory() && !isDigitDir(e) && !e.name.startsWith('.')) {
-        builder.skip(path.join(root, e.name), `folder "${e.name}" is not named for a digit 0–9`);
-      }
-    }
+    reportOthers(root, top);
   }
   if (!digitDirs.length) throw new UserError(`${root}: no folders named 0–9 found (put each digit's pictures in a folder named for it)`, root);
   digitDirs = digitDirs.sort((a, b) => a.dir.localeCompare(b.dir));
@@ -374,7 +380,10 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
         kind ??= 'idx';
       } else {
         const jobs = unitPlan.jobs;
-        const dec = (decoder ??= options.threads === 0 ? inProcessDecoder() : createDecoder(options.threads));
+        // Threads take a moment to start: worth it for a big folder or zip, not for a handful.
+        const total = plan.reduce((a, u) => a + (u.kind === 'pictures' ? u.jobs.length : 0), 0);
+        const useThreads = options.threads !== 0 && (options.threads !== undefined || total >= MIN_PICTURES_FOR_THREADS);
+        const dec = (decoder ??= useThreads ? createDecoder(options.threads) : inProcessDecoder());
         openedZips.push(dec);
         await runOrdered(
           jobs.length,
