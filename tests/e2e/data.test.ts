@@ -2,7 +2,7 @@
 // pictures (with one corrupt file) imported through the dialog port shows its counts per digit,
 // its samples (enlargeable, with the original picture) and the skipped file with its reason.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -83,4 +83,26 @@ test('imports a zip through the dialog and shows counts, samples and the skipped
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: screenshotPath('data-dark') });
   assert.deepEqual(browser.problems, []);
+});
+
+test('reloading during an import: the import continues and the page reattaches to it', async () => {
+  const { page } = browser;
+  const bigDir = path.join(fixtureDir, 'big');
+  await mkdir(bigDir);
+  const { file, pictures } = await makeDigitZip(bigDir, 120);
+  await page.goto(harness.url);
+  await page.getByTestId('source').first().waitFor();
+  const before = await page.getByTestId('source').count();
+  harness.dialogs.enqueue([file]);
+  await page.getByRole('button', { name: 'Import files…' }).click();
+  await page.getByTestId('import-progress').waitFor();
+  await page.reload();
+  // Either still running (the progress card is back, from listTasks) or, on a fast machine,
+  // already done; in both cases the dataset arrives without asking again.
+  const running = (await harness.services.handlers.listTasks()).some((t) => t.kind === 'import' && t.state === 'running');
+  if (running) await page.getByTestId('import-progress').waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="source"]').length === n + 1, before, { timeout: 120_000 });
+  const imported = (await harness.services.handlers.listDatasets()).at(-1)!;
+  assert.equal(imported.count, pictures);
+  assert.equal(harness.dialogs.requests.length, 3, 'the dialog was not asked again');
 });
