@@ -3,10 +3,11 @@
 // training streams events and keeps its points for reattaching, and that a killed training
 // process fails its run clearly without harming anything, after which a new run starts cleanly.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import { DEFAULT_TRAIN_SETTINGS, type EventName, type Events, type Task, type TrainSettings } from '../../../preload/contract';
 import { createServices } from '../../../main/services/create-services';
 import type { Services } from '../../../main/services/ports';
@@ -37,6 +38,12 @@ function waitFor<E extends EventName>(name: E, match: (p: Events[E]) => boolean,
 }
 
 const taskEnded = (id: string) => waitFor('task', (t: Task) => t.id === id && t.state !== 'running');
+
+/** The first batch event of the run that task `taskId` drives. */
+async function firstBatchOf(taskId: string): Promise<Events['train']> {
+  const task = await waitFor('task', (t: Task) => t.id === taskId && t.resultId !== null);
+  return waitFor('train', (e) => e.kind === 'batch' && e.runId === task.resultId);
+}
 
 function settings(over: Partial<TrainSettings> = {}): TrainSettings {
   return { ...DEFAULT_TRAIN_SETTINGS, model: 'seed', epochs: 1, batchSize: 32, augment: false, earlyStopping: false, datasetIds: [datasetId], ...over };
@@ -86,7 +93,7 @@ test('a short training run streams events, keeps its points and yields the activ
   const task = await services.handlers.startTraining(settings({ name: 'first' }));
   assert.equal(task.kind, 'train');
   await assert.rejects(async () => services.handlers.startTraining(settings()), /already going/);
-  const batch = await waitFor('train', (e) => e.kind === 'batch');
+  const batch = await firstBatchOf(task.id);
   const live = await services.handlers.currentRun();
   assert.ok(live, 'currentRun is there while training');
   assert.equal(live.id, batch.runId);
@@ -122,11 +129,51 @@ test('a short training run streams events, keeps its points and yields the activ
   assert.ok(evaluation.misclassified.every((m) => m.datasetId === datasetId));
 });
 
+test('pictures are read through the dialog port; bad drawings are refused with a reason', async () => {
+  // A real digit as a PNG, dark ink on white paper, larger than 28×28.
+  const page = await services.handlers.datasetSamples({ datasetId, digit: 3, offset: 0, limit: 1 });
+  const ink = Buffer.from(page.samples[0]!.pixels, 'base64');
+  const png = await sharp(Buffer.from(ink.map((v) => 255 - v)), { raw: { width: 28, height: 28, channels: 1 } })
+    .resize(84, 84)
+    .png()
+    .toBuffer();
+  const file = path.join(dir, 'three.png');
+  await writeFile(file, png);
+  dialogs.enqueue([file]);
+  const result = await services.handlers.predictImageWithDialog({});
+  assert.ok(result);
+  assert.equal(result.file, 'three.png');
+  assert.match(result.preview, /^data:image\/png;base64,/);
+  assert.equal(Buffer.from(result.input, 'base64').length, 784);
+  assert.equal(dialogs.requests.at(-1)!.mode, 'files');
+  dialogs.enqueue(null);
+  assert.equal(await services.handlers.predictImageWithDialog({}), null);
+
+  await assert.rejects(services.handlers.predictDrawing({ width: 10, height: 10, pixels: Buffer.alloc(99).toString('base64') }), /10×10 needs 100 bytes/);
+  await assert.rejects(services.handlers.predictDrawing({ width: 0, height: 10, pixels: '' }), /between 1×1/);
+  await assert.rejects(services.handlers.predictDrawing({ width: 28, height: 28, pixels: ink.toString('base64'), modelId: 'm-nope' }), /m-nope/);
+});
+
+test("fine-tuning reports the base model's accuracy before and after", async () => {
+  const base = (await services.handlers.listModels()).find((m) => m.active)!;
+  const task = await services.handlers.startTraining(settings({ name: 'fine-tune', baseModelId: base.id, freezeFeatures: true }));
+  const done = await taskEnded(task.id);
+  assert.equal(done.state, 'succeeded', done.error ?? '');
+  const run = await services.handlers.getRun({ runId: done.resultId! });
+  assert.equal(run.settings.baseModelId, base.id);
+  assert.equal(typeof run.metrics?.baselineValAccuracy, 'number');
+  const tuned = (await services.handlers.listModels()).find((m) => m.id === run.modelId)!;
+  assert.equal(tuned.baseModelId, base.id);
+  await services.handlers.setActiveModel({ modelId: base.id });
+  assert.equal((await services.handlers.listModels()).find((m) => m.active)?.id, base.id);
+  await assert.rejects(async () => services.handlers.startTraining(settings({ baseModelId: 'm-gone' })), /no longer exists/);
+});
+
 test('a killed training process fails the run clearly; the history and model survive; the next run starts cleanly', async () => {
   const modelsBefore = await services.handlers.listModels();
   const runsBefore = await services.handlers.listRuns();
   const task = await services.handlers.startTraining(settings({ name: 'doomed', epochs: 30 }));
-  const batch = await waitFor('train', (e) => e.kind === 'batch' && e.runId !== runsBefore[0]?.id);
+  const batch = await firstBatchOf(task.id);
   const pids = services.ml!.trainingPids();
   assert.equal(pids.length, 1);
   process.kill(pids[0]!, 'SIGKILL');
@@ -151,7 +198,7 @@ test('a killed training process fails the run clearly; the history and model sur
 
 test('canceling a run ends it as canceled', async () => {
   const task = await services.handlers.startTraining(settings({ name: 'canceled', epochs: 30 }));
-  await waitFor('train', (e) => e.kind === 'batch' && events.some((t) => t.name === 'task' && (t.payload as Task).id === task.id && (t.payload as Task).resultId === e.runId));
+  await firstBatchOf(task.id);
   await services.handlers.cancelTask({ taskId: task.id });
   const done = await taskEnded(task.id);
   assert.equal(done.state, 'canceled');
