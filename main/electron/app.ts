@@ -41,6 +41,7 @@ export interface AppDeps {
 
 export function runApp(deps: AppDeps): void {
   let log: (line: string) => void = (line) => console.log(line);
+  let flushLog: () => Promise<void> = async () => undefined;
   const pendingFiles: string[] = [];
   let openNow: ((files: string[]) => void) | null = null;
   const openOrQueue = (files: string[]) => {
@@ -56,7 +57,11 @@ export function runApp(deps: AppDeps): void {
     mainWindow.focus();
   };
 
-  if (!claimSingleInstance(app, launchFiles, (files) => (focusWindow(), files.length && openOrQueue(files)), Boolean(process.defaultApp))) {
+  const onLaterLaunch = (files: string[]) => {
+    focusWindow();
+    if (files.length) openOrQueue(files);
+  };
+  if (!claimSingleInstance(app, launchFiles, onLaterLaunch, Boolean(process.defaultApp))) {
     // Another instance has our files now.
     app.quit();
     return;
@@ -80,7 +85,10 @@ export function runApp(deps: AppDeps): void {
     if (shuttingDown || !host) return;
     event.preventDefault();
     shuttingDown = true;
-    const stopping = host.stop().catch((err: unknown) => log(`quit: ${messageOf(err)}`));
+    const stopping = host
+      .stop()
+      .catch((err: unknown) => log(`quit: ${messageOf(err)}`))
+      .then(() => flushLog());
     // Never hang on quit: the ML process is killed by dispose; give it a few seconds at most.
     void Promise.race([stopping, new Promise((r) => setTimeout(r, 5000))]).then(() => app.quit());
   });
@@ -94,6 +102,7 @@ export function runApp(deps: AppDeps): void {
       const userData = app.getPath('userData');
       const logger = await createLogger(path.join(userData, 'logs'));
       log = logger;
+      flushLog = () => logger.flush();
       log(`${APP_NAME} ${app.getVersion()} starting (${process.platform}, Electron ${process.versions.electron})`);
       const paths = resolveAppPaths({ appPath: app.getAppPath(), isPackaged: app.isPackaged });
       hardenSession(session.defaultSession, log);
@@ -137,8 +146,14 @@ export function runApp(deps: AppDeps): void {
           if (result.ok) onValue(result.value);
           else reportError(result.error.message);
         });
+      // Files can arrive while no window is open (macOS keeps running windowless): open one first,
+      // so the import's progress and the prediction have somewhere to show.
+      let ensureWindow: () => Promise<void> = async () => undefined;
       const openPaths = (files: string[]) =>
-        run('open files', () => openFiles(files, { dispatch, showPrediction, reportError, remember, log }));
+        run('open files', async () => {
+          await ensureWindow();
+          await openFiles(files, { dispatch, showPrediction, reportError, remember, log });
+        });
 
       const dataDirDeps: DataDirActionDeps = {
         host: serviceHost,
@@ -212,11 +227,16 @@ export function runApp(deps: AppDeps): void {
         log(`services: could not start: ${err instanceof Error && err.stack ? err.stack : messageOf(err)}`);
         dialog.showErrorBox(`${APP_NAME} could not open its data folder`, `${messageOf(err)}\n\nUse File ▸ Move Data Folder… or File ▸ Reset Data Folder….`);
       });
-      const win = await openWindow();
-      await Promise.all([starting, new Promise<void>((resolve) => {
+      const loaded = (win: BrowserWindow) =>
+        new Promise<void>((resolve) => {
           win.webContents.once('did-finish-load', () => resolve());
           win.webContents.once('did-fail-load', () => resolve());
-        }),]);
+        });
+      const win = await openWindow();
+      await Promise.all([starting, loaded(win)]);
+      ensureWindow = async () => {
+        if (!mainWindow || mainWindow.isDestroyed()) await loaded(await openWindow());
+      };
       openNow = openPaths;
       if (pendingFiles.length) openPaths(pendingFiles.splice(0));
     })

@@ -87,8 +87,26 @@ test('the app starts services on the data folder, opens a hardened window, wires
 
     // Opened files are remembered for File ▸ Open Recent, and the menu lists them.
     await until('recent files in the menu', () => JSON.stringify(fake.Menu.current).includes('train.csv'));
-    assert.deepEqual(JSON.parse(await readFile(path.join(userData, 'recent-files.json'), 'utf8')), [csv, seven]);
+    const recentOnDisk = async () => readFile(path.join(userData, 'recent-files.json'), 'utf8').then(JSON.parse, () => null);
+    let saved: unknown = null;
+    for (let i = 0; i < 200 && JSON.stringify(saved) !== JSON.stringify([csv, seven]); i++) {
+      saved = await recentOnDisk();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.deepEqual(saved, [csv, seven]);
     assert.ok((await readdir(userData)).includes('logs'));
+
+    // macOS keeps running without windows: a file opened then gets a new window first.
+    const callsBefore = calls.length;
+    win.destroyed = true;
+    win.emit('closed');
+    fake.app.emit('second-instance', {}, [], userData, { files: [seven] });
+    await until('a new window', () => FakeBrowserWindow.instances.length === 2);
+    const second = FakeBrowserWindow.instances[1]!;
+    assert.equal(calls.length, callsBefore, 'nothing opened before the new page has loaded');
+    second.webContents.emit('did-finish-load');
+    await until('the prediction in the new window', () => second.webContents.sent.some(([channel]) => channel === IMAGE_OPENED_CHANNEL));
+    assert.deepEqual(calls.at(-1), ['predictPath', [{ path: seven }]]);
 
     // Quit: services disposed first, then the real quit.
     let prevented = false;
