@@ -198,7 +198,16 @@ export class DatasetLibrary {
     this.get(id);
     const hit = this.cache.get(id);
     if (hit) return hit;
-    const ds = await loadDatasetFile(this.fileOfId(id));
+    let ds: Dataset;
+    try {
+      ds = await loadDatasetFile(this.fileOfId(id));
+    } catch (err) {
+      // The starter comes from the mnist package, so a damaged copy is simply made again.
+      if (id !== STARTER_ID) throw err;
+      this.problems.push(`${messageOf(err)}; the starter dataset was rebuilt`);
+      ds = await loadStarterDataset();
+      await saveDatasetFile(this.fileOfId(STARTER_ID), ds);
+    }
     this.cache.set(id, ds);
     // Keep at most three in memory: the 42k CSV alone is 33 MB.
     while (this.cache.size > 3) this.cache.delete(this.cache.keys().next().value!);

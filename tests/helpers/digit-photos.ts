@@ -96,7 +96,7 @@ export async function encodeGray(
     case 'webp':
       return img.webp({ quality: 85 }).toBuffer();
     case 'tiff':
-      return img.tiff().toBuffer();
+      return img.tiff({ compression: 'lzw' }).toBuffer();
     case 'gif':
       return img.gif().toBuffer();
   }
