@@ -85,7 +85,7 @@ test('appInfo answers at once, and the backend follows as an event', async () =>
 
 test('predicting before any model exists says to train one first', async () => {
   const pixels = Buffer.alloc(100 * 100, 0).toString('base64');
-  await assert.rejects(services.handlers.predictDrawing({ width: 100, height: 100, pixels }), /Train a model first/);
+  await assert.rejects(async () => services.handlers.predictDrawing({ width: 100, height: 100, pixels }), /Train a model first/);
   assert.equal(await services.handlers.currentRun(), null);
 });
 
@@ -149,9 +149,9 @@ test('pictures are read through the dialog port; bad drawings are refused with a
   dialogs.enqueue(null);
   assert.equal(await services.handlers.predictImageWithDialog({}), null);
 
-  await assert.rejects(services.handlers.predictDrawing({ width: 10, height: 10, pixels: Buffer.alloc(99).toString('base64') }), /10×10 needs 100 bytes/);
-  await assert.rejects(services.handlers.predictDrawing({ width: 0, height: 10, pixels: '' }), /between 1×1/);
-  await assert.rejects(services.handlers.predictDrawing({ width: 28, height: 28, pixels: ink.toString('base64'), modelId: 'm-nope' }), /m-nope/);
+  await assert.rejects(async () => services.handlers.predictDrawing({ width: 10, height: 10, pixels: Buffer.alloc(99).toString('base64') }), /10×10 needs 100 bytes/);
+  await assert.rejects(async () => services.handlers.predictDrawing({ width: 0, height: 10, pixels: '' }), /between 1×1/);
+  await assert.rejects(async () => services.handlers.predictDrawing({ width: 28, height: 28, pixels: ink.toString('base64'), modelId: 'm-nope' }), /m-nope/);
 });
 
 test("fine-tuning reports the base model's accuracy before and after", async () => {
