@@ -208,6 +208,14 @@ export class DatasetLibrary {
       ds = await loadStarterDataset();
       await saveDatasetFile(this.fileOfId(STARTER_ID), ds);
     }
+    // A crash between writing a dataset and the index leaves the summary one step behind: repair it.
+    const entry = this.entries.get(id);
+    if (entry && entry.count !== ds.count) {
+      this.problems.push(`${this.fileOfId(id)}: the list said ${entry.count} samples, the file has ${ds.count}; list updated`);
+      Object.assign(entry, { count: ds.count, perClass: countPerClass(ds), report: entry.kind === 'custom' ? emptyReport(ds) : entry.report });
+      // Not awaited: load() may run inside a queued mutation, which would then wait on itself.
+      void this.serial(() => this.writeIndex()).catch(() => undefined);
+    }
     this.cache.set(id, ds);
     // Keep at most three in memory: the 42k CSV alone is 33 MB.
     while (this.cache.size > 3) this.cache.delete(this.cache.keys().next().value!);
