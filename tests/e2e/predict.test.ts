@@ -1,0 +1,164 @@
+// The Predict place end to end, against the real services and a real (small) model: the empty
+// state before any model exists; drawing with the mouse and with a pressure-sensitive pen and
+// reading the live prediction and its ten probabilities; undo and clear from the keyboard;
+// "That's wrong — it's a __" growing the custom handwriting set; opening a real MNIST picture
+// through the dialog port; readable errors for bad drops; and both themes.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
+import { startHarness, type Harness } from '../harness/harness';
+import { digitPng, DIGIT_STROKES, drawWithMouse, drawWithPen, importDigitZip, inkedPixels, trainSmallModel } from './predict-fixtures';
+
+let harness: Harness;
+let browser: Browser;
+let fixtureDir: string;
+
+before(async () => {
+  fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-predict-'));
+  harness = await startHarness();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await harness?.close();
+  await rm(fixtureDir, { recursive: true, force: true });
+});
+
+/** The ten probabilities the page shows (its screen-reader list), as numbers 0..1. */
+async function shownProbabilities(page: Page): Promise<number[]> {
+  const items = await page.getByTestId('probabilities').locator('li').allInnerTexts();
+  return items.map((t) => Number(/:\s*([\d.]+)%/.exec(t)?.[1] ?? NaN) / 100);
+}
+
+async function waitForPrediction(page: Page): Promise<number> {
+  await page.getByTestId('predicted-digit').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="probabilities"] li').length === 10);
+  // Let the live queue drain so the answer belongs to the finished drawing.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="predict-busy"]'));
+  return Number(await page.getByTestId('predicted-digit').innerText());
+}
+
+test('before any model exists, Predict explains what to do instead of going blank', async () => {
+  const { page } = browser;
+  await page.goto(`${harness.url}#predict`);
+  const empty = page.getByRole('status').filter({ hasText: 'No model yet' });
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /Train a model on the Train page first/);
+  // The pad still works (drawing is never blocked), and nothing is sent without a model.
+  await drawWithMouse(page, DIGIT_STROKES['1']);
+  assert.ok((await inkedPixels(page)) > 500, 'the stroke is painted');
+  await page.screenshot({ path: screenshotPath('predict-no-model') });
+  await page.getByTestId('go-train').click();
+  await page.locator('header h1', { hasText: 'Train' }).waitFor();
+  assert.deepEqual(browser.problems, []);
+});
+
+test('draw, read the live prediction, correct it, and open a real MNIST picture', async () => {
+  const { page } = browser;
+  const zip = await importDigitZip(harness, fixtureDir, 100);
+  const model = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e predict' });
+  await page.goto(`${harness.url}#predict`);
+  await page.getByTestId('predict-model').filter({ has: page.locator(`option[value="${model.id}"]`) }).waitFor();
+
+  // The drawing from the first test is still on the pad (state survives leaving the place), and is
+  // read as soon as a model exists. Clear it from the keyboard.
+  await page.getByTestId('drawing-pad').focus();
+  await page.keyboard.press('Delete');
+  await page.getByTestId('drawing-pad').locator('.hint').waitFor();
+  assert.equal(await inkedPixels(page), 0);
+
+  // Mouse: a "7" drawn with real pointer events.
+  await drawWithMouse(page, DIGIT_STROKES['7']);
+  const digit = await waitForPrediction(page);
+  assert.ok(digit >= 0 && digit <= 9);
+  const probs = await shownProbabilities(page);
+  assert.equal(probs.length, 10);
+  const sum = probs.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1) < 0.02, `probabilities sum to 1: ${sum}`);
+  assert.equal(probs.indexOf(Math.max(...probs)), digit, 'the shown digit is the most probable one');
+  const chart = page.getByTestId('probability-chart').getByRole('img');
+  assert.match((await chart.getAttribute('aria-label')) ?? '', /0: .*9: /);
+  await page.getByRole('img', { name: 'The 28×28 image the model saw' }).waitFor();
+  await page.screenshot({ path: screenshotPath('predict-drawn-light') });
+
+  // Undo (Ctrl+Z) removes the stroke; the prediction goes with it.
+  await page.keyboard.press('Control+z');
+  await page.getByTestId('predicted-digit').waitFor({ state: 'detached' });
+  assert.equal(await inkedPixels(page), 0);
+
+  // Pen: pressure changes the stroke width (same path, light then firm).
+  const line: [number, number][] = [
+    [0.5, 0.2],
+    [0.5, 0.8],
+  ];
+  await drawWithPen(page, line, 0.1);
+  const light = await inkedPixels(page);
+  await page.keyboard.press('c');
+  await drawWithPen(page, line, 1);
+  const firm = await inkedPixels(page);
+  assert.ok(firm > light * 2, `firm pen ${firm} px vs light ${light} px`);
+  await waitForPrediction(page);
+
+  // "That's wrong — it's a 3": saved to the custom set, whose count grows with each save.
+  await page.getByTestId('correct-3').click();
+  await page.getByTestId('custom-count').filter({ hasText: /^1$/ }).waitFor();
+  await page.getByTestId('correct-3').click();
+  await page.getByTestId('custom-count').filter({ hasText: /^2$/ }).waitFor();
+  const custom = (await harness.services.handlers.listDatasets()).find((d) => d.kind === 'custom');
+  assert.equal(custom?.count, 2);
+  assert.equal(custom?.perClass[3], 2);
+
+  // Open image…: a real MNIST 4 through the dialog port.
+  const { file, label } = await digitPng(fixtureDir, 4, 2);
+  harness.dialogs.enqueue(null);
+  await page.getByTestId('open-image').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="predict-busy"]'));
+  assert.equal(await page.getByTestId('image-preview').count(), 0, 'canceling the dialog changes nothing');
+  harness.dialogs.enqueue([file]);
+  await page.getByTestId('open-image').click();
+  await page.getByTestId('image-preview').waitFor();
+  assert.match(await page.getByTestId('image-file').innerText(), /digit-4-2\.png$/);
+  const read = await waitForPrediction(page);
+  // The page shows exactly what the service answers for that file with that model.
+  const expected = await harness.services.handlers.predictPath({ path: file, modelId: model.id });
+  assert.equal(read, expected.digit);
+  const shown = await shownProbabilities(page);
+  expected.probabilities.forEach((p, d) => assert.ok(Math.abs(shown[d]! - p) < 0.0006, `probability of ${d}`));
+  assert.equal(label, 4);
+  await page.screenshot({ path: screenshotPath('predict-image-light') });
+
+  // Drawing again switches back to the pad.
+  await page.getByTestId('back-to-drawing').click();
+  await page.getByTestId('drawing-pad').waitFor();
+  assert.deepEqual(browser.problems, []);
+});
+
+test('bad drops are explained in words; the dark theme keeps the place readable', async () => {
+  const dark = await launchBrowser({ colorScheme: 'dark' });
+  try {
+    const { page } = dark;
+    await page.goto(`${harness.url}#predict`);
+    await page.getByTestId('drawing-pad').waitFor();
+    // Drop a text file on the place: refused with a reason naming it.
+    await page.getByTestId('drawing-pad').evaluate((pad) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+      for (const type of ['dragover', 'drop']) pad.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    });
+    const error = page.getByTestId('predict-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /“notes\.txt” is not an image/);
+    await drawWithMouse(page, DIGIT_STROKES['0']);
+    await waitForPrediction(page);
+    assert.equal(await page.getByTestId('predict-error').count(), 0, 'a good prediction clears the error');
+    await page.screenshot({ path: screenshotPath('predict-drawn-dark') });
+    assert.deepEqual(dark.problems, []);
+  } finally {
+    await dark.close();
+  }
+});
