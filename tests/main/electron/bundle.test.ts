@@ -36,7 +36,14 @@ test('the built main bundle starts: real services behind IPC, the ML process for
   try {
     fake.app.paths.userData = userData;
     fake.app.appPath = root;
-    require(path.join(root, 'out', 'main', 'index.js'));
+    const argv = process.argv;
+    process.argv = [process.execPath]; // no file arguments for this launch
+    try {
+      require(path.join(root, 'out', 'main', 'index.js'));
+    } finally {
+      process.argv = argv;
+    }
+    assert.deepEqual(fake.app.lockData, { files: [] });
     assert.ok(fake.protocol.privileged.some((p: any) => p.scheme === APP_SCHEME));
     fake.app.readyResolve();
     await until('the window', () => FakeBrowserWindow.instances.length === 1);
