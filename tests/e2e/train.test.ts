@@ -95,6 +95,10 @@ test('reloading during training reattaches: the run keeps going and the chart ke
   await page.locator('[data-testid="live-run"][data-state="running"]', { hasText: 'reload run' }).waitFor();
   const after = await waitForPoints(page, before);
   assert.ok(after >= before, `points kept across the reload (${before} → ${after})`);
+  // The (disabled) form shows the settings of the run that is going, not the defaults.
+  assert.equal(await page.getByLabel('Epochs').inputValue(), '40');
+  assert.equal(await page.getByLabel('Network').inputValue(), 'seed');
+  assert.equal(await page.getByRole('checkbox', { name: /MNIST starter/ }).isChecked(), false);
   await waitForPoints(page, after + 2);
   await page.screenshot({ path: screenshotPath('train-reattached') });
   await page.getByTestId('cancel-training').click();
