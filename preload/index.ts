@@ -28,7 +28,14 @@ const MAX_DROPPED_FILES = 10_000;
 
 /** Sends a call to main and unwraps the answer; a refusal or failure becomes an Error with its message. */
 async function invoke(name: CallName, args: unknown[]): Promise<unknown> {
-  const answer = (await ipcRenderer.invoke(callChannel(name), ...args)) as Envelope | undefined;
+  let answer: Envelope | undefined;
+  try {
+    answer = (await ipcRenderer.invoke(callChannel(name), ...args)) as Envelope | undefined;
+  } catch (err) {
+    // Only when main could not take the call at all (it is starting, or failed to start).
+    const detail = String((err as Error)?.message ?? err).replace(/^Error invoking remote method '[^']*': (Error: )?/, '');
+    throw new Error(`Digit Studio could not run "${name}": ${detail}`);
+  }
   if (answer && answer.ok === true) return answer.value;
   const message = answer && answer.ok === false && typeof answer.error?.message === 'string' ? answer.error.message : `No answer from Digit Studio for "${name}".`;
   throw new Error(message);

@@ -44,6 +44,10 @@ test('errors from main arrive as Error objects with the readable message', async
   await assert.rejects(api.listDatasets!(), (err: unknown) => err instanceof Error && err.message === 'digits.csv: row 3 has 12 values, expected 785');
   reset(async () => undefined);
   await assert.rejects(api.listDatasets!(), /No answer from Digit Studio/);
+  reset(async (channel) => {
+    throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+  });
+  await assert.rejects(api.listDatasets!(), (err: unknown) => err instanceof Error && err.message === `Digit Studio could not run "listDatasets": No handler registered for '${callChannel('listDatasets')}'`);
 });
 
 test('on() passes only the payload and returns a working unsubscribe', () => {
