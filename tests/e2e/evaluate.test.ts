@@ -1,0 +1,132 @@
+// The Evaluate place end to end, against the real services: two real models (a small one trained on
+// a zip of MNIST pictures, and the same fine-tuned further), evaluated on the starter set as tasks with progress;
+// accuracy, the confusion matrix as a table (keyboard and click), precision and recall, the
+// mistakes gallery with its enlarge dialog, and the side-by-side comparison with per-class changes.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { ModelSummary } from '../../preload/contract';
+import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
+import { startHarness, type Harness } from '../harness/harness';
+import { importDigitZip, trainSmallModel } from './predict-fixtures';
+
+let harness: Harness;
+let browser: Browser;
+let fixtureDir: string;
+let base: ModelSummary;
+let tuned: ModelSummary;
+let starterId: string;
+
+before(async () => {
+  fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-evaluate-'));
+  harness = await startHarness();
+  // Two real models: a small one trained on 1,000 MNIST pictures from a zip, and the same
+  // fine-tuned for two more epochs. Both are measured on the 10,000-digit starter set.
+  const zip = await importDigitZip(harness, fixtureDir, 100);
+  base = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e base' });
+  tuned = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e tuned', baseModelId: base.id, epochs: 2 });
+  starterId = (await harness.services.handlers.listDatasets()).find((d) => d.kind === 'starter')!.id;
+  browser = await launchBrowser({ height: 1100 });
+});
+
+after(async () => {
+  await browser?.close();
+  await harness?.close();
+  await rm(fixtureDir, { recursive: true, force: true });
+});
+
+test('evaluate a model: accuracy, confusion matrix, per-class metrics and its mistakes', async () => {
+  const { page } = browser;
+  await page.goto(`${harness.url}#evaluate`);
+  await page.getByTestId('evaluate-run').waitFor();
+  await page.getByTestId('eval-model-a').selectOption(base.id);
+  // Only the starter set (the zip was trained on): uncheck every other dataset.
+  for (const box of await page.locator('[data-testid^="eval-dataset-"]').all()) {
+    const id = (await box.getAttribute('data-testid'))!.replace('eval-dataset-', '');
+    if (id === starterId) await box.check();
+    else await box.uncheck();
+  }
+  await page.getByTestId('evaluate-run').click();
+  const matrix = page.getByTestId('confusion-matrix');
+  await matrix.waitFor({ timeout: 60_000 });
+
+  // Accuracy, consistent with the matrix and with the service's own result.
+  const accText = await page.getByTestId('accuracy-a').innerText();
+  const shownAcc = Number(accText.replace('%', '')) / 100;
+  const evaluations = harness.events.filter((e) => e.name === 'task').map((e) => e.payload as { kind: string; state: string; resultId: string | null });
+  const done = evaluations.filter((t) => t.kind === 'evaluate' && t.state === 'succeeded').at(-1)!;
+  const result = await harness.services.handlers.getEvaluation({ evaluationId: done.resultId! });
+  assert.equal(result.count, 10_000);
+  assert.deepEqual(result.datasetIds, [starterId]);
+  assert.ok(Math.abs(shownAcc - result.accuracy) < 0.0006, `${accText} vs ${result.accuracy}`);
+
+  // A real table: ten row headers and ten column headers, each cell's count as text.
+  assert.equal(await matrix.locator('tbody th[scope="row"]').count(), 10);
+  assert.equal(await matrix.locator('thead th[scope="col"]').count(), 12);
+  for (let a = 0; a < 10; a++) {
+    for (let p = 0; p < 10; p++) {
+      const n = result.confusion[a]![p]!;
+      const text = await matrix.getByTestId(`cell-${a}-${p}`).innerText();
+      assert.equal(text, n === 0 ? '·' : n.toLocaleString('en-US'), `cell ${a},${p}`);
+    }
+  }
+  // Per-class precision and recall: ten rows.
+  assert.equal(await page.getByTestId('class-metrics').locator('tbody tr').count(), 10);
+
+  // Keyboard: one tab stop, arrows move, Enter selects.
+  await matrix.getByTestId('cell-0-0').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-cell')), '1-1');
+  await page.keyboard.press('Enter');
+  assert.equal(await matrix.getByTestId('cell-1-1').getAttribute('aria-pressed'), 'true');
+  await page.getByTestId('gallery-summary').filter({ hasText: 'read correctly' }).waitFor();
+
+  // Click the off-diagonal cell with the most kept samples (the service keeps a capped list of
+  // mistakes): the gallery shows exactly those.
+  let worst: [number, number] | null = null;
+  const kept = (a: number, p: number) => result.misclassified.filter((m) => m.label === a && m.predicted === p).length;
+  for (let a = 0; a < 10; a++) for (let p = 0; p < 10; p++) if (a !== p && kept(a, p) > 0 && (!worst || kept(a, p) > kept(...worst))) worst = [a, p];
+  if (worst) {
+    const [a, p] = worst as [number, number];
+    await matrix.getByTestId(`cell-${a}-${p}`).click();
+    const samples = page.getByTestId('misclassified-sample');
+    await samples.first().waitFor();
+    assert.equal(await samples.count(), Math.min(kept(a, p), 48));
+    await page.screenshot({ path: screenshotPath('evaluate-light') });
+    // Enlarge one: the dialog shows its digits and probabilities; Escape closes it.
+    await samples.first().click();
+    const dialog = page.getByTestId('eval-sample-dialog');
+    await dialog.getByRole('heading', { name: `A ${a} read as ${p}` }).waitFor();
+    await dialog.getByRole('img', { name: /Probability of each digit/ }).waitFor();
+    await page.screenshot({ path: screenshotPath('evaluate-sample-dialog') });
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('heading').waitFor({ state: 'detached' });
+  } else {
+    await page.getByTestId('gallery-summary').filter({ hasText: 'No mistakes' }).waitFor();
+  }
+  assert.deepEqual(browser.problems, []);
+});
+
+test('compare two models on the same data: accuracies side by side and per-class changes', async () => {
+  const { page } = browser;
+  await page.getByTestId('eval-model-a').selectOption(tuned.id);
+  await page.getByTestId('eval-compare').check();
+  await page.getByTestId('eval-model-b').selectOption(base.id);
+  await page.getByTestId('evaluate-run').click();
+  await page.getByTestId('accuracy-b').waitFor({ timeout: 90_000 });
+  await page.getByTestId('accuracy-a').waitFor();
+  const a = Number((await page.getByTestId('accuracy-a').innerText()).replace('%', ''));
+  const b = Number((await page.getByTestId('accuracy-b').innerText()).replace('%', ''));
+  const delta = await page.getByTestId('accuracy-delta').innerText();
+  const expected = b - a;
+  assert.match(delta, /pts$/);
+  const shown = Number(delta.replace(/[^\d.]/g, '')) * (delta.startsWith('−') ? -1 : 1);
+  assert.ok(Math.abs(shown - expected) < 0.11, `delta ${delta} vs ${expected.toFixed(2)}`);
+  await page.getByText('Same data for both').waitFor();
+  for (let d = 0; d < 10; d++) await page.getByTestId(`delta-recall-${d}`).waitFor();
+  await page.screenshot({ path: screenshotPath('evaluate-compare-light'), fullPage: true });
+  assert.deepEqual(browser.problems, []);
+});
