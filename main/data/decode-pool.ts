@@ -49,8 +49,12 @@ interface Slot {
   inFlight: number;
 }
 
-/** A pool of `threads` workers (default: one per core), each with a few pictures in flight. */
-export function createDecoder(threads = os.cpus().length): DigitDecoder {
+/**
+ * A pool of `threads` workers (default: one fewer than the cores) plus the main thread itself, which
+ * takes its share of pictures too: it is otherwise idle during an import, and every extra worker
+ * costs memory (its own V8 heap and module copies).
+ */
+export function createDecoder(threads = Math.max(1, os.cpus().length - 1)): DigitDecoder {
   const slots: Slot[] = [];
   try {
     for (let i = 0; i < Math.max(1, threads); i++) {
@@ -66,6 +70,7 @@ export function createDecoder(threads = os.cpus().length): DigitDecoder {
 
   let nextId = 1;
   let broken = false;
+  let mainInFlight = 0;
   const pending = new Map<number, { slot: Slot; resolve: (p: Uint8Array) => void; reject: (e: Error) => void; buffer: Buffer; name: string }>();
   for (const slot of slots) {
     slot.worker.on('message', (reply: DecodeReply) => {
@@ -90,10 +95,14 @@ export function createDecoder(threads = os.cpus().length): DigitDecoder {
   }
 
   return {
-    mode: `${slots.length} worker thread${slots.length === 1 ? '' : 's'}`,
+    mode: `main thread + ${slots.length} worker thread${slots.length === 1 ? '' : 's'}`,
     decode(buffer, name) {
-      if (broken) return decodeInProcess(buffer, name);
       const slot = slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+      // The main thread also reads the archive and hands out work, so it takes a smaller share.
+      if (broken || mainInFlight < slot.inFlight - 1) {
+        mainInFlight++;
+        return decodeInProcess(buffer, name).finally(() => mainInFlight--);
+      }
       slot.inFlight++;
       const id = nextId++;
       return new Promise<Uint8Array>((resolve, reject) => {

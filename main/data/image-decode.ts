@@ -11,6 +11,10 @@ import { normalizeDigit } from './normalize';
 
 export type ImageInput = { path: string } | { buffer: Buffer; name: string };
 
+// libvips' operation cache keeps recent results (up to 50 MB) for reuse; we never decode the same
+// picture twice in a row, so it would only hold memory during a 21,000-photo import.
+sharp.cache(false);
+
 /** Largest image file we read (a phone photo is ~5–15 MB). */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 /** Largest decoded picture: ~50 megapixels (an 8K photo); beyond that it is a bomb, not a digit. */
