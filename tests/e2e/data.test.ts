@@ -106,3 +106,22 @@ test('reloading during an import: the import continues and the page reattaches t
   assert.equal(imported.count, pictures);
   assert.equal(harness.dialogs.requests.length, 3, 'the dialog was not asked again');
 });
+
+test("dropping files on the window goes to the preload's drop helper, and its refusal is shown in words", async () => {
+  const { page } = browser;
+  await page.goto(`${harness.url}#data`);
+  await page.getByTestId('source').first().waitFor();
+  const drop = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['not really digits'], 'digits.csv', { type: 'text/csv' }));
+    return data;
+  });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: drop });
+  await page.locator('.dropzone').waitFor();
+  await page.dispatchEvent('body', 'drop', { dataTransfer: drop });
+  // The stand-in preload can't read paths of dropped files (like the real one refuses a File made
+  // in the page): the user gets a sentence, not a blank screen, and the drop zone goes away.
+  await page.getByTestId('toast').filter({ hasText: /Could not import the dropped files: .*not available in the harness/ }).waitFor();
+  await page.locator('.dropzone').waitFor({ state: 'detached' });
+  assert.equal(page.url().startsWith(harness.origin), true, 'the drop did not navigate the window away');
+});
