@@ -67,7 +67,7 @@ export class TrainingService {
           const epochs = clean.epochs;
           control.progress(
             event.progress,
-            `Epoch ${event.point.epoch + 1} of ${epochs} · ${Math.round(event.imagesPerSec).toLocaleString('en-US')} images/s`,
+            `Epoch ${event.point.epoch} of ${epochs} · ${Math.round(event.imagesPerSec).toLocaleString('en-US')} images/s`,
           );
         } else if (event.kind === 'status') {
           control.message(event.message);
