@@ -10,6 +10,9 @@ import { UserError } from '../util/errors';
 import { Augmenter, toFloat } from './augment';
 import { tf } from './backend';
 import { buildModel, isFeatureLayer } from './models';
+import { Replica, halfStep, replicaWorthwhile } from './replica';
+import { resolveWorkerEntry } from '../worker/fork-spawner';
+import { loadTf } from './backend';
 
 export interface TrainConfig {
   arch: ModelArch;
@@ -27,6 +30,18 @@ export interface TrainConfig {
   /** 'cosine' (default) anneals the learning rate to 5% of its start over the run. */
   schedule?: 'cosine' | 'constant';
 }
+
+/** The recipe behind the default model's accuracy figure (scripts/bench/train.ts). */
+export const DEFAULT_RECIPE: TrainConfig = {
+  arch: 'default',
+  epochs: 15,
+  batchSize: 128,
+  learningRate: 0.002,
+  augment: true,
+  seed: 42,
+  freezeFeatures: false,
+  earlyStopping: true,
+};
 
 export interface TrainCallbacks {
   onBatch?(point: BatchPoint, progress: TaskProgress, imagesPerSec: number, etaSec: number): void;
@@ -140,6 +155,13 @@ async function runTraining(
   for (const layer of model.layers) layer.trainable = !(frozen && isFeatureLayer(layer.getClassName()));
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = t.train.adam(config.learningRate);
+  const useReplica = replicaWorthwhile((await loadTf()).info.kind) && config.batchSize >= 32 && train.count >= 64;
+  const replica = useReplica
+    ? await Replica.start(resolveWorkerEntry(), model, config.seed).catch((err: Error) => {
+        cb.onStatus?.(`training on one core (the second could not start: ${err.message})`);
+        return null;
+      })
+    : null;
   const augmenter = config.augment ? new Augmenter(rand) : null;
   const batchSize = Math.max(1, Math.min(config.batchSize, train.count));
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
@@ -180,6 +202,47 @@ async function runTraining(
     best = { weights: model.getWeights().map((w) => t.keep(w.clone())), epoch, valLoss, point };
   };
 
+  /** One batch on this thread alone. */
+  const localStep = (n: number): [number, number] =>
+    t.tidy(() => {
+      const r = halfStep(model, vars, { x: xBuf, labels: yBuf, n });
+      const grads: Record<string, Tensor> = {};
+      vars.forEach((v, i) => (grads[v.name] = r.gradTensors[i]!));
+      optimizer.applyGradients(grads as never);
+      return [Number.isFinite(r.raw) ? r.loss : r.raw, r.accuracy];
+    });
+
+  /** One batch split between the replica (first part) and this thread (the rest). */
+  const splitStep = async (n: number): Promise<[number, number]> => {
+    const nR = Math.floor(n / 2);
+    const nL = n - nR;
+    const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    const remote = replica!.step(weights, { x: xBuf.slice(0, nR * IMAGE_PIXELS), labels: yBuf.slice(0, nR), n: nR });
+    const local = halfStep(model, vars, { x: xBuf.subarray(nR * IMAGE_PIXELS), labels: yBuf.subarray(nR), n: nL });
+    let r;
+    try {
+      r = await remote;
+    } catch (err) {
+      local.gradTensors.forEach((g) => g.dispose());
+      throw err;
+    }
+    t.tidy(() => {
+      const grads: Record<string, Tensor> = {};
+      vars.forEach((v, i) => {
+        grads[v.name] = t.div(t.add(t.mul(local.gradTensors[i]!, nL), t.mul(t.tensor(r.grads[i]!, v.shape), nR)), n);
+      });
+      optimizer.applyGradients(grads as never);
+      model.nonTrainableWeights.forEach((w, i) => {
+        const mine = w.read();
+        w.write(t.div(t.add(t.mul(mine, nL), t.mul(t.tensor(r.nonTrainable[i]!, mine.shape), nR)), n));
+      });
+    });
+    local.gradTensors.forEach((g) => g.dispose());
+    const raw = (local.raw * nL + r.raw * nR) / n;
+    const loss = (local.loss * nL + r.loss * nR) / n;
+    return [Number.isFinite(raw) ? loss : raw, (local.accuracy * nL + r.accuracy * nR) / n];
+  };
+
   try {
     for (let epoch = 1; epoch <= config.epochs && !canceled; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
@@ -210,30 +273,7 @@ async function runTraining(
           yBuf[k] = train.labels[i]!;
         }
         const batchStart = performance.now();
-        const [loss, acc] = t.tidy(() => {
-          const x = t.tensor4d(xBuf.subarray(0, n * IMAGE_PIXELS), [n, 28, 28, 1]);
-          const labels = t.tensor1d(yBuf.subarray(0, n), 'int32');
-          const y = t.oneHot(labels, NUM_CLASSES);
-          let accT: Tensor | null = null;
-          let rawT: Tensor | null = null;
-          const lossT = optimizer.minimize(
-            () => {
-              const probs = forward(x, true);
-              accT = t.keep(t.mean(t.cast(t.equal(t.argMax(probs, 1), labels), 'float32')));
-              // The optimised loss is clipped (stable gradients), which would hide a diverging
-              // model; the unclipped one becomes Inf as soon as a true class gets probability 0.
-              rawT = t.keep(t.neg(t.mean(t.log(t.sum(t.mul(y, probs), 1)))));
-              return t.mean(t.metrics.categoricalCrossentropy(y, probs)) as unknown as import('@tensorflow/tfjs').Scalar;
-            },
-            true,
-            vars,
-          )!;
-          const raw = (rawT as unknown as Tensor).dataSync()[0]!;
-          const values = [Number.isFinite(raw) ? lossT.dataSync()[0]! : raw, (accT as unknown as Tensor).dataSync()[0]!];
-          (accT as unknown as Tensor).dispose();
-          (rawT as unknown as Tensor).dispose();
-          return values;
-        }) as [number, number];
+        const [loss, acc] = replica && n >= 16 ? await splitStep(n) : localStep(n);
         trainSeconds += (performance.now() - batchStart) / 1000;
         step++;
         if (!Number.isFinite(loss)) throw new TrainingDiverged(epoch, b + 1, loss);
@@ -284,12 +324,14 @@ async function runTraining(
       }
     }
   } catch (err) {
+    await replica?.stop();
     const b = best as { weights: Tensor[] } | null;
     b?.weights.forEach((w) => w.dispose());
     optimizer.dispose();
     if (!base) model.dispose();
     throw err;
   }
+  await replica?.stop();
   optimizer.dispose();
   const kept = best as { weights: Tensor[]; epoch: number; point: EpochPoint } | null;
   if (!kept) {

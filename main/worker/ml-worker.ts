@@ -1,5 +1,6 @@
 // Entry of the ML process. Electron's utilityProcess gives us process.parentPort; child_process.fork
 // gives process.send / process.on('message'). Both carry the messages of ./protocol.ts.
+import { isMainThread, parentPort as threadPort, workerData } from 'node:worker_threads';
 import type { TrainEvent } from '../../preload/contract';
 import { UserError, messageOf } from '../util/errors';
 import * as handlers from './handlers';
@@ -61,21 +62,34 @@ async function reply(id: number, fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-// Requests run one at a time, in order: TensorFlow work is synchronous anyway, and a queue keeps a
-// prediction from interleaving with a model load.
-let queue: Promise<void> = Promise.resolve();
-onMessage((m) => {
-  if (!m || typeof m !== 'object') return;
-  if (m.type === 'cancel' || m.type === 'exit') {
-    void handle(m);
-    return;
-  }
-  queue = queue.then(() => handle(m));
-});
+function startProcess(): void {
+  // Requests run one at a time, in order: TensorFlow work is synchronous anyway, and a queue keeps a
+  // prediction from interleaving with a model load.
+  let queue: Promise<void> = Promise.resolve();
+  onMessage((m) => {
+    if (!m || typeof m !== 'object') return;
+    if (m.type === 'cancel' || m.type === 'exit') {
+      void handle(m);
+      return;
+    }
+    queue = queue.then(() => handle(m));
+  });
 
-// The parent is gone (fork): nothing left to work for.
-process.on('disconnect', () => process.exit(0));
-process.on('uncaughtException', (err) => {
-  process.stderr.write(`ml-worker: ${messageOf(err)}\n`);
-  process.exit(1);
-});
+  // The parent is gone (fork): nothing left to work for.
+  process.on('disconnect', () => process.exit(0));
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`ml-worker: ${messageOf(err)}\n`);
+    process.exit(1);
+  });
+}
+
+// The same file also serves as the training replica thread (main/ml/replica.ts), so the bundle
+// needs no extra entry.
+if (!isMainThread && (workerData as { role?: string } | null)?.role === 'training-replica') {
+  // require, not import(): it must resolve the same way from sources (tsx) and from the bundle.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runReplica } = require('../ml/replica') as typeof import('../ml/replica');
+  void runReplica(threadPort!);
+} else {
+  startProcess();
+}

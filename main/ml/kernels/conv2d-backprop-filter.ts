@@ -16,6 +16,64 @@ interface Attrs {
   filterShape: [number, number, number, number];
 }
 
+/**
+ * With few input channels (the first layer: 1 channel, 3×3 → K = 9) the convolution above has a
+ * huge filter and a tiny output, which XNNPACK runs poorly. There the columns of the input
+ * (K × positions, built here) times the output gradient (positions × co) is one matrix product.
+ */
+const IM2COL_MAX_K = 32;
+
+function im2colFilterGrad(
+  ops: WasmOps,
+  x: TensorInfo,
+  dy: TensorInfo,
+  filterShape: [number, number, number, number],
+  sh: number,
+  sw: number,
+  top: number,
+  left: number,
+  oh: number,
+  ow: number,
+): TensorInfo {
+  const [kh, kw, ci, co] = filterShape;
+  const [B, H, W] = x.shape as [number, number, number, number];
+  const K = kh * kw * ci;
+  const N = B * oh * ow;
+  const colT = ops.alloc([1, K, N]);
+  const cols = ops.f32(colT);
+  const src = ops.f32(x);
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      for (let c = 0; c < ci; c++) {
+        const row = ((a * kw + b) * ci + c) * N;
+        let n = 0;
+        for (let bb = 0; bb < B; bb++) {
+          for (let y = 0; y < oh; y++) {
+            const sy = y * sh + a - top;
+            const rowOk = sy >= 0 && sy < H;
+            const base = (bb * H + sy) * W;
+            for (let xx = 0; xx < ow; xx++, n++) {
+              const sx = xx * sw + b - left;
+              cols[row + n] = rowOk && sx >= 0 && sx < W ? src[(base + sx) * ci + c]! : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+  const dy3 = ops.run('Reshape', { x: dy }, { shape: [1, N, co] });
+  let prod: TensorInfo;
+  try {
+    prod = ops.run('BatchMatMul', { a: colT, b: dy3 }, { transposeA: false, transposeB: false });
+  } finally {
+    ops.free(colT);
+    ops.backend.disposeData(dy3.dataId);
+  }
+  const out = ops.run('Reshape', { x: prod }, { shape: [kh, kw, ci, co] });
+  ops.backend.disposeData(prod.dataId);
+  return out;
+}
+
 export function conv2dBackpropFilterConfig(tf: Tf): KernelConfig {
   const kernelFunc = ({ inputs, attrs, backend }: { inputs: { x: TensorInfo; dy: TensorInfo }; attrs: Attrs; backend: unknown }) => {
     const { x, dy } = inputs;
@@ -43,6 +101,9 @@ export function conv2dBackpropFilterConfig(tf: Tf): KernelConfig {
     const needRight = kw + (ow - 1) * sw - W! - left;
     const bottom = Math.max(0, needBottom);
     const right = Math.max(0, needRight);
+    if (ci * kh * kw <= IM2COL_MAX_K) {
+      return im2colFilterGrad(ops, x, dy, filterShape, sh, sw, top, left, oh, ow);
+    }
     const xt = ops.transpose(x, [3, 1, 2, 0]); // [ci, H, W, B]
     const dyt = ops.transpose(dy, [1, 2, 0, 3]); // [oh, ow, B, co]
     let r: TensorInfo;

@@ -1,0 +1,181 @@
+// Data-parallel training on two cores. The stock WASM backend runs one thread in Node (its
+// threaded build needs browser workers), so a second core would sit idle. Each batch is split:
+// a replica in a worker thread computes the gradients of one half while this thread computes the
+// other; the two are averaged (weighted by their sizes) and applied once. Weights are sent to the
+// replica before every batch, so both halves always see the same model; non-trainable weights
+// (batch-norm statistics) the replica updated are averaged back the same way.
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import { seededRandom } from '../data/dataset-ops';
+import { loadTf, tf } from './backend';
+
+export interface StepHalf {
+  /** n × 784 floats 0–1. */
+  x: Float32Array;
+  labels: Int32Array;
+  n: number;
+}
+
+export interface HalfResult {
+  /** Gradients of the mean loss over the half, in trainable-weight order. */
+  grads: Float32Array[];
+  /** Non-trainable weights after the forward pass (batch-norm moving statistics). */
+  nonTrainable: Float32Array[];
+  loss: number;
+  raw: number;
+  accuracy: number;
+  n: number;
+}
+
+interface InitMessage {
+  type: 'init';
+  topology: string;
+  trainable: boolean[];
+  seed: number;
+}
+
+interface StepMessage {
+  type: 'step';
+  weights: Float32Array[];
+  half: StepHalf;
+}
+
+/** Whether to train with a replica: WASM (single-threaded) and at least two cores. */
+export function replicaWorthwhile(kind: string): boolean {
+  if (process.env.DIGIT_STUDIO_REPLICA === '0') return false;
+  if (process.env.DIGIT_STUDIO_REPLICA === '1') return true;
+  return kind === 'wasm' && os.cpus().length >= 2;
+}
+
+/**
+ * Forward and backward pass of one half batch: gradients of the mean clipped cross-entropy, plus
+ * the unclipped loss (which turns Inf when the model diverges) and the accuracy.
+ */
+export function halfStep(model: LayersModel, trainableVars: import('@tensorflow/tfjs').Variable[], half: StepHalf): HalfResult & { gradTensors: Tensor[] } {
+  const t = tf();
+  let raw = 0;
+  let accuracy = 0;
+  const x = t.tensor4d(half.x.subarray(0, half.n * 784), [half.n, 28, 28, 1]);
+  const labels = t.tensor1d(half.labels.subarray(0, half.n), 'int32');
+  const y = t.oneHot(labels, 10);
+  const { value, grads } = t.variableGrads(() => {
+    let h: Tensor = x;
+    for (const layer of model.layers) h = layer.apply(h, { training: layer.trainable }) as Tensor;
+    const probs = h;
+    const acc = t.mean(t.cast(t.equal(t.argMax(probs, 1), labels), 'float32'));
+    const rawT = t.neg(t.mean(t.log(t.sum(t.mul(y, probs), 1))));
+    accuracy = acc.dataSync()[0]!;
+    raw = rawT.dataSync()[0]!;
+    return t.mean(t.metrics.categoricalCrossentropy(y, probs)) as import('@tensorflow/tfjs').Scalar;
+  }, trainableVars);
+  const loss = value.dataSync()[0]!;
+  value.dispose();
+  x.dispose();
+  labels.dispose();
+  y.dispose();
+  const gradTensors = trainableVars.map((v) => grads[v.name]!);
+  return { gradTensors, grads: [], nonTrainable: [], loss, raw, accuracy, n: half.n };
+}
+
+/** The main-thread side: a worker thread holding a copy of the model. */
+export class Replica {
+  private pending: { resolve(r: HalfResult): void; reject(e: Error): void } | null = null;
+  private failed: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: HalfResult | { type: 'error'; message: string } | { type: 'ready' }) => {
+      const p = this.pending;
+      if ('type' in m && m.type === 'ready') return;
+      this.pending = null;
+      if ('type' in m && m.type === 'error') p?.reject(new Error(`training replica: ${m.message}`));
+      else p?.resolve(m as HalfResult);
+    });
+    const die = (err: Error) => {
+      this.failed = err;
+      this.pending?.reject(err);
+      this.pending = null;
+    };
+    worker.on('error', die);
+    worker.on('exit', (code) => die(new Error(`training replica stopped (exit code ${code})`)));
+  }
+
+  static async start(entry: { entry: string; execArgv: string[] }, model: LayersModel, seed: number): Promise<Replica> {
+    // Worker threads don't inherit `--import tsx`; from TypeScript sources, load it by hand.
+    const fromSource = entry.entry.endsWith('.ts');
+    const worker = fromSource
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry.entry)});`, {
+          eval: true,
+          workerData: { role: 'training-replica' },
+          env: { ...process.env },
+        })
+      : new Worker(entry.entry, { workerData: { role: 'training-replica' }, env: { ...process.env } });
+    const replica = new Replica(worker);
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (m: { type?: string }) => {
+        if (m?.type === 'ready') {
+          worker.off('message', onMessage);
+          resolve();
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`training replica could not start (exit code ${code})`)));
+      const init: InitMessage = {
+        type: 'init',
+        topology: JSON.stringify(model.toJSON(null, false)),
+        trainable: model.layers.map((l) => l.trainable),
+        seed,
+      };
+      worker.postMessage(init);
+    });
+    return replica;
+  }
+
+  /** Sends the current weights and a half batch; resolves with that half's gradients. */
+  step(weights: Float32Array[], half: StepHalf): Promise<HalfResult> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise<HalfResult>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      const message: StepMessage = { type: 'step', weights, half };
+      this.worker.postMessage(message);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
+
+/** The worker-thread side (entered from ml-worker.ts when workerData.role is 'training-replica'). */
+export async function runReplica(port: import('node:worker_threads').MessagePort): Promise<void> {
+  const { tf: t } = await loadTf();
+  let model: LayersModel | null = null;
+  let vars: import('@tensorflow/tfjs').Variable[] = [];
+  port.on('message', async (m: InitMessage | StepMessage) => {
+    try {
+      if (m.type === 'init') {
+        Math.random = seededRandom(m.seed ^ 0x2545f491);
+        model = await t.models.modelFromJSON(JSON.parse(m.topology));
+        model.layers.forEach((l, i) => (l.trainable = m.trainable[i]!));
+        vars = model.trainableWeights.map((w) => w.read() as import('@tensorflow/tfjs').Variable);
+        port.postMessage({ type: 'ready' });
+        return;
+      }
+      const mdl = model!;
+      const current = mdl.getWeights();
+      const fresh = m.weights.map((w, i) => t.tensor(w, current[i]!.shape));
+      mdl.setWeights(fresh);
+      fresh.forEach((w) => w.dispose());
+      const r = halfStep(mdl, vars, m.half);
+      const grads = r.gradTensors.map((g) => g.dataSync() as Float32Array);
+      r.gradTensors.forEach((g) => g.dispose());
+      const nonTrainable = mdl.nonTrainableWeights.map((w) => w.read().dataSync() as Float32Array);
+      const out: HalfResult = { grads, nonTrainable, loss: r.loss, raw: r.raw, accuracy: r.accuracy, n: r.n };
+      port.postMessage(out);
+    } catch (err) {
+      port.postMessage({ type: 'error', message: (err as Error).message });
+    }
+  });
+}
