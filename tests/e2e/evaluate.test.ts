@@ -128,5 +128,11 @@ test('compare two models on the same data: accuracies side by side and per-class
   await page.getByText('Same data for both').waitFor();
   for (let d = 0; d < 10; d++) await page.getByTestId(`delta-recall-${d}`).waitFor();
   await page.screenshot({ path: screenshotPath('evaluate-compare-light'), fullPage: true });
+
+  // A reload picks up the latest evaluation again instead of starting blank.
+  await page.reload();
+  await page.getByTestId('confusion-matrix').waitFor();
+  const again = await page.getByTestId('accuracy-a').innerText();
+  assert.ok([`${a.toFixed(1)}%`, `${b.toFixed(1)}%`].includes(again), `after reload: ${again}`);
   assert.deepEqual(browser.problems, []);
 });

@@ -129,13 +129,17 @@ export async function drawWithMouse(page: Page, strokes: [number, number][][]): 
 }
 
 /**
- * Draws one stroke with a synthetic pen: PointerEvents with pointerType 'pen' and the given
- * pressure, dispatched on the pad (the way a tablet's events arrive).
+ * Draws one stroke with synthetic PointerEvents (pointerType 'pen' or 'touch', with a pressure),
+ * dispatched on the pad the way a tablet's or a touch screen's events arrive.
  */
-export async function drawWithPen(page: Page, stroke: [number, number][], pressure: number, pointerId = 7): Promise<void> {
+export async function drawWithPointer(
+  page: Page,
+  stroke: [number, number][],
+  { pointerType, pressure, pointerId = 7 }: { pointerType: 'pen' | 'touch'; pressure: number; pointerId?: number },
+): Promise<void> {
   // No named helper functions inside evaluate(): tsx would wrap them in a __name() the page lacks.
   await page.getByTestId('drawing-pad').evaluate(
-    (pad, { stroke, pressure, pointerId }) => {
+    (pad, { stroke, pressure, pointerId, pointerType }) => {
       const r = pad.getBoundingClientRect();
       // Many small moves between the given points, as a pen reports them.
       const steps: { type: string; x: number; y: number }[] = [{ type: 'pointerdown', x: stroke[0]![0], y: stroke[0]![1] }];
@@ -151,7 +155,7 @@ export async function drawWithPen(page: Page, stroke: [number, number][], pressu
             bubbles: true,
             cancelable: true,
             pointerId,
-            pointerType: 'pen',
+            pointerType,
             isPrimary: true,
             pressure: step.type === 'pointerup' ? 0 : pressure,
             buttons: step.type === 'pointerup' ? 0 : 1,
@@ -161,7 +165,7 @@ export async function drawWithPen(page: Page, stroke: [number, number][], pressu
         );
       }
     },
-    { stroke, pressure, pointerId },
+    { stroke, pressure, pointerId, pointerType },
   );
 }
 

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
 import { startHarness, type Harness } from '../harness/harness';
-import { digitPng, DIGIT_STROKES, drawWithMouse, drawWithPen, importDigitZip, inkedPixels, trainSmallModel } from './predict-fixtures';
+import { digitPng, DIGIT_STROKES, drawWithMouse, drawWithPointer, importDigitZip, inkedPixels, trainSmallModel } from './predict-fixtures';
 
 let harness: Harness;
 let browser: Browser;
@@ -96,12 +96,19 @@ test('draw, read the live prediction, correct it, and open a real MNIST picture'
     [0.5, 0.2],
     [0.5, 0.8],
   ];
-  await drawWithPen(page, line, 0.1);
+  await drawWithPointer(page, line, { pointerType: 'pen', pressure: 0.1 });
   const light = await inkedPixels(page);
   await page.keyboard.press('c');
-  await drawWithPen(page, line, 1);
+  await drawWithPointer(page, line, { pointerType: 'pen', pressure: 1 });
   const firm = await inkedPixels(page);
   assert.ok(firm > light * 2, `firm pen ${firm} px vs light ${light} px`);
+  await waitForPrediction(page);
+
+  // Touch: a finger draws at the normal width whatever pressure the screen reports.
+  await page.keyboard.press('c');
+  await drawWithPointer(page, line, { pointerType: 'touch', pressure: 1, pointerId: 11 });
+  const finger = await inkedPixels(page);
+  assert.ok(finger > light && finger < firm, `touch ${finger} px between light ${light} and firm ${firm}`);
   await waitForPrediction(page);
 
   // "That's wrong — it's a 3": saved to the custom set, whose count grows with each save.
@@ -153,6 +160,13 @@ test('bad drops are explained in words; the dark theme keeps the place readable'
     const error = page.getByTestId('predict-error');
     await error.waitFor();
     assert.match(await error.innerText(), /“notes\.txt” is not an image/);
+    // An image the main side can't take (the harness has no drop helper): its message is shown.
+    await page.getByTestId('drawing-pad').evaluate((pad) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'seven.png', { type: 'image/png' }));
+      for (const type of ['dragover', 'drop']) pad.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    });
+    await error.filter({ hasText: 'Dropping files is not available in the harness' }).waitFor();
     await drawWithMouse(page, DIGIT_STROKES['0']);
     await waitForPrediction(page);
     assert.equal(await page.getByTestId('predict-error').count(), 0, 'a good prediction clears the error');
