@@ -8,6 +8,7 @@ import type { Sharp } from 'sharp';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import { decodeBmp, isBmp, type GrayImage } from './bmp-decode';
 import { normalizeDigit } from './normalize';
+import { decodePngFast } from './png-decode';
 
 export type ImageInput = { path: string } | { buffer: Buffer; name: string };
 
@@ -91,6 +92,10 @@ async function decodeBuffer(buffer: Buffer, name: string, maxSide: number): Prom
   const format = sniffImageFormat(buffer);
   if (!format) throw new UserError(`${name}: not an image (PNG, JPEG, BMP, GIF, WebP or TIFF expected)`, name);
   if (format === 'bmp') return decodeBmp(buffer, name, MAX_IMAGE_PIXELS);
+  if (format === 'png') {
+    const fast = decodePngFast(buffer, maxSide);
+    if (fast) return fast;
+  }
   try {
     const { data, info } = await sharpFor(buffer)
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
