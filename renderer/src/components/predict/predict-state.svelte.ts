@@ -31,3 +31,16 @@ export const predict = $state({
   /** The model chosen here; null = the active one. */
   modelId: null as string | null,
 });
+
+/**
+ * Shows a picture's prediction on the Predict place. Used by "Open image…" and drops, and meant
+ * for pictures opened from outside the page (File → Open Image…, "Open with" from the OS), which
+ * the main side pushes: the caller navigates to Predict and passes the result here.
+ */
+export function showImagePrediction(result: ImagePrediction): void {
+  predict.source = 'image';
+  predict.image = result;
+  predict.prediction = result;
+  predict.saved = null;
+  predict.error = null;
+}
