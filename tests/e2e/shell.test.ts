@@ -43,6 +43,17 @@ test('the shell shows the version from appInfo and moves between the four places
     assert.match(page.url(), new RegExp(`#${id}$`));
   }
 
+  // Keyboard: Tab reaches the navigation with a visible focus ring, Enter follows it.
+  await page.getByTestId('nav-data').focus();
+  await page.keyboard.press('Tab');
+  const focused = page.getByTestId('nav-train');
+  assert.equal(await focused.evaluate((el) => el === document.activeElement), true);
+  const outline = await focused.evaluate((el) => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth);
+  assert.match(outline, /^solid [1-9]/, `visible focus ring (${outline})`);
+  await page.keyboard.press('Enter');
+  await page.locator('header h1', { hasText: 'Train' }).waitFor();
+  await page.getByTestId('nav-data').click();
+
   // Keyboard: Ctrl+2 goes to Train.
   await page.keyboard.press('Control+2');
   await page.locator('header h1', { hasText: 'Train' }).waitFor();
