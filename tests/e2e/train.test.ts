@@ -79,6 +79,17 @@ test('a short run draws live points and finishes in the history', async () => {
   await page.locator('[data-testid="live-run"][data-state="succeeded"]').waitFor();
   // The backend in use is named plainly in the header.
   assert.match(await page.getByTestId('backend-title').innerText(), /WebAssembly|Native TensorFlow|JavaScript/);
+  // The history's details show the run's settings and its curves (from getRun).
+  const row = page.locator('[data-testid="run-row"]', { hasText: 'quick run' });
+  await row.getByRole('button', { name: /Details/ }).click();
+  const details = page.locator('tr.details');
+  await details.getByText('Early stopping').waitFor();
+  const drawn = Number(await details.locator('[data-testid="batch-chart"] [data-points]').getAttribute('data-points'));
+  assert.ok(drawn > 0, 'the stored run has its batch curve');
+  await details.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('train-history-details') });
+  await row.getByRole('button', { name: /Hide/ }).click();
+  await page.getByTestId('live-run').scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshotPath('train-finished-light') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: screenshotPath('train-finished-dark') });
