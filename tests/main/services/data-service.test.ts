@@ -71,6 +71,24 @@ test('a canceled dialog imports nothing; a chosen zip is imported as a task with
   assert.match(detail.original ?? '', /^data:image\//);
 });
 
+test('a folder with one folder per digit is imported through the folder dialog', async () => {
+  const root = path.join(dir, 'my digits');
+  const { file } = await makeDigitZip(dir, 1);
+  // Unpack the zip's pictures into digit folders, the way a user would keep them.
+  const AdmZip = (await import('adm-zip')).default;
+  new AdmZip(file).extractAllTo(root, true);
+  dialogs.enqueue([root]);
+  const task = await service.importWithDialog({ mode: 'folder' });
+  assert.equal(dialogs.requests.at(-1)!.mode, 'folder');
+  const done = await tasks.settled(task!.id);
+  assert.equal(done?.state, 'succeeded', done?.error ?? '');
+  const ds = service.listDatasets().find((d) => d.id === done!.resultId)!;
+  assert.equal(ds.kind, 'folder');
+  assert.equal(ds.count, 10);
+  assert.equal(ds.report.skippedCount, 1, 'the corrupt picture is reported');
+  await service.removeDataset({ datasetId: ds.id });
+});
+
 test('an import of a file that is not digit data fails with a message naming it', async () => {
   const junk = path.join(dir, 'notes.txt');
   await writeFile(junk, 'hello, these are not digits\n');
