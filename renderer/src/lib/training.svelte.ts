@@ -93,7 +93,12 @@ export async function startTrainingState(): Promise<void> {
   started = true;
   api.on('train', applyEvent);
   api.on('task', (task) => {
-    if (task.kind !== 'train' || task.state === 'running') return;
+    if (task.kind !== 'train') return;
+    if (task.state === 'running') {
+      // A new run got its id: show it (its points arrive as events from now on).
+      if (task.resultId && task.resultId !== training.live?.runId) void loadCurrent();
+      return;
+    }
     // A run ended: fetch its final state (metrics, model) and the updated history.
     void loadCurrent();
     void refreshRuns();
