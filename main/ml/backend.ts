@@ -23,8 +23,15 @@ let wasmDirOverride: string | null = null;
  */
 export function wasmDir(): string {
   if (wasmDirOverride) return wasmDirOverride;
+  // The ML process is started by the Electron side, which can point it elsewhere this way.
+  if (process.env.DIGIT_STUDIO_WASM_DIR) return process.env.DIGIT_STUDIO_WASM_DIR;
   const file = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');
-  return path.dirname(file).replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  return unpackedPath(path.dirname(file));
+}
+
+/** A path inside app.asar, as electron-builder unpacks it (WASM can't be instantiated from asar). */
+export function unpackedPath(p: string): string {
+  return p.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 /** Lets the Electron side point at another folder (for example resources/wasm). null restores the default. */
