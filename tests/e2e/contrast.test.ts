@@ -82,9 +82,11 @@ async function check(page: Page, where: string): Promise<string[]> {
 test('text contrast is at least WCAG AA in both themes (shell, Data, Train)', async () => {
   const { page } = browser;
   const problems: string[] = [];
+  const backgrounds: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(`${harness.url}#data`);
+    backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
     await page.getByTestId('dataset-detail').waitFor();
     await page.getByTestId('sample-grid').locator('li').first().waitFor();
     problems.push(...(await check(page, `${scheme} data`)));
@@ -93,6 +95,8 @@ test('text contrast is at least WCAG AA in both themes (shell, Data, Train)', as
     problems.push(...(await check(page, `${scheme} train`)));
   }
   assert.deepEqual(problems, []);
+  // The theme follows the system: light and dark really differ.
+  assert.notEqual(backgrounds[0], backgrounds[1]);
 
   // The check itself can fail: grey #999 on white is 2.85:1.
   await page.emulateMedia({ colorScheme: 'light' });
