@@ -135,4 +135,15 @@ test('compare two models on the same data: accuracies side by side and per-class
   const again = await page.getByTestId('accuracy-a').innerText();
   assert.ok([`${a.toFixed(1)}%`, `${b.toFixed(1)}%`].includes(again), `after reload: ${again}`);
   assert.deepEqual(browser.problems, []);
+
+  // The dark theme, for the screenshot and a clean console.
+  const dark = await launchBrowser({ colorScheme: 'dark', height: 1100 });
+  try {
+    await dark.page.goto(`${harness.url}#evaluate`);
+    await dark.page.getByTestId('confusion-matrix').waitFor();
+    await dark.page.screenshot({ path: screenshotPath('evaluate-dark'), fullPage: true });
+    assert.deepEqual(dark.problems, []);
+  } finally {
+    await dark.close();
+  }
 });

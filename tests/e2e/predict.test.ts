@@ -72,9 +72,34 @@ test('draw, read the live prediction, correct it, and open a real MNIST picture'
   await page.getByTestId('drawing-pad').locator('.hint').waitFor();
   assert.equal(await inkedPixels(page), 0);
 
-  // Mouse: a "7" drawn with real pointer events.
+  // Mouse: a "7" drawn with real pointer events. The service is held back while the stroke is
+  // drawn: the first request waits, every later change only replaces the one waiting, so once the
+  // service answers exactly one more request goes out (the finished drawing), never two at once.
+  const handlers = harness.services.handlers;
+  const predictDrawing = handlers.predictDrawing;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const sent: string[] = [];
+  handlers.predictDrawing = async (args) => {
+    sent.push(args.pixels);
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    try {
+      await gate;
+      return await predictDrawing(args);
+    } finally {
+      inFlight--;
+    }
+  };
   await drawWithMouse(page, DIGIT_STROKES['7']);
+  release();
   const digit = await waitForPrediction(page);
+  handlers.predictDrawing = predictDrawing;
+  assert.equal(maxInFlight, 1, 'one request in flight at most');
+  assert.equal(sent.length, 2, 'the first touch of the stroke, then the finished drawing');
+  const inked = (b64: string) => Buffer.from(b64, 'base64').reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
+  assert.ok(inked(sent[1]!) > inked(sent[0]!) * 5, 'the second request carries the whole stroke');
   assert.ok(digit >= 0 && digit <= 9);
   const probs = await shownProbabilities(page);
   assert.equal(probs.length, 10);
