@@ -20,6 +20,7 @@ export interface BackendSource {
 export class AppService {
   private backend: BackendInfo | null = null;
   private asking: Promise<BackendInfo | null> | null = null;
+  private warned = false;
 
   constructor(
     private readonly ports: Pick<ServicePorts, 'appVersion' | 'dataDir' | 'emit' | 'log'>,
@@ -36,9 +37,14 @@ export class AppService {
         return info;
       },
       (err: unknown) => {
-        // Not fatal: the next call that needs the ML process reports the problem in its own words.
+        // Not fatal (the next call that needs the ML process tries again), but said once, so the
+        // header's "starting" never hangs there silently.
         this.asking = null;
         this.ports.log(`ML backend not known yet: ${messageOf(err)}`);
+        if (!this.warned) {
+          this.warned = true;
+          this.ports.emit('appError', { message: `The machine-learning process could not start: ${messageOf(err)}` });
+        }
         return null;
       },
     );
