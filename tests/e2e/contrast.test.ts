@@ -112,3 +112,47 @@ test('text contrast is at least WCAG AA in both themes (shell, Data, Train)', as
   assert.equal(found.length, 1, found.join('\n'));
   assert.match(found[0]!, /2\.85:1 "contrast probe"/);
 });
+
+/** Runs in the page: visible controls with no accessible name. */
+function unlabelledControls(): string[] {
+  const out: string[] = [];
+  for (const el of document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [role="img"]')) {
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) continue;
+    const byLabelledBy = (el.getAttribute('aria-labelledby') ?? '')
+      .split(/\s+/)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join('');
+    const labels = 'labels' in el ? [...((el as HTMLInputElement).labels ?? [])].map((l) => l.textContent ?? '').join('') : '';
+    const name = [el.getAttribute('aria-label'), byLabelledBy, labels, el.getAttribute('title'), el.matches('button, a') ? el.textContent : '']
+      .map((s) => (s ?? '').trim())
+      .find((s) => s.length > 0);
+    if (!name) out.push(el.outerHTML.slice(0, 120));
+  }
+  return out;
+}
+
+test('every visible control in the shell, Data and Train has an accessible name', async () => {
+  const { page } = browser;
+  await page.goto(`${harness.url}#data`);
+  await page.getByTestId('sample-grid').locator('li').first().waitFor();
+  await page.evaluate('globalThis.__name ??= (f) => f');
+  const missing = [...(await page.evaluate(unlabelledControls)).map((m) => `data: ${m}`)];
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('start-training').waitFor();
+  missing.push(...(await page.evaluate(unlabelledControls)).map((m) => `train: ${m}`));
+  assert.deepEqual(missing, []);
+
+  // The check itself can fail: an icon-only button with no name is caught.
+  await page.evaluate(() => {
+    const probe = document.createElement('button');
+    probe.id = 'nameless-probe';
+    probe.append(document.createElement('span'));
+    probe.style.width = '20px';
+    probe.style.height = '20px';
+    document.body.append(probe);
+  });
+  const found = await page.evaluate(unlabelledControls);
+  assert.equal(found.length, 1);
+  assert.match(found[0]!, /nameless-probe/);
+});
