@@ -50,6 +50,9 @@ export function bufferSource(buf: Buffer): ZipSource {
   };
 }
 
+/** Reads are served from a window of this size: entries are read in order, so one read serves many. */
+const READ_WINDOW = 1024 * 1024;
+
 export async function fileSource(file: string): Promise<ZipSource> {
   let handle: fs.FileHandle;
   let size: number;
@@ -60,17 +63,35 @@ export async function fileSource(file: string): Promise<ZipSource> {
     throw new UserError(describeFsError(err, file), file);
   }
   let closed = false;
+  const readAt = async (offset: number, length: number): Promise<Buffer> => {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
+      if (!bytesRead) break;
+      got += bytesRead;
+    }
+    return got === length ? buf : buf.subarray(0, got);
+  };
+  // One window at a time (plus the one being loaded): thousands of small entries cost a few reads,
+  // not two system calls each. Slices share the window's memory; nobody keeps them for long.
+  let window: { start: number; buf: Buffer } | null = null;
+  let loading: { start: number; end: number; promise: Promise<{ start: number; buf: Buffer }> } | null = null;
+  const inside = (w: { start: number; buf: Buffer }, offset: number, length: number) => offset >= w.start && offset + length <= w.start + w.buf.length;
   return {
     size,
     read: async (offset, length) => {
-      const buf = Buffer.allocUnsafe(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-        if (!bytesRead) break;
-        got += bytesRead;
+      if (length > READ_WINDOW / 2) return readAt(offset, length);
+      if (window && inside(window, offset, length)) return window.buf.subarray(offset - window.start, offset - window.start + length);
+      if (!(loading && offset >= loading.start && offset + length <= loading.end)) {
+        const start = offset;
+        const promise = readAt(start, Math.min(READ_WINDOW, size - start)).then((buf) => ({ start, buf }));
+        loading = { start, end: start + Math.min(READ_WINDOW, size - start), promise };
       }
-      return got === length ? buf : buf.subarray(0, got);
+      const w = await loading.promise;
+      window = w;
+      if (!inside(w, offset, length)) return w.buf.subarray(offset - w.start); // past the end of the file: short
+      return w.buf.subarray(offset - w.start, offset - w.start + length);
     },
     close: async () => {
       if (closed) return;
@@ -302,7 +323,8 @@ export async function readZipItem(zip: Pick<OpenedZip, 'source'>, item: ZipItem,
   let data: Buffer;
   if (item.method === 0) {
     if (item.compressedSize !== item.size) throw damaged('stored size mismatch');
-    data = raw;
+    // A copy, so the read window it came from can be freed at once.
+    data = Buffer.from(raw);
   } else {
     try {
       // +1 so that output beyond the declared size is detected rather than silently cut.
