@@ -64,11 +64,16 @@ test('custom WASM kernels match the cpu backend on random shapes', async () => {
             const dp = tf.tensor4d(randomArray(p.size, rng(cases + 2000)), p.shape as [number, number, number, number]);
             const gradPool = tf.grad((t) => tf.maxPool(t as tf.Tensor4D, pool, stride, pad).mul(dp).sum())(x);
             const biasGrad = tf.sum(dy, [0, 1, 2]);
+            // Forward convolution, including the single-channel path of the first layer.
+            const x1 = tf.tensor4d(xv.subarray(0, B * H * W), [B, H, W, 1]);
+            const y1 = tf.conv2d(x1, tf.tensor4d(wv.subarray(0, f * f * co), [f, f, 1, co]), stride, pad);
             return [
               dw.dataSync() as Float32Array,
               dx.dataSync() as Float32Array,
               gradPool.dataSync() as Float32Array,
               biasGrad.dataSync() as Float32Array,
+              y.dataSync() as Float32Array,
+              y1.dataSync() as Float32Array,
             ];
           });
         };
@@ -79,6 +84,8 @@ test('custom WASM kernels match the cpu backend on random shapes', async () => {
         assertClose(got[1]!, ref[1]!, `Conv2DBackpropInput ${label}`);
         assertClose(got[2]!, ref[2]!, `MaxPoolGrad ${label}`);
         assertClose(got[3]!, ref[3]!, `Sum over leading axes ${label}`);
+        assertClose(got[4]!, ref[4]!, `Conv2D ${label}`);
+        assertClose(got[5]!, ref[5]!, `Conv2D single channel ${label}`);
         cases++;
       }
     }
