@@ -1,5 +1,5 @@
 // Bundles the Node-side entry points (Electron main, preload, training worker, CLI) with esbuild.
-// The renderer is built separately by Vite (see renderer/vite.config.ts): one tool per kind of output,
+// The renderer is built separately by Vite (see renderer/vite.config.mts): one tool per kind of output,
 // so each stays simple. node_modules stay external: native modules (sharp, tfjs-node) and WASM files
 // must be loaded from disk, and electron-builder ships node_modules as they are.
 import { build } from 'esbuild';

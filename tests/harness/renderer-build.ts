@@ -36,7 +36,7 @@ async function isFresh(): Promise<boolean> {
 function runVite(): Promise<void> {
   return new Promise((resolve, reject) => {
     const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-    const child = spawn(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+    const child = spawn(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'error'], {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
