@@ -404,7 +404,7 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
             if (result instanceof UserError) builder.skip(job.where, reasonOf(result.message, job.where));
             else if (!result.some((v) => v > 0)) builder.skip(job.where, 'no digit found: the picture is blank');
             else builder.add(result, job.label, job.where);
-            emit(doneBefore + i + 1);
+            emit(doneBefore + i + 1, i === 0); // the first at once: the user sees it started
           },
           signal,
         );
@@ -419,6 +419,8 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
     if (builder.count > before) kind ??= unitPlan.kind === 'pictures' ? unitPlan.source : unitPlan.kind;
   }
   emit(doneBefore, true);
+  // Canceled at the very end still means canceled: no result.
+  signal?.throwIfAborted();
 
   const report = builder.report();
   if (!report.count) {

@@ -173,3 +173,29 @@ test('worker-thread and in-process decoding give the same dataset', async () => 
   assert.deepEqual(a.dataset.pixels, b.dataset.pixels);
   assert.deepEqual(a.dataset.sources, b.dataset.sources);
 });
+
+test('zip progress counts pictures and bytes; cancelling mid-way stops with an AbortError', async () => {
+  const z = zipFile('progress.zip', goodEntries(''));
+  const events: { done: number; total: number; unit: string; bytes: number }[] = [];
+  await importPaths([z], { onProgress: (e) => events.push(e) });
+  assert.equal(events.at(-1)!.done, photos.length);
+  assert.equal(events.at(-1)!.total, photos.length);
+  assert.equal(events.at(-1)!.unit, 'images');
+  assert.ok(events.at(-1)!.bytes > 0);
+  for (let i = 1; i < events.length; i++) assert.ok(events[i]!.done >= events[i - 1]!.done, 'monotonic');
+
+  const ac = new AbortController();
+  let seen = 0;
+  await assert.rejects(
+    importPaths([z], {
+      signal: ac.signal,
+      concurrency: 1,
+      onProgress: (e) => {
+        seen = e.done;
+        if (e.done >= 1) ac.abort();
+      },
+    }),
+    (err: unknown) => (err as Error).name === 'AbortError',
+  );
+  assert.ok(seen < photos.length, `stopped early (${seen} of ${photos.length})`);
+});
