@@ -164,6 +164,23 @@ test('draw, read the live prediction, correct it, and open a real MNIST picture'
   assert.equal(label, 4);
   await page.screenshot({ path: screenshotPath('predict-image-light') });
 
+  // Another model. Once it is the one in use (a new model may become active by itself; else pick
+  // it), the picture on screen is read again with it, from its 28×28 input.
+  const asked: { width: number; modelId?: string }[] = [];
+  handlers.predictDrawing = async (args) => {
+    asked.push({ width: args.width, modelId: args.modelId });
+    return predictDrawing(args);
+  };
+  const second = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e second', baseModelId: model.id, epochs: 1 });
+  await page.getByTestId('predict-model').locator(`option[value="${second.id}"]`).waitFor({ state: 'attached' });
+  await page.getByTestId('predict-model').selectOption(second.id);
+  for (let i = 0; i < 100 && !asked.some((a) => a.modelId === second.id); i++) await page.waitForTimeout(100);
+  await page.waitForFunction(() => !document.querySelector('[data-testid="predict-busy"]'));
+  handlers.predictDrawing = predictDrawing;
+  assert.deepEqual(asked.at(-1), { width: 28, modelId: second.id }, 'the picture’s 28×28 input, read by the new model');
+  assert.equal((await handlers.listModels()).find((m) => m.active)?.id, second.id);
+  await page.getByTestId('image-preview').waitFor();
+
   // Drawing again switches back to the pad.
   await page.getByTestId('back-to-drawing').click();
   await page.getByTestId('drawing-pad').waitFor();
