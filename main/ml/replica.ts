@@ -61,6 +61,8 @@ export function halfStep(model: LayersModel, trainableVars: import('@tensorflow/
   const y = t.oneHot(labels, 10);
   const { value, grads } = t.variableGrads(() => {
     let h: Tensor = x;
+    // Frozen (non-trainable) layers run in inference mode, so frozen batch-norm statistics and
+    // dropout-free features stay exactly as they were.
     for (const layer of model.layers) h = layer.apply(h, { training: layer.trainable }) as Tensor;
     const probs = h;
     const acc = t.mean(t.cast(t.equal(t.argMax(probs, 1), labels), 'float32'));

@@ -155,13 +155,6 @@ async function runTraining(
   for (const layer of model.layers) layer.trainable = !(frozen && isFeatureLayer(layer.getClassName()));
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = t.train.adam(config.learningRate);
-  const useReplica = replicaWorthwhile((await loadTf()).info.kind) && config.batchSize >= 32 && train.count >= 64;
-  const replica = useReplica
-    ? await Replica.start(resolveWorkerEntry(), model, config.seed).catch((err: Error) => {
-        cb.onStatus?.(`training on one core (the second could not start: ${err.message})`);
-        return null;
-      })
-    : null;
   const augmenter = config.augment ? new Augmenter(rand) : null;
   const batchSize = Math.max(1, Math.min(config.batchSize, train.count));
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
@@ -175,14 +168,6 @@ async function runTraining(
     baseline = predictDataset(model, val).accuracy;
   }
 
-  // Frozen feature layers run in inference mode, so their batch-norm statistics don't move either.
-  const forward = (x: Tensor, training: boolean): Tensor => {
-    let h = x;
-    for (const layer of model.layers) {
-      h = layer.apply(h, { training: training && layer.trainable }) as Tensor;
-    }
-    return h;
-  };
 
   const xBuf = new Float32Array(batchSize * IMAGE_PIXELS);
   const yBuf = new Int32Array(batchSize);
@@ -242,6 +227,15 @@ async function runTraining(
     const loss = (local.loss * nL + r.loss * nR) / n;
     return [Number.isFinite(raw) ? loss : raw, (local.accuracy * nL + r.accuracy * nR) / n];
   };
+
+  // Started last, so nothing before the try below can leave its thread running.
+  const useReplica = replicaWorthwhile((await loadTf()).info.kind) && config.batchSize >= 32 && train.count >= 64;
+  const replica = useReplica
+    ? await Replica.start(resolveWorkerEntry(), model, config.seed).catch((err: Error) => {
+        cb.onStatus?.(`training on one core (the second could not start: ${err.message})`);
+        return null;
+      })
+    : null;
 
   try {
     for (let epoch = 1; epoch <= config.epochs && !canceled; epoch++) {
