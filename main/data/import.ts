@@ -365,7 +365,6 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
         (r.labelled ? (labelledAny = true) : (unlabelledAny = true));
         total += builder.count - before - unitPlan.rows;
         doneBefore += builder.count - before;
-        kind ??= 'csv';
       } else if (unitPlan.kind === 'idx') {
         const images = await readIdxFile(unitPlan.images);
         if (images.type !== 'images') throw new UserError(`${unitPlan.images}: not an IDX images file`, unitPlan.images);
@@ -377,14 +376,16 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
         doneBefore += images.count;
         emit(doneBefore, true);
         (labels ? (labelledAny = true) : (unlabelledAny = true));
-        kind ??= 'idx';
       } else {
         const jobs = unitPlan.jobs;
         // Threads take a moment to start: worth it for a big folder or zip, not for a handful.
-        const total = plan.reduce((a, u) => a + (u.kind === 'pictures' ? u.jobs.length : 0), 0);
-        const useThreads = options.threads !== 0 && (options.threads !== undefined || total >= MIN_PICTURES_FOR_THREADS);
-        const dec = (decoder ??= useThreads ? createDecoder(options.threads) : inProcessDecoder());
-        openedZips.push(dec);
+        if (!decoder) {
+          const pictures = plan.reduce((a, u) => a + (u.kind === 'pictures' ? u.jobs.length : 0), 0);
+          const useThreads = options.threads !== 0 && (options.threads !== undefined || pictures >= MIN_PICTURES_FOR_THREADS);
+          decoder = useThreads ? createDecoder(options.threads) : inProcessDecoder();
+          openedZips.push(decoder);
+        }
+        const dec = decoder;
         await runOrdered(
           jobs.length,
           concurrency,
@@ -410,7 +411,6 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
         );
         doneBefore += jobs.length;
         labelledAny = true;
-        kind ??= unitPlan.source;
       }
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
