@@ -209,6 +209,19 @@ test('bad drops are explained in words; the dark theme keeps the place readable'
       for (const type of ['dragover', 'drop']) pad.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
     });
     await error.filter({ hasText: 'Dropping files is not available in the harness' }).waitFor();
+    // Keyboard: Tab reaches the pad, which shows a visible focus ring, and C clears it.
+    let onPad = false;
+    for (let i = 0; i < 25 && !onPad; i++) {
+      await page.keyboard.press('Tab');
+      onPad = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'drawing-pad');
+    }
+    assert.ok(onPad, 'the pad is reachable with Tab');
+    const ring = await page.getByTestId('drawing-pad').evaluate((pad) => {
+      const style = getComputedStyle(pad);
+      return { visible: pad.matches(':focus-visible'), width: parseFloat(style.outlineWidth), styleName: style.outlineStyle };
+    });
+    assert.ok(ring.visible && ring.width >= 2 && ring.styleName !== 'none', JSON.stringify(ring));
+    assert.equal(await page.getByTestId('drawing-pad').getAttribute('aria-label'), 'Drawing pad: draw one digit with the mouse, a pen or a finger');
     await drawWithMouse(page, DIGIT_STROKES['0']);
     await waitForPrediction(page);
     assert.equal(await page.getByTestId('predict-error').count(), 0, 'a good prediction clears the error');
