@@ -22,12 +22,6 @@ let starterId: string;
 before(async () => {
   fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-evaluate-'));
   harness = await startHarness();
-  // Two real models: a small one trained on 1,000 MNIST pictures from a zip, and the same
-  // fine-tuned for two more epochs. Both are measured on the 10,000-digit starter set.
-  const zip = await importDigitZip(harness, fixtureDir, 100);
-  base = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e base' });
-  tuned = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e tuned', baseModelId: base.id, epochs: 2 });
-  starterId = (await harness.services.handlers.listDatasets()).find((d) => d.kind === 'starter')!.id;
   browser = await launchBrowser({ height: 1100 });
 });
 
@@ -37,8 +31,23 @@ after(async () => {
   await rm(fixtureDir, { recursive: true, force: true });
 });
 
+test('before any model exists, Evaluate says what to do', async () => {
+  const { page } = browser;
+  await page.goto(`${harness.url}#evaluate`);
+  const empty = page.getByRole('status').filter({ hasText: 'No model to evaluate yet' });
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /Train a model on the Train page first/);
+  assert.equal(await page.getByTestId('evaluate-run').count(), 0);
+});
+
 test('evaluate a model: accuracy, confusion matrix, per-class metrics and its mistakes', async () => {
   const { page } = browser;
+  // Two real models: a small one trained on 1,000 MNIST pictures from a zip, and the same
+  // fine-tuned for two more epochs. Both are measured on the 10,000-digit starter set.
+  const zip = await importDigitZip(harness, fixtureDir, 100);
+  base = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e base' });
+  tuned = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e tuned', baseModelId: base.id, epochs: 2 });
+  starterId = (await harness.services.handlers.listDatasets()).find((d) => d.kind === 'starter')!.id;
   await page.goto(`${harness.url}#evaluate`);
   await page.getByTestId('evaluate-run').waitFor();
   await page.getByTestId('eval-model-a').selectOption(base.id);
