@@ -309,6 +309,8 @@ export interface Events {
   backend: BackendInfo;
   /** Something went wrong outside any call (for example the ML process died). */
   appError: { message: string };
+  /** A picture opened from the system ("Open with", a second launch) or the menu, already predicted. */
+  imageOpened: ImagePrediction;
 }
 
 export type CallName = keyof Calls;
@@ -319,8 +321,11 @@ export type CallResult<K extends CallName> = ReturnType<Calls[K]>;
 /** Main-side implementation of every call (sync or async). */
 export type Handlers = { [K in CallName]: (...args: CallArgs<K>) => CallResult<K> | Promise<CallResult<K>> };
 
+/** Calls the renderer may not reach directly: only the preload's drop helpers use them. */
+export type PreloadOnlyCall = 'importPaths' | 'predictPath';
+
 /** What the renderer sees as `window.digitStudio`: one method per call, plus events and drop helpers. */
-export type Api = { [K in CallName]: (...args: CallArgs<K>) => Promise<CallResult<K>> } & {
+export type Api = { [K in Exclude<CallName, PreloadOnlyCall>]: (...args: CallArgs<K>) => Promise<CallResult<K>> } & {
   /** Subscribe to an event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** Import files dropped on the window (paths are read from the File objects by the preload). */
@@ -362,13 +367,13 @@ const eventTable = {
   modelsChanged: true,
   backend: true,
   appError: true,
+  imageOpened: true,
 } as const satisfies Record<EventName, true>;
 
 export const CALL_NAMES = Object.keys(callTable) as CallName[];
 export const EVENT_NAMES = Object.keys(eventTable) as EventName[];
 
-/** Calls the renderer may not reach directly: only the preload's drop helpers use them. */
-export const PRELOAD_ONLY_CALLS: readonly CallName[] = ['importPaths', 'predictPath'];
+export const PRELOAD_ONLY_CALLS: readonly CallName[] = ['importPaths', 'predictPath'] satisfies PreloadOnlyCall[];
 
 export const callChannel = (name: CallName): string => `digit-studio:call:${name}`;
 export const eventChannel = (name: EventName): string => `digit-studio:event:${name}`;

@@ -19,8 +19,8 @@ import {
   type Task,
 } from './contract';
 
-/** The contract's Api minus the preload-only calls, which stay behind the drop helpers. */
-export type ExposedApi = Omit<Api, 'importPaths' | 'predictPath'>;
+/** The contract's Api: the preload-only calls are already left out of it, behind the drop helpers. */
+export type ExposedApi = Api;
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: CallError };
 

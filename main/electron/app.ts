@@ -30,10 +30,9 @@ export { APP_ID, APP_NAME };
 
 /**
  * Pushed when a picture opened from the system or the menu has been predicted, so the renderer can
- * show it on the Predict page. Not in the contract yet (proposed as `Events.imageOpened:
- * ImagePrediction`); until it is, the renderer simply does not subscribe.
+ * show it on the Predict page (the contract's `imageOpened` event).
  */
-export const IMAGE_OPENED_CHANNEL = eventChannel('imageOpened' as EventName);
+export const IMAGE_OPENED_CHANNEL = eventChannel('imageOpened');
 
 export interface AppDeps {
   createServices(ports: ServicePorts): Promise<Services>;

@@ -3,6 +3,8 @@
 import type { AppInfo, BackendInfo, DatasetSummary, ModelSummary, Task } from '../../../preload/contract';
 import { api, apiAvailable } from './api';
 import { attempt, showError } from './toasts.svelte';
+import { go } from './router.svelte';
+import { showImagePrediction } from '../components/predict/predict-state.svelte';
 
 export const app = $state({
   info: null as AppInfo | null,
@@ -48,6 +50,11 @@ export async function startAppState(): Promise<void> {
   api.on('modelsChanged', (list) => (app.models = list));
   api.on('backend', (backend) => (app.backend = backend));
   api.on('appError', ({ message }) => showError(message));
+  // A picture opened from the menu or the system ("Open with"): show it where predictions live.
+  api.on('imageOpened', (prediction) => {
+    showImagePrediction(prediction);
+    go('predict');
+  });
   const info = await attempt(() => api.appInfo(), 'Could not reach the main process');
   if (info) {
     app.info = info;
