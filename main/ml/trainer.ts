@@ -34,8 +34,8 @@ export interface TrainConfig {
 /** The recipe behind the default model's accuracy figure (scripts/bench/train.ts). */
 export const DEFAULT_RECIPE: TrainConfig = {
   arch: 'default',
-  epochs: 15,
-  batchSize: 128,
+  epochs: 20,
+  batchSize: 64,
   learningRate: 0.002,
   augment: true,
   seed: 42,
