@@ -13,7 +13,6 @@ import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import type { Report } from '../bench';
 import { IMAGE_PIXELS, IMAGE_SIDE, imageAt, type Dataset } from '../../main/data/dataset';
-import { importPaths } from '../../main/data/import';
 import { loadStarterDataset } from '../../main/data/starter';
 import { digitPhoto, encodeGray, rng } from '../../tests/helpers/digit-photos';
 import { writeZip, type ForgedEntry } from '../../tests/helpers/zip-writer';
@@ -88,43 +87,61 @@ interface Measured {
   count: number;
 }
 
-/** Runs an import while sampling RSS (in a fresh process, so one import's garbage can't skew the next). */
-async function measureHere(paths: string[]): Promise<Measured> {
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 5);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const result = await importPaths(paths);
+/**
+ * The code measured is what users run: the import pipeline bundled by esbuild (as the CLI and the
+ * app are), with its decode worker beside it, built here into a temp folder.
+ */
+async function bundleImport(dir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const root = path.resolve(__dirname, '../..');
+  await build({
+    absWorkingDir: root,
+    entryPoints: { 'import-entry': 'main/data/import.ts', 'decode-worker': 'main/data/decode-worker.ts' },
+    outdir: dir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return path.join(dir, 'import-entry.js');
+}
+
+/**
+ * Runs in a fresh process (so one import's garbage can't skew the next): RSS is sampled every 5 ms
+ * and the kernel's high-water mark (VmHWM) read at the end; the rise over the RSS before the import
+ * is what the import cost.
+ */
+const CHILD = `
+const [entry, ...paths] = process.argv.slice(1);
+const { importPaths } = require(entry);
+const fs = require('node:fs');
+const base = process.memoryUsage().rss;
+let peak = base;
+const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+importPaths(paths).then((r) => {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRise: peak - base, count: result.report.count };
-}
+  const hwm = /VmHWM:\\s+(\\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  peak = Math.max(peak, hwm ? Number(hwm[1]) * 1024 : 0);
+  console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRise: peak - base, count: r.report.count }));
+  process.exit(0);
+}, (err) => { console.error(String(err)); process.exit(1); });
+`;
 
-async function measure(paths: string[]): Promise<Measured> {
-  const child = spawn(process.execPath, [...process.execArgv, __filename, '--measure', ...paths], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function measure(entry: string, paths: string[]): Promise<Measured> {
+  // The bundle lives in the temp folder; its packages (sharp) resolve from the project's node_modules.
+  const env = { ...process.env, NODE_PATH: path.resolve(__dirname, '../../node_modules') };
+  const child = spawn(process.execPath, ['-e', CHILD, entry, ...paths], { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.dirname(entry), env });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`import measurement failed (exit ${code})`);
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
-}
-
-if (require.main === module && process.argv[2] === '--measure') {
-  measureHere(process.argv.slice(3)).then(
-    (m) => {
-      process.stdout.write(JSON.stringify(m) + '\n');
-      process.exit(0);
-    },
-    (err) => {
-      process.stderr.write(String(err) + '\n');
-      process.exit(1);
-    },
-  );
 }
 
 export default async function importBench(report: Report): Promise<void> {
@@ -140,7 +157,7 @@ export default async function importBench(report: Report): Promise<void> {
   const runs = async (p: string, expect: number) => {
     const ms: Measured[] = [];
     for (let k = 0; k < 3; k++) {
-      const m = await measure([p]);
+      const m = await measure(entry, [p]);
       if (m.count < expect) throw new Error(`${path.basename(p)}: import gave ${m.count} samples, expected ${expect}`);
       ms.push(m);
     }
@@ -150,6 +167,7 @@ export default async function importBench(report: Report): Promise<void> {
       ratio: median(ms.map((m) => m.peakRise / (m.count * IMAGE_PIXELS))),
     };
   };
+  const entry = await bundleImport(path.join(DIR, 'bundle'));
   const c = await runs(csv, CSV_ROWS);
   report('import_csv_42k_seconds', Number(c.seconds.toFixed(3)), 's');
   report('import_csv_42k_cpu_seconds', Number(c.cpu.toFixed(3)), 's');
