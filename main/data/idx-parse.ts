@@ -3,7 +3,7 @@
 // Headers are checked against the file length before any allocation; gunzip output is capped.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { gunzip } from 'node:zlib';
+import { constants as zlibConstants, gunzip, gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import { IMAGE_SIDE, NUM_CLASSES } from './dataset';
@@ -76,6 +76,41 @@ export async function readIdxFile(file: string): Promise<IdxContent> {
     }
   }
   return parseIdx(raw, name);
+}
+
+/**
+ * Whether an IDX file holds images or labels, from its first bytes only (gunzipping just the start),
+ * so pairing files never reads a 500 MB EMNIST file twice.
+ */
+export async function idxKindOf(file: string): Promise<'images' | 'labels'> {
+  const name = path.basename(file);
+  let head: Buffer;
+  try {
+    const h = await fs.open(file, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      const { bytesRead } = await h.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await h.close();
+    }
+  } catch (err) {
+    throw new UserError(describeFsError(err, file), file);
+  }
+  if (isGzip(head)) {
+    try {
+      head = inflateStart(head);
+    } catch (err) {
+      throw new UserError(`${name}: corrupt gzip data (${messageOf(err)})`, file);
+    }
+  }
+  if (!isIdx(head)) throw new UserError(`${name}: not a usable IDX file (wrong magic number)`, file);
+  return head[3] === 3 ? 'images' : 'labels';
+}
+
+/** The first bytes of a gzip stream, from only its start (a sync flush accepts the cut input). */
+function inflateStart(gz: Buffer): Buffer {
+  return gunzipSync(gz, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 }).subarray(0, 16);
 }
 
 /** The labels file that belongs to an images file, by MNIST's naming (`images-idx3` → `labels-idx1`). */

@@ -11,7 +11,7 @@ import { UserError, describeFsError, messageOf } from '../util/errors';
 import type { Dataset } from './dataset';
 import { DatasetBuilder } from './dataset-builder';
 import { estimateCsvRows, importCsvFile } from './csv-parse';
-import { addIdxToBuilder, isGzip, isIdx, labelsNameFor, readIdxFile, type IdxContent } from './idx-parse';
+import { addIdxToBuilder, idxKindOf, isGzip, isIdx, labelsNameFor, readIdxFile } from './idx-parse';
 import { createDecoder, inProcessDecoder, type DigitDecoder } from './decode-pool';
 import { MAX_IMAGE_BYTES, sniffImageFormat } from './image-decode';
 import { DEFAULT_ZIP_LIMITS, InflateBudget, isZip, labelFromEntryPath, openZip, readZipItem, type ZipLimits } from './zip-read';
@@ -185,15 +185,7 @@ async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits,
 /** Finds the labels for each IDX images file: among the given paths, else beside it on disk. */
 async function pairIdx(idxFiles: string[]): Promise<{ images: string; labels: string | null }[]> {
   const kinds = new Map<string, 'images' | 'labels'>();
-  for (const f of idxFiles) {
-    let content: IdxContent;
-    try {
-      content = await readIdxFile(f);
-    } catch (err) {
-      throw err instanceof UserError ? err : new UserError(`${f}: ${messageOf(err)}`, f);
-    }
-    kinds.set(f, content.type);
-  }
+  for (const f of idxFiles) kinds.set(f, await idxKindOf(f));
   const images = idxFiles.filter((f) => kinds.get(f) === 'images');
   const labels = idxFiles.filter((f) => kinds.get(f) === 'labels');
   const used = new Set<string>();
