@@ -79,10 +79,13 @@ export default async function bench(report: Report): Promise<void> {
         ),
     });
     const seconds = (performance.now() - t0) / 1000;
-    // The final weights' accuracy on the held-out 2,000 (the best-by-loss epoch is what is kept).
-    const acc = predictDataset(r.model!, val).accuracy;
+    // The figure is the last epoch's accuracy on the 2,000 held out: no choice was made by looking
+    // at them (the kept best-by-loss model is reported separately, for reference).
+    const last = r.epochs[r.epochs.length - 1]!;
+    const best = predictDataset(r.model!, val).accuracy;
     r.model!.dispose();
-    report('mnist10k_holdout_accuracy', Number((acc * 100).toFixed(2)), '%');
+    report('mnist10k_holdout_accuracy', Number((last.valAccuracy * 100).toFixed(2)), '%');
+    report('mnist10k_holdout_accuracy_best_epoch', Number((best * 100).toFixed(2)), '%');
     report('mnist10k_train_seconds', Math.round(seconds), 's');
   }
 }
