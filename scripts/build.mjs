@@ -12,6 +12,9 @@ const entries = [
   { in: 'main/electron/main.ts', out: 'out/main/index.js' },
   { in: 'main/worker/ml-worker.ts', out: 'out/main/ml-worker.js' },
   { in: 'main/cli/cli.ts', out: 'out/cli/cli.js' },
+  // Picture decoding runs on worker threads; the pool looks for its script beside the bundle that uses it.
+  { in: 'main/data/decode-worker.ts', out: 'out/main/decode-worker.js' },
+  { in: 'main/data/decode-worker.ts', out: 'out/cli/decode-worker.js' },
   { in: 'preload/index.ts', out: 'out/preload/index.js' },
 ];
 
