@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LayersModel, io } from '@tensorflow/tfjs';
 import type { ModelArch, RunMetrics } from '../../preload/contract';
-import { writeDirAtomic } from '../util/atomic-file';
+import { recoverDir, writeDirAtomic } from '../util/atomic-file';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import { tf } from './backend';
 
@@ -185,6 +185,8 @@ function expectedBytes(specs: io.WeightsManifestEntry[]): number {
 /** Loads and validates a model folder. */
 export async function loadModel(dir: string): Promise<{ model: LayersModel; metadata: ModelMetadata | null }> {
   const root = path.resolve(dir);
+  // A save that was killed between moving the old folder aside and renaming the new one in.
+  await recoverDir(root).catch(() => false);
   let st;
   try {
     st = await fs.stat(root);

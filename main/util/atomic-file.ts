@@ -7,9 +7,14 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const TEMP_MARK = '.tmp-';
+// A folder being replaced is first moved aside under this mark. Unlike a temp file it is the only
+// complete copy for a moment (between the two renames), so it is restored, never deleted, when its
+// target is missing.
+const ASIDE_MARK = '.old-';
+const RANDOM_SUFFIX = /-[0-9a-f]{8}$/;
 
-function tempNameFor(target: string): string {
-  return path.join(path.dirname(target), `${TEMP_MARK}${path.basename(target)}-${randomBytes(4).toString('hex')}`);
+function tempNameFor(target: string, mark = TEMP_MARK): string {
+  return path.join(path.dirname(target), `${mark}${path.basename(target)}-${randomBytes(4).toString('hex')}`);
 }
 
 async function fsyncPath(p: string): Promise<void> {
@@ -67,7 +72,7 @@ export async function writeDirAtomic(target: string, fill: (dir: string) => Prom
     } catch (err: unknown) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw err;
-      aside = tempNameFor(target);
+      aside = tempNameFor(target, ASIDE_MARK);
       await fs.rename(target, aside);
       await fs.rename(temp, target);
     }
@@ -79,7 +84,41 @@ export async function writeDirAtomic(target: string, fill: (dir: string) => Prom
   }
 }
 
-/** Removes temp leftovers of interrupted writes in `dir` (not recursive). */
+async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Brings back a folder whose replacement was interrupted between its two renames (the old copy
+ * moved aside, the new one not yet in place). Readers call this before giving up on a missing
+ * folder. Returns true when it restored one.
+ */
+export async function recoverDir(target: string): Promise<boolean> {
+  if (await exists(target)) return false;
+  const parent = path.dirname(target);
+  const prefix = `${ASIDE_MARK}${path.basename(target)}-`;
+  let names: string[];
+  try {
+    names = await fs.readdir(parent);
+  } catch {
+    return false;
+  }
+  const asides = names.filter((n) => n.startsWith(prefix) && /^[0-9a-f]{8}$/.test(n.slice(prefix.length)));
+  if (asides.length === 0) return false;
+  // Only one replacement runs at a time per folder, so there is at most one; take the newest anyway.
+  const stats = await Promise.all(asides.map(async (n) => ({ n, t: (await fs.stat(path.join(parent, n))).mtimeMs })));
+  stats.sort((a, b) => b.t - a.t);
+  await fs.rename(path.join(parent, stats[0]!.n), target);
+  return true;
+}
+
+/**
+ * Tidies `dir` (not recursive) after interrupted writes: temp leftovers are removed, and a folder
+ * moved aside whose target is missing is restored (removed when the target is there).
+ */
 export async function cleanStaleTemps(dir: string): Promise<number> {
   let removed = 0;
   let names: string[];
@@ -89,7 +128,13 @@ export async function cleanStaleTemps(dir: string): Promise<number> {
     return 0;
   }
   for (const name of names) {
-    if (!name.startsWith(TEMP_MARK)) continue;
+    if (name.startsWith(ASIDE_MARK)) {
+      const base = name.slice(ASIDE_MARK.length).replace(RANDOM_SUFFIX, '');
+      if (await recoverDir(path.join(dir, base))) continue;
+      if (!(await exists(path.join(dir, name)))) continue;
+    } else if (!name.startsWith(TEMP_MARK)) {
+      continue;
+    }
     await fs.rm(path.join(dir, name), { recursive: true, force: true });
     removed++;
   }
@@ -97,5 +142,5 @@ export async function cleanStaleTemps(dir: string): Promise<number> {
 }
 
 export function isTempName(name: string): boolean {
-  return name.startsWith(TEMP_MARK);
+  return name.startsWith(TEMP_MARK) || name.startsWith(ASIDE_MARK);
 }
