@@ -3,18 +3,10 @@
 // Deterministic for a given seed. Used by normalisation tests, import tests and the benchmark.
 import sharp from 'sharp';
 import { IMAGE_SIDE } from '../../main/data/dataset';
+import { seededRandom } from '../../main/data/dataset-ops';
 
-/** Small seeded PRNG (mulberry32): fixtures must be the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small seeded PRNG: fixtures must be the same on every run. */
+export const rng = seededRandom;
 
 /** Bilinear enlargement of a 28×28 digit to size×size. */
 export function enlarge(digit: Uint8Array, size: number): Float32Array {
