@@ -9,6 +9,7 @@ import { loadStarterDataset } from '../../../main/data/starter';
 import { loadTf } from '../../../main/ml/backend';
 import { buildModel } from '../../../main/ml/models';
 import { saveModel } from '../../../main/ml/model-files';
+import { testModelMetadata } from './fixtures';
 
 export async function writeTrainCsv(file: string, perDigit: number): Promise<void> {
   const ds = await loadStarterDataset(perDigit);
@@ -33,20 +34,7 @@ export async function writeDigitPngs(dir: string, wanted: number[]): Promise<str
 
 export async function writeUntrainedModel(dir: string): Promise<void> {
   await loadTf();
-  await saveModel(buildModel('seed'), dir, {
-    format: 'digit-studio-model',
-    version: 1,
-    name: 'untrained',
-    arch: 'seed',
-    architecture: 'seed',
-    createdAt: new Date().toISOString(),
-    backend: 'test',
-    trainedOn: 'nothing',
-    dataset: { trainCount: 0, valCount: 0, perClass: [] },
-    metrics: null,
-    baseModelId: null,
-    runId: null,
-  });
+  await saveModel(buildModel('seed'), dir, testModelMetadata('untrained'));
 }
 
 export async function runCli(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Dataset } from '../../../main/data/dataset';
 import { saveDatasetFile } from '../../../main/data/dataset-file';
 import { loadStarterDataset } from '../../../main/data/starter';
+import type { ModelMetadata } from '../../../main/ml/model-files';
 
 export async function tempDir(prefix = 'ds-ml-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
@@ -21,4 +22,22 @@ export async function digitsFile(dir: string, perDigit: number, name = 'digits')
   const file = path.join(dir, `${name}.dsb`);
   await saveDatasetFile(file, await digits(perDigit));
   return file;
+}
+
+/** Metadata for a model saved by a test (untrained or briefly trained; no dataset behind it). */
+export function testModelMetadata(name: string): ModelMetadata {
+  return {
+    format: 'digit-studio-model',
+    version: 1,
+    name,
+    arch: 'seed',
+    architecture: 'seed',
+    createdAt: new Date().toISOString(),
+    backend: 'test',
+    trainedOn: 'nothing',
+    dataset: { trainCount: 0, valCount: 0, perClass: [] },
+    metrics: null,
+    baseModelId: null,
+    runId: null,
+  };
 }

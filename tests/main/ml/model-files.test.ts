@@ -9,25 +9,12 @@ import path from 'node:path';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { loadTf } from '../../../main/ml/backend';
 import { buildModel } from '../../../main/ml/models';
-import { loadModel, saveModel, type ModelMetadata } from '../../../main/ml/model-files';
+import { loadModel, saveModel } from '../../../main/ml/model-files';
 import { UserError } from '../../../main/util/errors';
 import { seededRandom } from '../../../main/data/dataset-ops';
-import { tempDir } from './fixtures';
+import { tempDir, testModelMetadata } from './fixtures';
 
-const meta = (name: string): ModelMetadata => ({
-  format: 'digit-studio-model',
-  version: 1,
-  name,
-  arch: 'seed',
-  architecture: 'seed',
-  createdAt: new Date().toISOString(),
-  backend: 'test',
-  trainedOn: 'test',
-  dataset: { trainCount: 0, valCount: 0, perClass: [] },
-  metrics: null,
-  baseModelId: null,
-  runId: null,
-});
+const meta = testModelMetadata;
 
 async function probsOf(model: LayersModel, input: Float32Array): Promise<Float32Array> {
   const { tf } = await loadTf();

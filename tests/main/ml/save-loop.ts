@@ -3,26 +3,14 @@
 import { loadTf } from '../../../main/ml/backend';
 import { buildModel } from '../../../main/ml/models';
 import { saveModel } from '../../../main/ml/model-files';
+import { testModelMetadata } from './fixtures';
 
 async function main(): Promise<void> {
   const dir = process.argv[2]!;
   await loadTf();
   const models = [buildModel('seed'), buildModel('seed')];
   for (let i = 0; ; i++) {
-    await saveModel(models[i % 2]!, dir, {
-      format: 'digit-studio-model',
-      version: 1,
-      name: `save ${i}`,
-      arch: 'seed',
-      architecture: 'seed',
-      createdAt: new Date().toISOString(),
-      backend: 'test',
-      trainedOn: 'nothing',
-      dataset: { trainCount: 0, valCount: 0, perClass: [] },
-      metrics: null,
-      baseModelId: null,
-      runId: null,
-    });
+    await saveModel(models[i % 2]!, dir, testModelMetadata(`save ${i}`));
     if (i === 0) process.send?.('first-save-done');
   }
 }
