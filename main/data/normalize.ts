@@ -21,6 +21,13 @@ const MIN_STROKE_OUT = 2.2;
 // so one set per thread (module instance) is safe. Slots are used one after another, never nested.
 const f32Slots: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
 let i32Slot = new Int32Array(0);
+let i32Stack = new Int32Array(0);
+let f64Slot = new Float64Array(0);
+
+function scratchF64(n: number): Float64Array {
+  if (f64Slot.length < n) f64Slot = new Float64Array(Math.ceil(n * 1.25));
+  return f64Slot.subarray(0, n);
+}
 
 function scratchF32(slot: 0 | 1, n: number): Float32Array {
   if (f32Slots[slot]!.length < n) f32Slots[slot] = new Float32Array(Math.ceil(n * 1.25));
@@ -252,6 +259,10 @@ function subtractBackground(img: Float32Array, w: number, h: number, relative: b
     coef = fit;
   }
   const [c0, c1, c2, c3, c4, c5] = coef as [number, number, number, number, number, number];
+  // This loop touches every pixel: the column coordinates are computed once, and the relative and
+  // absolute cases are separate loops rather than a test per pixel.
+  const nxs = scratchF64(w);
+  for (let x = 0; x < w; x++) nxs[x] = (2 * x) / w - 1;
   let gainSum = 0;
   for (let y = 0; y < h; y++) {
     const ny = (2 * y) / h - 1;
@@ -259,14 +270,23 @@ function subtractBackground(img: Float32Array, w: number, h: number, relative: b
     const a = c0 + c2 * ny + c5 * ny * ny;
     const b = c1 + c4 * ny;
     const base = y * w;
-    for (let x = 0; x < w; x++) {
-      const nx = (2 * x) / w - 1;
-      const bg = a + (b + c3 * nx) * nx;
-      // Paper brightness here is 255 - bg (the image is inverted); never divide by near-black.
-      const gain = relative ? 255 / Math.max(48, Math.min(255, 255 - bg)) : 1;
-      gainSum += gain;
-      const v = (img[base + x]! - bg) * gain;
-      img[base + x] = v > 0 ? (v < 255 ? v : 255) : 0;
+    if (relative) {
+      for (let x = 0; x < w; x++) {
+        const nx = nxs[x]!;
+        const bg = a + (b + c3 * nx) * nx;
+        // Paper brightness here is 255 - bg (the image is inverted); never divide by near-black.
+        const gain = 255 / Math.max(48, Math.min(255, 255 - bg));
+        gainSum += gain;
+        const v = (img[base + x]! - bg) * gain;
+        img[base + x] = v > 0 ? (v < 255 ? v : 255) : 0;
+      }
+    } else {
+      for (let x = 0; x < w; x++) {
+        const nx = nxs[x]!;
+        const v = img[base + x]! - (a + (b + c3 * nx) * nx);
+        img[base + x] = v > 0 ? (v < 255 ? v : 255) : 0;
+      }
+      gainSum += w;
     }
   }
   return gainSum / (w * h);
@@ -305,25 +325,34 @@ function evalQuad(c: number[], x: number, y: number): number {
 /** Least squares for a quadratic surface through the used samples (6×6 normal equations). */
 function fitQuad(xs: number[], ys: number[], vs: number[], use: Uint8Array): number[] | null {
   const a = new Float64Array(42); // 6 rows × 7 columns (augmented)
-  const f = new Float64Array(6);
+  // The upper triangle, accumulated in locals (the same sums, in the same order, as a 6×7 loop).
+  let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s04 = 0, s05 = 0, s06 = 0;
+  let s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0, s16 = 0;
+  let s22 = 0, s23 = 0, s24 = 0, s25 = 0, s26 = 0;
+  let s33 = 0, s34 = 0, s35 = 0, s36 = 0;
+  let s44 = 0, s45 = 0, s46 = 0;
+  let s55 = 0, s56 = 0;
   for (let i = 0; i < vs.length; i++) {
     if (!use[i]) continue;
     const x = xs[i]!;
     const y = ys[i]!;
     const v = vs[i]!;
-    f[0] = 1;
-    f[1] = x;
-    f[2] = y;
-    f[3] = x * x;
-    f[4] = x * y;
-    f[5] = y * y;
-    for (let r = 0; r < 6; r++) {
-      const fr = f[r]!;
-      const row = r * 7;
-      for (let c = r; c < 6; c++) a[row + c]! += fr * f[c]!;
-      a[row + 6]! += fr * v;
-    }
+    const f3 = x * x;
+    const f4 = x * y;
+    const f5 = y * y;
+    s00 += 1; s01 += x; s02 += y; s03 += f3; s04 += f4; s05 += f5; s06 += v;
+    s11 += x * x; s12 += x * y; s13 += x * f3; s14 += x * f4; s15 += x * f5; s16 += x * v;
+    s22 += y * y; s23 += y * f3; s24 += y * f4; s25 += y * f5; s26 += y * v;
+    s33 += f3 * f3; s34 += f3 * f4; s35 += f3 * f5; s36 += f3 * v;
+    s44 += f4 * f4; s45 += f4 * f5; s46 += f4 * v;
+    s55 += f5 * f5; s56 += f5 * v;
   }
+  a.set([s00, s01, s02, s03, s04, s05, s06], 0);
+  a.set([0, s11, s12, s13, s14, s15, s16], 7);
+  a.set([0, 0, s22, s23, s24, s25, s26], 14);
+  a.set([0, 0, 0, s33, s34, s35, s36], 21);
+  a.set([0, 0, 0, 0, s44, s45, s46], 28);
+  a.set([0, 0, 0, 0, 0, s55, s56], 35);
   for (let r = 0; r < 6; r++) for (let c = 0; c < r; c++) a[r * 7 + c] = a[c * 7 + r]!;
   // Tiny ridge keeps it solvable when the samples are degenerate (a 1-pixel-high image).
   for (let r = 0; r < 6; r++) a[r * 7 + r]! += 1e-6 * (a[0]! + 1);
@@ -400,18 +429,21 @@ function percentileAbove(img: Float32Array, t: number, q: number): number {
 function removeSpeckles(img: Float32Array, w: number, h: number): void {
   const label = scratchI32(w * h).fill(-1);
   const areas: number[] = [];
-  const stack: number[] = [];
+  // Each pixel is pushed at most once (it is labelled when pushed), so w×h entries always suffice.
+  if (i32Stack.length < w * h) i32Stack = new Int32Array(Math.ceil(w * h * 1.25));
+  const stack = i32Stack;
   for (let start = 0; start < img.length; start++) {
     if (img[start]! <= 0 || label[start]! >= 0) continue;
     const id = areas.length;
     let area = 0;
     label[start] = id;
-    stack.push(start);
-    while (stack.length) {
-      const p = stack.pop()!;
+    let top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      const p = stack[--top]!;
       area++;
-      const px = p % w;
-      const py = (p - px) / w;
+      const py = (p / w) | 0;
+      const px = p - py * w;
       for (let dy = -1; dy <= 1; dy++) {
         const y = py + dy;
         if (y < 0 || y >= h) continue;
@@ -421,7 +453,7 @@ function removeSpeckles(img: Float32Array, w: number, h: number): void {
           const q = y * w + x;
           if (img[q]! > 0 && label[q]! < 0) {
             label[q] = id;
-            stack.push(q);
+            stack[top++] = q;
           }
         }
       }
