@@ -2,21 +2,17 @@
 // the shell and the Data and Train places has a WCAG contrast ratio of at least 4.5:1 against what
 // is actually behind it (3:1 for large text). Disabled controls are exempt, as in WCAG.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from '../harness/browser';
-import { startHarness, type Harness } from '../harness/harness';
+import type { Browser } from '../harness/browser';
+import type { Harness } from '../harness/harness';
+import { useE2eSession } from '../harness/session';
 
 let harness: Harness;
 let browser: Browser;
 
-before(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await harness?.close();
+useE2eSession((s) => {
+  ({ harness, browser } = s);
 });
 
 /** Runs in the page: lists text whose contrast is below the WCAG AA threshold. */

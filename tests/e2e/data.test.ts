@@ -2,28 +2,20 @@
 // pictures (with one corrupt file) imported through the dialog port shows its counts per digit,
 // its samples (enlargeable, with the original picture) and the skipped file with its reason.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
-import { startHarness, type Harness } from '../harness/harness';
+import { test } from 'node:test';
+import { screenshotPath, type Browser } from '../harness/browser';
+import type { Harness } from '../harness/harness';
+import { useE2eSession } from '../harness/session';
 import { CORRUPT_ENTRY, makeDigitZip } from './fixtures';
 
 let harness: Harness;
 let browser: Browser;
 let fixtureDir: string;
 
-before(async () => {
-  fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-fixture-'));
-  harness = await startHarness();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await harness?.close();
-  await rm(fixtureDir, { recursive: true, force: true });
+useE2eSession((s) => {
+  ({ harness, browser, fixtureDir } = s);
 });
 
 test('imports a zip through the dialog and shows counts, samples and the skipped file', async () => {

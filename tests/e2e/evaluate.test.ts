@@ -3,13 +3,11 @@
 // accuracy, the confusion matrix as a table (keyboard and click), precision and recall, the
 // mistakes gallery with its enlarge dialog, and the side-by-side comparison with per-class changes.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { ModelSummary } from '../../preload/contract';
 import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
-import { startHarness, type Harness } from '../harness/harness';
+import type { Harness } from '../harness/harness';
+import { useE2eSession } from '../harness/session';
 import { importDigitZip, trainSmallModel } from './predict-fixtures';
 
 let harness: Harness;
@@ -19,17 +17,9 @@ let base: ModelSummary;
 let tuned: ModelSummary;
 let starterId: string;
 
-before(async () => {
-  fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-evaluate-'));
-  harness = await startHarness();
-  browser = await launchBrowser({ height: 1100 });
-});
-
-after(async () => {
-  await browser?.close();
-  await harness?.close();
-  await rm(fixtureDir, { recursive: true, force: true });
-});
+useE2eSession((s) => {
+  ({ harness, browser, fixtureDir } = s);
+}, { height: 1100 });
 
 test('before any model exists, Evaluate says what to do', async () => {
   const { page } = browser;

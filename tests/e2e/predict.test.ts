@@ -4,29 +4,19 @@
 // "That's wrong — it's a __" growing the custom handwriting set; opening a real MNIST picture
 // through the dialog port; readable errors for bad drops; and both themes.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
-import { startHarness, type Harness } from '../harness/harness';
+import type { Harness } from '../harness/harness';
+import { useE2eSession } from '../harness/session';
 import { digitPng, DIGIT_STROKES, drawWithMouse, drawWithPointer, importDigitZip, inkedPixels, trainSmallModel } from './predict-fixtures';
 
 let harness: Harness;
 let browser: Browser;
 let fixtureDir: string;
 
-before(async () => {
-  fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-predict-'));
-  harness = await startHarness();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await harness?.close();
-  await rm(fixtureDir, { recursive: true, force: true });
+useE2eSession((s) => {
+  ({ harness, browser, fixtureDir } = s);
 });
 
 /** The ten probabilities the page shows (its screen-reader list), as numbers 0..1. */

@@ -3,21 +3,16 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
-import { startHarness, type Harness } from '../harness/harness';
+import { test } from 'node:test';
+import { screenshotPath, type Browser } from '../harness/browser';
+import type { Harness } from '../harness/harness';
+import { useE2eSession } from '../harness/session';
 
 let harness: Harness;
 let browser: Browser;
 
-before(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await harness?.close();
+useE2eSession((s) => {
+  ({ harness, browser } = s);
 });
 
 test('the shell shows the version from appInfo and moves between the four places', async () => {

@@ -3,23 +3,19 @@
 // a training process killed mid-run: the window stays usable, the error is shown, and a new run
 // starts cleanly.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
-import { startHarness, type Harness } from '../harness/harness';
+import { screenshotPath, type Browser } from '../harness/browser';
+import type { Harness } from '../harness/harness';
+import { useE2eSession } from '../harness/session';
 import { makeDigitZip } from './fixtures';
 
 let harness: Harness;
 let browser: Browser;
 let fixtureDir: string;
 
-before(async () => {
-  fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-fixture-'));
-  harness = await startHarness();
-  browser = await launchBrowser();
+useE2eSession(async (s) => {
+  ({ harness, browser, fixtureDir } = s);
   // A few hundred real digits, imported through the dialog port like a user would.
   const { file } = await makeDigitZip(fixtureDir, 30);
   const { page } = browser;
@@ -27,12 +23,6 @@ before(async () => {
   harness.dialogs.enqueue([file]);
   await page.getByRole('button', { name: 'Import files…' }).click();
   await page.getByTestId('dataset-detail').locator('h2', { hasText: /^digits/ }).waitFor({ timeout: 60_000 });
-});
-
-after(async () => {
-  await browser?.close();
-  await harness?.close();
-  await rm(fixtureDir, { recursive: true, force: true });
 });
 
 /** Points drawn on the per-batch chart (loss + accuracy series). */
