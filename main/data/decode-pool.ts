@@ -2,10 +2,9 @@
 // every core busy: sharp's own threads decode, and our normalisation (plain JS) no longer queues on
 // the main thread. When the worker script can't be found (a build without it), or workers fail to
 // start, everything runs in-process instead: slower, never broken.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerScript } from '../util/worker-script';
 import { UserError } from '../util/errors';
 import type { DecodeReply, DecodeRequest } from './decode-worker';
 import { decodeImage } from './image-decode';
@@ -34,20 +33,8 @@ export function inProcessDecoder(): DigitDecoder {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
-/** The worker script: bundled next to this code (out/…/decode-worker.js), or the TypeScript source under tsx. */
 function startWorker(): Worker | null {
-  const bundled = path.join(__dirname, 'decode-worker.js');
-  if (existsSync(bundled)) return new Worker(bundled, { resourceLimits: WORKER_LIMITS });
-  const source = path.join(__dirname, 'decode-worker.ts');
-  if (existsSync(source)) {
-    try {
-      require.resolve('tsx/cjs');
-    } catch {
-      return null;
-    }
-    return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, resourceLimits: WORKER_LIMITS });
-  }
-  return null;
+  return startWorkerScript(__dirname, 'decode-worker', { resourceLimits: WORKER_LIMITS });
 }
 
 interface Slot {
