@@ -26,26 +26,43 @@ const HASH = 32;
 /** Far beyond any real dataset (EMNIST has 814k); guards allocations from a forged header. */
 export const MAX_DATASET_SAMPLES = 5_000_000;
 
+/**
+ * A dataset's .dsb file as consecutive chunks: the pixels and labels are views of the dataset,
+ * not copies, so saving a 21,000-photo import costs its sources block and a header, not another
+ * 16 MB. Joined, the chunks are exactly what encodeDataset returns.
+ */
+export function encodeDatasetParts(ds: Dataset): Uint8Array[] {
+  checkShape(ds, 'dataset');
+  const sources = ds.sources.length === ds.count ? ds.sources : ds.sources.slice(0, ds.count);
+  return fileParts({ count: ds.count, pixels: ds.pixels, labels: ds.labels, sourcesJson: [Buffer.from(JSON.stringify(sources), 'utf8')] });
+}
+
+/** The chunks of a .dsb file whose sources block is already JSON text (DatasetBuilder.contents()). */
+export function fileParts(c: { count: number; pixels: Uint8Array; labels: Int8Array; sourcesJson: Uint8Array[] }): Uint8Array[] {
+  const n = c.count;
+  const header = datasetHeader(n, c.sourcesJson.reduce((a, p) => a + p.length, 0));
+  const parts: Uint8Array[] = [header, c.pixels.subarray(0, n * IMAGE_PIXELS), new Uint8Array(c.labels.buffer, c.labels.byteOffset, n), ...c.sourcesJson];
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p);
+  parts.push(hash.digest());
+  return parts;
+}
+
+/** Bytes before the pixels. */
+export const DATASET_HEADER_BYTES = HEADER;
+
+export function datasetHeader(count: number, sourcesLength: number): Buffer {
+  const header = Buffer.alloc(HEADER);
+  DATASET_MAGIC.copy(header, 0);
+  header.writeUInt32LE(DATASET_VERSION, 8);
+  header.writeUInt32LE(count, 12);
+  header.writeUInt32LE(sourcesLength, 16);
+  return header;
+}
+
 /** Serialises a dataset to the bytes of a .dsb file. */
 export function encodeDataset(ds: Dataset): Buffer {
-  checkShape(ds, 'dataset');
-  const sources = Buffer.from(JSON.stringify(ds.sources), 'utf8');
-  const n = ds.count;
-  const total = HEADER + n * IMAGE_PIXELS + n + sources.length + HASH;
-  const buf = Buffer.alloc(total);
-  DATASET_MAGIC.copy(buf, 0);
-  buf.writeUInt32LE(DATASET_VERSION, 8);
-  buf.writeUInt32LE(n, 12);
-  buf.writeUInt32LE(sources.length, 16);
-  let at = HEADER;
-  buf.set(ds.pixels.subarray(0, n * IMAGE_PIXELS), at);
-  at += n * IMAGE_PIXELS;
-  buf.set(new Uint8Array(ds.labels.buffer, ds.labels.byteOffset, n), at);
-  at += n;
-  sources.copy(buf, at);
-  at += sources.length;
-  createHash('sha256').update(buf.subarray(0, at)).digest().copy(buf, at);
-  return buf;
+  return Buffer.concat(encodeDatasetParts(ds));
 }
 
 /** Parses and validates .dsb bytes; `name` is used in error messages. */
@@ -104,9 +121,13 @@ function checkShape(ds: Dataset, name: string): void {
 
 /** Saves atomically: readers see the old file or the complete new one, never a half-written one. */
 export async function saveDatasetFile(file: string, ds: Dataset): Promise<void> {
-  const bytes = encodeDataset(ds);
+  await writeDatasetParts(file, encodeDatasetParts(ds));
+}
+
+/** Saves chunks made by encodeDatasetParts or fileParts, atomically. */
+export async function writeDatasetParts(file: string, parts: Uint8Array[]): Promise<void> {
   try {
-    await writeFileAtomic(file, bytes);
+    await writeFileAtomic(file, parts);
   } catch (err) {
     throw new UserError(`could not save the dataset: ${describeFsError(err, file)}`, file);
   }

@@ -30,24 +30,66 @@ async function fsyncPath(p: string): Promise<void> {
   }
 }
 
-/** Writes `data` to `target` atomically, creating the parent folder if needed. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+/**
+ * A file being written under a temp name beside its target, in any order and at any offsets, then
+ * put in place with commit() (fsync, rename) or thrown away with discard(). A crash in between
+ * leaves only the temp file, which cleanStaleTemps removes.
+ */
+export interface AtomicFile {
+  readonly handle: fs.FileHandle;
+  /** The temp file's path (for the few callers that need it in messages). */
+  readonly temp: string;
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+export async function openAtomicFile(target: string): Promise<AtomicFile> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = tempNameFor(target);
+  // Read and write: a file written at offsets may be read back (dataset-spill.ts).
+  const handle = await fs.open(temp, 'wx+');
+  let open = true;
+  const close = async () => {
+    if (!open) return;
+    open = false;
+    await handle.close();
+  };
+  return {
+    handle,
+    temp,
+    async commit() {
+      try {
+        await handle.sync();
+        await close();
+        await fs.rename(temp, target);
+      } catch (err) {
+        await close().catch(() => undefined);
+        await fs.rm(temp, { force: true }).catch(() => undefined);
+        throw err;
+      }
+      await fsyncPath(path.dirname(target)).catch(() => undefined);
+    },
+    async discard() {
+      await close().catch(() => undefined);
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Writes `data` to `target` atomically, creating the parent folder if needed. A list of chunks is
+ * written one after another, so a large file (a dataset) never has to be joined into one buffer.
+ */
+export async function writeFileAtomic(target: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
+  const file = await openAtomicFile(target);
   try {
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, target);
-    await fsyncPath(path.dirname(target)).catch(() => undefined);
+    if (typeof data === 'string' || data instanceof Uint8Array) await file.handle.writeFile(data);
+    else for (const chunk of data) await file.handle.writeFile(chunk);
   } catch (err) {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
+    await file.discard();
     throw err;
   }
+  await file.commit();
 }
 
 export async function writeJsonAtomic(target: string, value: unknown): Promise<void> {
