@@ -313,7 +313,7 @@ export class DatasetLibrary {
         const entryName = source.slice(bang + 5);
         const zip = await openZip(zipPath);
         try {
-          const item = zip.items.find((it) => it.name === entryName);
+          const item = zip.items.find(entryName);
           if (!item) return null;
           const data = await readZipItem(zip, item, new InflateBudget(item.size + 1), source);
           return await previewDataUrl({ buffer: data, name: source });

@@ -2,7 +2,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileSource, labelFromEntryPath, unsafeEntryName } from '../../../main/data/zip-read';
+import { InflateBudget, fileSource, labelFromEntryPath, openZip, readZipItem, unsafeEntryName } from '../../../main/data/zip-read';
+import { writeZip } from '../../helpers/zip-writer';
 import { randomBytes, rng } from '../../helpers/fuzz';
 import { tempDir } from '../../helpers/mnist-files';
 
@@ -29,6 +30,12 @@ test('windowed file reads return exactly the bytes asked for, in any order, conc
     assert.ok(got[i]!.equals(want), `read ${a.offset}+${a.length}`);
   });
   assert.equal((await src.read(bytes.length - 3, 10)).length, 3, 'short read at the end');
+  assert.equal((await src.read(bytes.length + 5, 10)).length, 0, 'nothing past the end');
+  // What was read stays intact while later reads refill the windows it came from.
+  const first = await src.read(10, 100);
+  const copy = Buffer.from(first);
+  for (let k = 0; k < 20; k++) await src.read(200_000 * k, 1000);
+  assert.ok(first.equals(copy));
   await src.close();
 });
 
@@ -40,4 +47,24 @@ test('entry names: traversal and absolute paths are unsafe; labels come from a d
   assert.match(String(labelFromEntryPath('a.png')), /not inside/);
   assert.match(String(labelFromEntryPath('a/b/3/x.png')), /nested too deep/);
   assert.match(String(labelFromEntryPath('12/x.png')), /not named for a digit/);
+});
+
+test('entries are kept compactly and read back by index, by name and in order, unicode names included', async () => {
+  const names = ['3/a.png', 'mine/7/ছবি.png', 'x/0/\u00e9t\u00e9.jpg', ...Array.from({ length: 300 }, (_, i) => `many/${i % 10}/p${i}.png`)];
+  const data = names.map((_, i) => randomBytes(i + 1, 100 + (i % 50)));
+  const file = path.join(tmp.dir, 'names.zip');
+  writeFileSync(file, writeZip(names.map((name, i) => ({ name, data: data[i]!, method: i % 2 ? 8 : 0, flags: 0x800 }))));
+  const zip = await openZip(file);
+  try {
+    assert.equal(zip.items.length, names.length);
+    assert.deepEqual([...zip.items].map((it) => it.name), names);
+    assert.equal(zip.items.nameAt(1), 'mine/7/ছবি.png');
+    const item = zip.items.find('x/0/\u00e9t\u00e9.jpg');
+    assert.ok(item);
+    assert.ok((await readZipItem(zip, item, new InflateBudget(1 << 20), 'w')).equals(data[2]!));
+    assert.equal(zip.items.find('nope.png'), null);
+    assert.throws(() => zip.items.at(names.length), RangeError);
+  } finally {
+    await zip.close();
+  }
 });
