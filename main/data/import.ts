@@ -10,6 +10,7 @@ import type { ImportReport, SourceKind } from '../../preload/contract';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import type { Dataset } from './dataset';
 import { DatasetBuilder } from './dataset-builder';
+import { DatasetSpill } from './dataset-spill';
 import { estimateCsvRows, importCsvFile } from './csv-parse';
 import { addIdxToBuilder, idxKindOf, isGzip, isIdx, labelsNameFor, readIdxFile } from './idx-parse';
 import { createDecoder, inProcessDecoder, type DigitDecoder } from './decode-pool';
@@ -43,6 +44,9 @@ export interface ImportResult {
   kind: SourceKind;
   name: string;
 }
+
+/** An import before its dataset is made: the builder holds the samples (see DatasetBuilder.contents()). */
+export type BuiltImport = Omit<ImportResult, 'dataset'> & { builder: DatasetBuilder };
 
 /** Below this many pictures, decoding stays on the main thread (starting workers costs more). */
 const MIN_PICTURES_FOR_THREADS = 300;
@@ -185,7 +189,7 @@ async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits,
   let count = 0;
   let noFolder = 0;
   for (let k = 0; k < zip.items.length; k++) {
-    const name = zip.items[k]!.name;
+    const name = zip.items.nameAt(k);
     const label = labelFromEntryPath(name);
     if (typeof label === 'string') {
       noFolder++;
@@ -201,7 +205,7 @@ async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits,
   return {
     length: count,
     at(i) {
-      const item = zip.items[itemOf[i]!]!;
+      const item = zip.items.at(itemOf[i]!);
       const where = `${file}!${item.name}`;
       return { where, label: labelOf[i]!, read: () => readZipItem(zip, item, budget, where) };
     },
@@ -280,16 +284,38 @@ function displayName(paths: string[]): string {
 }
 
 export async function importPaths(paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
+  const { builder, ...rest } = await importToBuilder(paths, options);
+  return { dataset: builder.finish(), ...rest };
+}
+
+/**
+ * Imports straight into a dataset file (atomically: the file appears only when the import
+ * succeeded). The pixels are written as they come, so the dataset is never all in memory.
+ */
+export async function importToFile(paths: string[], file: string, options: ImportOptions = {}): Promise<Omit<ImportResult, 'dataset'>> {
+  const spill = await DatasetSpill.create(file);
+  try {
+    const { builder, ...rest } = await importToBuilder(paths, options, spill);
+    await builder.commit();
+    return rest;
+  } catch (err) {
+    await spill.discard();
+    throw err;
+  }
+}
+
+/** The import itself, into memory or (with a spill) into a file. */
+export async function importToBuilder(paths: string[], options: ImportOptions = {}, spill: DatasetSpill | null = null): Promise<BuiltImport> {
   // Open archives (read entry by entry) and the decoder's threads are closed whatever happens.
   const openedZips: { close(): Promise<void> }[] = [];
   try {
-    return await importInto(paths, options, openedZips);
+    return await importInto(paths, options, openedZips, spill);
   } finally {
     for (const z of openedZips) await z.close().catch(() => undefined);
   }
 }
 
-async function importInto(paths: string[], options: ImportOptions, openedZips: { close(): Promise<void> }[]): Promise<ImportResult> {
+async function importInto(paths: string[], options: ImportOptions, openedZips: { close(): Promise<void> }[], spill: DatasetSpill | null): Promise<BuiltImport> {
   if (!paths.length) throw new UserError('nothing to import: give a CSV, IDX, zip file or a folder');
   const { signal, onProgress } = options;
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.zipLimits };
@@ -343,7 +369,7 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
   }
   if (loosePictures.length) plan.push({ kind: 'pictures', source: 'folder', file: path.dirname(path.resolve(paths[0]!)), jobs: listOf(loosePictures) });
 
-  const builder = new DatasetBuilder(Math.max(expected + loosePictures.length, 16));
+  const builder = new DatasetBuilder(Math.max(expected + loosePictures.length, 16), spill);
   for (const f of failures) builder.skip(f.file ?? '', reasonOf(f.message, f.file ?? ''));
   for (const s of preSkips.skipped) builder.skip(s.file, s.reason);
   builder.skippedCount += preSkips.skippedCount - preSkips.skipped.length;
@@ -452,7 +478,7 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
     throw new UserError(`${paths[0]}: nothing to import`, paths[0]);
   }
   return {
-    dataset: builder.finish(),
+    builder,
     report,
     labelled: labelledAny || !unlabelledAny,
     kind: kind ?? 'folder',
