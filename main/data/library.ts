@@ -13,7 +13,7 @@ import { IMAGE_PIXELS, NUM_CLASSES, countPerClass, imageAt, type Dataset } from 
 import { loadDatasetFile, saveDatasetFile } from './dataset-file';
 import { combineDatasets } from './dataset-ops';
 import { previewDataUrl } from './image-decode';
-import { importPaths as runImport, type ImportOptions } from './import';
+import { importInThread, type ImportJob, type ImportThreadOptions } from './import-thread';
 import { STARTER_NAME, loadStarterDataset } from './starter';
 import { openZip, readZipItem, InflateBudget } from './zip-read';
 
@@ -133,15 +133,27 @@ export class DatasetLibrary {
   private summaryFor(id: string, name: string, kind: SourceKind, origin: string, ds: Dataset, report: ImportReport, included: boolean): DatasetSummary {
     let labelled = false;
     for (let i = 0; i < ds.count && !labelled; i++) if (ds.labels[i]! >= 0) labelled = true;
+    return this.summaryOf(id, name, kind, origin, { count: ds.count, perClass: countPerClass(ds), labelled }, report, included);
+  }
+
+  private summaryOf(
+    id: string,
+    name: string,
+    kind: SourceKind,
+    origin: string,
+    facts: { count: number; perClass: number[]; labelled: boolean },
+    report: ImportReport,
+    included: boolean,
+  ): DatasetSummary {
     return {
       id,
       name,
       kind,
       origin,
-      count: ds.count,
-      perClass: countPerClass(ds),
-      labelled,
-      included: included && labelled,
+      count: facts.count,
+      perClass: facts.perClass.slice(),
+      labelled: facts.labelled,
+      included: included && facts.labelled,
       createdAt: new Date().toISOString(),
       report,
     };
@@ -222,20 +234,39 @@ export class DatasetLibrary {
     return ds;
   }
 
-  async importPaths(paths: string[], options: ImportOptions = {}): Promise<DatasetSummary> {
-    const result = await runImport(paths, options);
-    options.signal?.throwIfAborted();
+  /**
+   * Imports into a new dataset. The import and the saving of its file run on a worker thread
+   * (import-thread.ts): the pixels never come back to this thread, only the report.
+   */
+  async importPaths(paths: string[], options: ImportThreadOptions & Pick<ImportJob, 'zipLimits' | 'threads'> = {}): Promise<DatasetSummary> {
+    const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const file = this.fileOfId(id);
+    const { signal, onProgress, zipLimits, threads } = options;
+    const discard = () => fs.rm(file, { force: true }).catch(() => undefined);
+    let result;
+    try {
+      result = await importInThread({ paths, saveTo: file, zipLimits, threads }, { signal, onProgress });
+    } catch (err) {
+      // A thread ended between saving and reporting would leave a file the list doesn't know.
+      await discard();
+      throw err;
+    }
+    if (signal?.aborted) {
+      // Canceled as it finished: the user said no, so the saved file goes too.
+      await discard();
+      signal.throwIfAborted();
+    }
     return this.serial(async () => {
-      const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-      await saveDatasetFile(this.fileOfId(id), result.dataset);
       const origin = paths.map((p) => path.resolve(p)).join(', ');
-      const summary = this.summaryFor(id, result.name, result.kind, origin, result.dataset, result.report, result.labelled);
+      const { report } = result;
+      const labelled = report.perClass.some((n) => n > 0);
+      const summary = this.summaryOf(id, result.name, result.kind, origin, { count: report.count, perClass: report.perClass, labelled }, report, result.labelled);
       this.entries.set(id, summary);
       try {
         await this.writeIndex();
       } catch (err) {
         this.entries.delete(id);
-        await fs.rm(this.fileOfId(id), { force: true }).catch(() => undefined);
+        await discard();
         throw err;
       }
       return structuredClone(summary);

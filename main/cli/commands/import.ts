@@ -5,15 +5,16 @@ import path from 'node:path';
 import { parseArgs } from '../args';
 import type { CliIo } from '../io';
 import { UserError } from '../../util/errors';
-import { importPaths } from '../../data/import';
-import { saveDatasetFile } from '../../data/dataset-file';
+import { importInThread } from '../../data/import-thread';
 
 export async function importCommand(argv: string[], io: CliIo): Promise<number> {
   const { flags, positional } = parseArgs(argv, { json: 'boolean', out: 'string' });
   if (!positional.length) throw new UserError('import needs at least one path: digit-studio import <path>... [--json]');
   const json = flags.json === true;
   let lastDrawn = -1;
-  const result = await importPaths(positional, {
+  const out = typeof flags.out === 'string' ? path.resolve(flags.out) : null;
+  // The app's own path: a worker thread reads, normalises and saves; only the report comes back.
+  const result = await importInThread({ paths: positional, saveTo: out }, {
     onProgress: io.isTty
       ? (p) => {
           const pct = p.total ? Math.floor((100 * p.done) / p.total) : 0;
@@ -26,7 +27,6 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   });
   if (io.isTty && lastDrawn >= 0) process.stderr.write('\n');
   const { report } = result;
-  if (typeof flags.out === 'string') await saveDatasetFile(path.resolve(flags.out), result.dataset);
 
   if (!json) {
     io.out(`Imported ${report.count} digit${report.count === 1 ? '' : 's'} from ${result.name} (${result.kind}${result.labelled ? '' : ', unlabelled'})`);
@@ -36,7 +36,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
       for (const s of report.skipped) io.out(`  ${s.file}: ${s.reason}`);
       if (report.skippedCount > report.skipped.length) io.out(`  … and ${report.skippedCount - report.skipped.length} more`);
     }
-    if (typeof flags.out === 'string') io.out(`Saved to ${path.resolve(flags.out)}`);
+    if (out) io.out(`Saved to ${out}`);
   } else {
     io.out(JSON.stringify({ count: report.count, perClass: report.perClass, skipped: report.skipped.map((s) => ({ file: s.file, reason: s.reason })) }));
   }
