@@ -226,23 +226,31 @@ function inkIsDark(img: Float32Array, w: number, h: number): boolean {
  * Returns the mean gain applied (1 unless `relative`), by which the noise level scales too.
  */
 function subtractBackground(img: Float32Array, w: number, h: number, relative: boolean): number {
-  // Sample on a grid of at most ~20×20 points: plenty for six coefficients.
+  // Sample on a grid of at most ~20×20 points: plenty for six coefficients. Typed arrays, reused:
+  // this runs once per picture, 21,000 times in a big import.
   const step = Math.max(1, Math.floor(Math.max(w, h) / 20));
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const vs: number[] = [];
+  const cols = Math.ceil((w - Math.floor(step / 2)) / step);
+  const rows = Math.ceil((h - Math.floor(step / 2)) / step);
+  const n = cols * rows;
+  const grid = scratchF64(6 * n);
+  const xs = grid.subarray(0, n);
+  const ys = grid.subarray(n, 2 * n);
+  const vs = grid.subarray(2 * n, 3 * n);
+  const res = grid.subarray(3 * n, 4 * n);
+  const abs = grid.subarray(4 * n, 5 * n);
+  const use = grid.subarray(5 * n, 6 * n);
+  let k = 0;
   for (let y = Math.floor(step / 2); y < h; y += step) {
     for (let x = Math.floor(step / 2); x < w; x += step) {
-      xs.push((2 * x) / w - 1);
-      ys.push((2 * y) / h - 1);
-      vs.push(img[y * w + x]!);
+      xs[k] = (2 * x) / w - 1;
+      ys[k] = (2 * y) / h - 1;
+      vs[k] = img[y * w + x]!;
+      k++;
     }
   }
-  const n = vs.length;
   // Start from a robust constant: the lower half of the samples is background in any digit picture.
-  let coef = [select(Float64Array.from(vs), Math.floor(n * 0.4)), 0, 0, 0, 0, 0];
-  const res = new Float64Array(n);
-  const abs = new Float64Array(n);
+  abs.set(vs);
+  let coef = [select(abs, Math.floor(n * 0.4)), 0, 0, 0, 0, 0];
   for (let iter = 0; iter < 3; iter++) {
     // Keep samples not far above the current fit.
     for (let i = 0; i < n; i++) {
@@ -250,9 +258,12 @@ function subtractBackground(img: Float32Array, w: number, h: number, relative: b
       abs[i] = Math.abs(res[i]!);
     }
     const mad = select(abs, n >> 1) * 1.4826 + 1;
-    const use = new Uint8Array(n);
     let kept = 0;
-    for (let i = 0; i < n; i++) if (res[i]! < 2.5 * mad) ((use[i] = 1), kept++);
+    for (let i = 0; i < n; i++) {
+      const keep = res[i]! < 2.5 * mad;
+      use[i] = keep ? 1 : 0;
+      if (keep) kept++;
+    }
     if (kept < 12) break;
     const fit = fitQuad(xs, ys, vs, use);
     if (!fit) break;
@@ -323,7 +334,7 @@ function evalQuad(c: number[], x: number, y: number): number {
 }
 
 /** Least squares for a quadratic surface through the used samples (6×6 normal equations). */
-function fitQuad(xs: number[], ys: number[], vs: number[], use: Uint8Array): number[] | null {
+function fitQuad(xs: Float64Array, ys: Float64Array, vs: Float64Array, use: Float64Array): number[] | null {
   const a = new Float64Array(42); // 6 rows × 7 columns (augmented)
   // The upper triangle, accumulated in locals (the same sums, in the same order, as a 6×7 loop).
   let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s04 = 0, s05 = 0, s06 = 0;
