@@ -238,14 +238,19 @@ export class DatasetLibrary {
    * Imports into a new dataset. The import and the saving of its file run on a worker thread
    * (import-thread.ts): the pixels never come back to this thread, only the report.
    */
-  async importPaths(paths: string[], options: ImportThreadOptions & Pick<ImportJob, 'zipLimits' | 'threads'> = {}): Promise<DatasetSummary> {
+  async importPaths(
+    paths: string[],
+    options: ImportThreadOptions & Pick<ImportJob, 'zipLimits' | 'threads'> & { log?: (line: string) => void } = {},
+  ): Promise<DatasetSummary> {
     const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     const file = this.fileOfId(id);
     const { signal, onProgress, zipLimits, threads } = options;
     const discard = () => fs.rm(file, { force: true }).catch(() => undefined);
     let result;
     try {
+      const started = Date.now();
       result = await importInThread({ paths, saveTo: file, zipLimits, threads }, { signal, onProgress });
+      options.log?.(`import of ${result.report.count} samples took ${((Date.now() - started) / 1000).toFixed(1)} s ${result.onThread ? 'on its worker thread' : 'in-process (the import thread could not start)'}`);
     } catch (err) {
       // A thread ended between saving and reporting would leave a file the list doesn't know.
       await discard();

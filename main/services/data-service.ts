@@ -53,6 +53,7 @@ export class DataService {
       control.message('Reading…');
       const summary = await this.library.importPaths(list, {
         signal: control.signal,
+        log: (line) => this.ports.log(line),
         onProgress: (p) => {
           control.progress(
             { done: p.done, total: p.total, unit: p.unit },
