@@ -85,6 +85,8 @@ interface Measured {
   cpuSeconds: number;
   peakRise: number;
   count: number;
+  /** Size of the .dsb file written. */
+  saved: number;
 }
 
 /**
@@ -96,7 +98,7 @@ async function bundleImport(dir: string): Promise<string> {
   const root = path.resolve(__dirname, '../..');
   await build({
     absWorkingDir: root,
-    entryPoints: { 'import-entry': 'main/data/import.ts', 'decode-worker': 'main/data/decode-worker.ts' },
+    entryPoints: { 'import-entry': 'main/data/import-thread.ts', 'import-worker': 'main/data/import-worker.ts', 'decode-worker': 'main/data/decode-worker.ts' },
     outdir: dir,
     bundle: true,
     platform: 'node',
@@ -109,28 +111,35 @@ async function bundleImport(dir: string): Promise<string> {
 }
 
 /**
- * Runs in a fresh process (so one import's garbage can't skew the next): RSS is sampled every 5 ms
- * and the kernel's high-water mark (VmHWM) read at the end; the rise over the RSS before the import
- * is what the import cost.
+ * Runs in a fresh process (so one import's garbage can't skew the next) what the app runs for an
+ * import: importInThread, which reads, normalises and saves the .dsb file on a worker thread.
+ * The app's main process has sharp loaded from the start (previews, predictions), so it is loaded
+ * before the baseline here too. RSS is sampled every 5 ms and the kernel's high-water mark (VmHWM)
+ * read at the end; the rise over the RSS before the import is what the import cost, saving included.
  */
 const CHILD = `
 const [entry, ...paths] = process.argv.slice(1);
-const { importPaths } = require(entry);
+const { importInThread } = require(entry);
 const fs = require('node:fs');
+const path = require('node:path');
+require('sharp');
+const saveTo = path.join(path.dirname(entry), 'bench-' + process.pid + '.dsb');
 const base = process.memoryUsage().rss;
 let peak = base;
 const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-importPaths(paths).then((r) => {
+importInThread({ paths, saveTo }).then((r) => {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   const hwm = /VmHWM:\\s+(\\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
   peak = Math.max(peak, hwm ? Number(hwm[1]) * 1024 : 0);
-  console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRise: peak - base, count: r.report.count }));
+  const saved = fs.statSync(saveTo).size;
+  fs.rmSync(saveTo, { force: true });
+  console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRise: peak - base, count: r.report.count, saved }));
   process.exit(0);
-}, (err) => { console.error(String(err)); process.exit(1); });
+}, (err) => { fs.rmSync(saveTo, { force: true }); console.error(String(err)); process.exit(1); });
 `;
 
 async function measure(entry: string, paths: string[]): Promise<Measured> {
@@ -159,6 +168,7 @@ export default async function importBench(report: Report): Promise<void> {
     for (let k = 0; k < 3; k++) {
       const m = await measure(entry, [p]);
       if (m.count < expect) throw new Error(`${path.basename(p)}: import gave ${m.count} samples, expected ${expect}`);
+      if (m.saved < m.count * (IMAGE_PIXELS + 1)) throw new Error(`${path.basename(p)}: the saved dataset file is too small (${m.saved} bytes)`);
       ms.push(m);
     }
     return {
