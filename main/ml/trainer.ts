@@ -81,16 +81,25 @@ export interface EvalOutput {
 
 const EVAL_BATCH = 256;
 
-/** Runs `model` over a dataset's labelled images (no training) and returns loss, accuracy and probabilities. */
-export function predictDataset(model: LayersModel, ds: Dataset): EvalOutput {
+/** Running totals of a prediction pass over a dataset. */
+interface EvalPass {
+  probabilities: Float32Array;
+  buf: Float32Array;
+  lossSum: number;
+  correct: number;
+  labelled: number;
+}
+
+function startPass(ds: Dataset): EvalPass {
+  return { probabilities: new Float32Array(ds.count * NUM_CLASSES), buf: new Float32Array(EVAL_BATCH * IMAGE_PIXELS), lossSum: 0, correct: 0, labelled: 0 };
+}
+
+/** Predicts samples [from, to) of `ds` in batches, adding to `pass`. */
+function predictRange(model: LayersModel, ds: Dataset, from: number, to: number, pass: EvalPass): void {
   const t = tf();
-  const probabilities = new Float32Array(ds.count * NUM_CLASSES);
-  let lossSum = 0;
-  let correct = 0;
-  let labelled = 0;
-  const buf = new Float32Array(EVAL_BATCH * IMAGE_PIXELS);
-  for (let start = 0; start < ds.count; start += EVAL_BATCH) {
-    const n = Math.min(EVAL_BATCH, ds.count - start);
+  const { buf, probabilities } = pass;
+  for (let start = from; start < to; start += EVAL_BATCH) {
+    const n = Math.min(EVAL_BATCH, to - start);
     for (let k = 0; k < n; k++) toFloat(imageAt(ds, start + k), buf, k * IMAGE_PIXELS);
     const probs = t.tidy(() => {
       const x = t.tensor4d(buf.subarray(0, n * IMAGE_PIXELS), [n, 28, 28, 1]);
@@ -102,14 +111,56 @@ export function predictDataset(model: LayersModel, ds: Dataset): EvalOutput {
     for (let k = 0; k < n; k++) {
       const label = ds.labels[start + k]!;
       if (label < 0) continue;
-      labelled++;
+      pass.labelled++;
       let best = 0;
       for (let c = 1; c < NUM_CLASSES; c++) if (p[k * NUM_CLASSES + c]! > p[k * NUM_CLASSES + best]!) best = c;
-      if (best === label) correct++;
-      lossSum += -Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p[k * NUM_CLASSES + label]!)));
+      if (best === label) pass.correct++;
+      pass.lossSum += -Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p[k * NUM_CLASSES + label]!)));
     }
   }
-  return { loss: labelled ? lossSum / labelled : NaN, accuracy: labelled ? correct / labelled : NaN, probabilities };
+}
+
+function endPass(pass: EvalPass): EvalOutput {
+  const { labelled } = pass;
+  return { loss: labelled ? pass.lossSum / labelled : NaN, accuracy: labelled ? pass.correct / labelled : NaN, probabilities: pass.probabilities };
+}
+
+/** Runs `model` over a dataset's labelled images (no training) and returns loss, accuracy and probabilities. */
+export function predictDataset(model: LayersModel, ds: Dataset): EvalOutput {
+  const pass = startPass(ds);
+  predictRange(model, ds, 0, ds.count, pass);
+  return endPass(pass);
+}
+
+/** Images between progress reports and cancel checks in predictDatasetInSteps (~0.5 s of work). */
+const EVAL_STEP = 2048;
+
+export class EvaluationCanceled extends UserError {
+  constructor() {
+    super('the evaluation was canceled');
+    this.name = 'EvaluationCanceled';
+  }
+}
+
+/**
+ * predictDataset for long evaluations: it reports how many images are done and lets the event loop
+ * run between steps, so a cancel message can arrive; `shouldStop` then ends it (EvaluationCanceled).
+ */
+export async function predictDatasetInSteps(
+  model: LayersModel,
+  ds: Dataset,
+  hooks: { onProgress?(done: number): void; shouldStop?(): boolean } = {},
+): Promise<EvalOutput> {
+  const pass = startPass(ds);
+  for (let from = 0; from < ds.count; from += EVAL_STEP) {
+    if (hooks.shouldStop?.()) throw new EvaluationCanceled();
+    const to = Math.min(ds.count, from + EVAL_STEP);
+    predictRange(model, ds, from, to, pass);
+    hooks.onProgress?.(to);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (hooks.shouldStop?.()) throw new EvaluationCanceled();
+  return endPass(pass);
 }
 
 /** Replaces Math.random while `fn` runs: tfjs's initializers and dropout draw from it. */

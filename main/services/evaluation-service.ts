@@ -28,7 +28,11 @@ export class EvaluationService {
     const total = summaries.reduce((n, d) => n + d.count, 0);
     return this.tasks.start('evaluate', `Evaluating ${model.name}`, async (control) => {
       control.progress({ done: 0, total, unit: 'images' }, `Reading ${total.toLocaleString('en-US')} images…`);
-      const result = await this.ml.evaluate(dir, files);
+      const result = await this.ml.evaluate(dir, files, {
+        signal: control.signal,
+        onProgress: (done, all) =>
+          control.progress({ done, total: all, unit: 'images' }, `${done.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} images`),
+      });
       control.signal.throwIfAborted();
       const id = `eval-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
       const { misclassifiedCount: _count, ...rest } = result;

@@ -12,7 +12,7 @@ import { loadTf, tf } from '../ml/backend';
 import { evaluateParts, type EvaluationResult } from '../ml/evaluate';
 import { loadModel, saveModel } from '../ml/model-files';
 import { ARCH_DESCRIPTIONS } from '../ml/models';
-import { predictDataset, trainModel } from '../ml/trainer';
+import { predictDatasetInSteps, trainModel } from '../ml/trainer';
 import type { TrainOutcome, TrainRequest } from './protocol';
 
 export async function backendInfo(): Promise<BackendInfo> {
@@ -54,12 +54,25 @@ export async function predict(modelDir: string, inputs: number[][]): Promise<num
   return inputs.map((_, k) => Array.from(values.subarray(k * 10, k * 10 + 10)));
 }
 
-export async function evaluate(modelDir: string, datasetFiles: string[]): Promise<EvaluationResult> {
+export async function evaluate(
+  modelDir: string,
+  datasetFiles: string[],
+  hooks: { onProgress?(done: number, total: number): void; shouldStop?(): boolean } = {},
+): Promise<EvaluationResult> {
   const model = await cachedModel(modelDir);
+  const datasets: Dataset[] = [];
+  for (const file of datasetFiles) datasets.push(await loadDatasetFile(file));
+  const total = datasets.reduce((n, ds) => n + ds.count, 0);
+  hooks.onProgress?.(0, total);
   const parts = [];
-  for (let f = 0; f < datasetFiles.length; f++) {
-    const ds = await loadDatasetFile(datasetFiles[f]!);
-    const { probabilities } = predictDataset(model, ds);
+  let before = 0;
+  for (let f = 0; f < datasets.length; f++) {
+    const ds = datasets[f]!;
+    const { probabilities } = await predictDatasetInSteps(model, ds, {
+      onProgress: (done) => hooks.onProgress?.(before + done, total),
+      shouldStop: hooks.shouldStop,
+    });
+    before += ds.count;
     parts.push({ fileIndex: f, labels: ds.labels, pixels: ds.pixels, probabilities });
   }
   const result = evaluateParts(parts);

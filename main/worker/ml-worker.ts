@@ -38,7 +38,12 @@ async function handle(m: ParentMessage): Promise<void> {
     case 'predict':
       return reply(m.id, () => handlers.predict(m.modelDir, m.inputs));
     case 'evaluate':
-      return reply(m.id, () => handlers.evaluate(m.modelDir, m.datasetFiles));
+      return reply(m.id, () =>
+        handlers.evaluate(m.modelDir, m.datasetFiles, {
+          onProgress: (done, total) => send({ type: 'progress', id: m.id, done, total }),
+          shouldStop: () => cancelled.has(m.id),
+        }),
+      );
     case 'train':
       return reply(m.id, () =>
         handlers.train(

@@ -51,12 +51,14 @@ export type ParentMessage =
 export type WorkerMessage =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; message: string; user: boolean }
-  | { type: 'event'; id: number; event: TrainEvent };
+  | { type: 'event'; id: number; event: TrainEvent }
+  /** How far a long request (an evaluation) has got. */
+  | { type: 'progress'; id: number; done: number; total: number };
 
 export type { EvaluationResult };
 
 export function isWorkerMessage(m: unknown): m is WorkerMessage {
   if (!m || typeof m !== 'object') return false;
   const t = (m as { type?: unknown }).type;
-  return (t === 'result' || t === 'error' || t === 'event') && typeof (m as { id?: unknown }).id === 'number';
+  return (t === 'result' || t === 'error' || t === 'event' || t === 'progress') && typeof (m as { id?: unknown }).id === 'number';
 }

@@ -14,6 +14,7 @@ import { forkSpawner } from '../../../main/worker/fork-spawner';
 import type { MlProcessHandle, MlSpawner } from '../../../main/worker/spawner';
 import { UserError } from '../../../main/util/errors';
 import { digits, digitsFile, tempDir } from './fixtures';
+import { writeUntrainedModel } from './cli-fixtures';
 
 function request(file: string, outDir: string, over: Partial<TrainRequest> = {}): TrainRequest {
   return {
@@ -73,7 +74,9 @@ test('trains on a few hundred real digits through the ML process, far beyond cha
     assert.equal(meta.backend, backend.label);
     assert.equal(meta.dataset.trainCount + meta.dataset.valCount, 400);
 
-    const evaluation = await client.evaluate(out, [file]);
+    const progress: [number, number][] = [];
+    const evaluation = await client.evaluate(out, [file], { onProgress: (done, total) => progress.push([done, total]) });
+    assert.deepEqual(progress, [[0, 400], [400, 400]], 'progress from nothing to everything');
     assert.equal(evaluation.count, 400);
     assert.ok(evaluation.accuracy > 0.6);
     assert.equal(evaluation.confusion.flat().reduce((a, b) => a + b, 0), 400);
@@ -208,6 +211,41 @@ test('a crashed inference process rejects the pending call and the next call sta
     assert.equal(info.kind, 'wasm');
     await assert.rejects(client.evaluate(path.join(dir, 'missing-model'), [file]), UserError);
     assert.ok(handles.length >= 2, 'a new process was started');
+  } finally {
+    await client.dispose();
+    await cleanup();
+  }
+});
+
+test('evaluation reports progress step by step, and cancel stops the computation in the ML process, which stays warm', async () => {
+  const { dir, cleanup } = await tempDir();
+  const { spawn, handles } = recordingSpawner();
+  const client = new MlClient(spawn);
+  try {
+    const file = await digitsFile(dir, 800); // 8,000 digits: four steps of 2,048
+    const model = path.join(dir, 'model');
+    await writeUntrainedModel(model);
+    const seen: number[] = [];
+    const full = await client.evaluate(model, [file], { onProgress: (done, total) => (assert.equal(total, 8000), seen.push(done)) });
+    assert.deepEqual(seen, [0, 2048, 4096, 6144, 8000]);
+    assert.equal(full.count, 8000);
+
+    const controller = new AbortController();
+    const reached: number[] = [];
+    const canceled = client.evaluate(model, [file], {
+      signal: controller.signal,
+      onProgress: (done) => {
+        reached.push(done);
+        if (done > 0) controller.abort();
+      },
+    });
+    await assert.rejects(canceled, (err: unknown) => err instanceof UserError && /the evaluation was canceled/.test(err.message));
+    assert.ok(reached.at(-1)! < 8000, `stopped before the end (reached ${reached.join(', ')})`);
+    // The same warm process answers the next call: cancel did not kill it.
+    const again = await client.evaluate(model, [file]);
+    assert.equal(again.count, 8000);
+    assert.equal(handles.length, 1, 'no new process was started');
+    await assert.rejects(client.evaluate(model, [file], { signal: AbortSignal.abort() }));
   } finally {
     await client.dispose();
     await cleanup();
