@@ -122,7 +122,9 @@ export function labelsNameFor(imagesFile: string): string | null {
 
 /**
  * Adds the images (with their labels, when given) to the builder. 28×28 images are taken as they
- * are (they are MNIST-normalised already); other sizes go through normalizeDigit.
+ * are (they are MNIST-normalised already); other sizes go through normalizeDigit. EMNIST's files
+ * (named emnist-…) store every image transposed (column by column), so they are turned back; its
+ * "letters" split numbers the letters a–z from 1, which would pass for digits, so it is refused.
  */
 export function addIdxToBuilder(
   images: Extract<IdxContent, { type: 'images' }>,
@@ -133,8 +135,13 @@ export function addIdxToBuilder(
   if (labels && labels.count !== images.count) {
     throw new UserError(`${name}: ${images.count} images but ${labels.count} labels: the files don't belong together`, name);
   }
+  const emnist = /emnist/i.test(name);
+  if (emnist && /letters/i.test(name)) {
+    throw new UserError(`${name}: EMNIST "letters" holds the letters a–z, not digits; use its "digits", "mnist" or "balanced" files`, name);
+  }
   const per = images.rows * images.cols;
   const same = images.rows === IMAGE_SIDE && images.cols === IMAGE_SIDE;
+  const upright = new Uint8Array(per);
   for (let i = 0; i < images.count; i++) {
     const where = `${name}:image ${i + 1}`;
     const label = labels ? labels.data[i]! : -1;
@@ -142,7 +149,12 @@ export function addIdxToBuilder(
       builder.skip(where, `label ${label} is not a digit 0–9`);
       continue;
     }
-    const img = images.data.subarray(i * per, (i + 1) * per);
+    let img = images.data.subarray(i * per, (i + 1) * per);
+    if (emnist) {
+      // Stored column-major: pixel (x, y) sits at x × rows + y.
+      for (let y = 0; y < images.rows; y++) for (let x = 0; x < images.cols; x++) upright[y * images.cols + x] = img[x * images.rows + y]!;
+      img = upright;
+    }
     builder.add(same ? img : normalizeDigit(img, images.cols, images.rows), label, where);
   }
 }

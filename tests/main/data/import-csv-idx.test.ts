@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importPaths } from '../../../main/data/import';
 import { UserError } from '../../../main/util/errors';
-import { imageAt, type Dataset } from '../../../main/data/dataset';
+import { IMAGE_PIXELS, imageAt, type Dataset } from '../../../main/data/dataset';
 import { loadStarterDataset } from '../../../main/data/starter';
 import { CSV_HEADER_LABELLED, idxImages, idxLabels, kaggleCsv, tempDir } from '../../helpers/mnist-files';
 
@@ -122,6 +122,25 @@ test('IDX images + labels (plain and gzipped) pair up and import exactly', async
   assert.equal(g.report.count, ds.count);
   assert.equal(g.labelled, true);
   assert.deepEqual(g.report.perClass, new Array(10).fill(12));
+});
+
+test('EMNIST files (stored transposed) are turned upright; its letters split is refused, not taken for digits', async () => {
+  // EMNIST writes each 28×28 image column by column: make such files from real digits.
+  const transposed = new Uint8Array(ds.count * IMAGE_PIXELS);
+  for (let i = 0; i < ds.count; i++) {
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) transposed[i * IMAGE_PIXELS + x * 28 + y] = ds.pixels[i * IMAGE_PIXELS + y * 28 + x]!;
+  }
+  const stored: Dataset = { ...ds, pixels: transposed };
+  const img = file('emnist-digits-test-images-idx3-ubyte.gz', idxImages(stored, true));
+  file('emnist-digits-test-labels-idx1-ubyte.gz', idxLabels(ds, true));
+  const r = await importPaths([img]);
+  assert.equal(r.report.count, ds.count);
+  for (const i of [0, 57, 119]) assert.deepEqual(imageAt(r.dataset, i), imageAt(ds, i), `image ${i} is upright`);
+  assert.deepEqual(r.report.perClass, new Array(10).fill(12));
+
+  const letters = file('emnist-letters-test-images-idx3-ubyte', idxImages(stored));
+  file('emnist-letters-test-labels-idx1-ubyte', idxLabels(ds));
+  await assert.rejects(importPaths([letters]), (err: unknown) => err instanceof UserError && /letters a–z, not digits/.test(err.message));
 });
 
 test('IDX: images alone are unlabelled; mismatched counts and labels alone are refused', async () => {
