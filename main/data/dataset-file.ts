@@ -65,8 +65,12 @@ export function encodeDataset(ds: Dataset): Buffer {
   return Buffer.concat(encodeDatasetParts(ds));
 }
 
-/** Parses and validates .dsb bytes; `name` is used in error messages. */
-export function decodeDataset(buf: Uint8Array, name: string): Dataset {
+/**
+ * Parses and validates .dsb bytes; `name` is used in error messages. The pixels and labels are
+ * copied out, unless `owned` says nobody else holds `buf` (a file just read): then they are views
+ * of it, and loading a 33 MB dataset needs 33 MB, not twice that.
+ */
+export function decodeDataset(buf: Uint8Array, name: string, owned = false): Dataset {
   const bad = (why: string): UserError => new UserError(`${name}: not a usable dataset file (${why})`, name);
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.length);
   if (b.length < 8 || !b.subarray(0, 8).equals(DATASET_MAGIC)) throw bad('not a Digit Studio dataset');
@@ -85,11 +89,10 @@ export function decodeDataset(buf: Uint8Array, name: string): Dataset {
   const digest = createHash('sha256').update(b.subarray(0, body)).digest();
   if (!digest.equals(b.subarray(body))) throw bad('checksum mismatch: the file is damaged');
 
-  // Copy out, so the dataset doesn't pin the whole file buffer.
-  const pixels = new Uint8Array(n * IMAGE_PIXELS);
-  pixels.set(b.subarray(HEADER, HEADER + n * IMAGE_PIXELS));
-  const labels = new Int8Array(n);
-  labels.set(new Int8Array(b.buffer, b.byteOffset + HEADER + n * IMAGE_PIXELS, n));
+  const pixelsView = new Uint8Array(b.buffer, b.byteOffset + HEADER, n * IMAGE_PIXELS);
+  const labelsView = new Int8Array(b.buffer, b.byteOffset + HEADER + n * IMAGE_PIXELS, n);
+  const pixels = owned ? pixelsView : pixelsView.slice();
+  const labels = owned ? labelsView : labelsView.slice();
   for (let i = 0; i < n; i++) {
     const l = labels[i]!;
     if (l < -1 || l >= NUM_CLASSES) throw bad(`label ${l} of sample ${i} is out of range`);
@@ -146,5 +149,5 @@ export async function loadDatasetFile(file: string): Promise<Dataset> {
     if (err instanceof UserError) throw err;
     throw new UserError(describeFsError(err, file), file);
   }
-  return decodeDataset(bytes, file);
+  return decodeDataset(bytes, file, true);
 }
