@@ -115,8 +115,11 @@ async function sniffPath(p: string): Promise<Sniffed> {
 }
 
 /** Walks a folder: digit folders at its top, or one level down. Symlinks are never followed. */
-async function planFolder(root: string, builder: DatasetBuilder): Promise<PictureJob[]> {
-  const jobs: PictureJob[] = [];
+async function planFolder(root: string, builder: DatasetBuilder): Promise<JobList> {
+  // Like a zip's, a folder's jobs are made on demand: each file is only its name and its folder.
+  const names: string[] = [];
+  const folderOf: number[] = [];
+  const folders: { dir: string; label: number }[] = [];
   const readDir = async (dir: string) => {
     try {
       return await fs.readdir(dir, { withFileTypes: true });
@@ -152,19 +155,28 @@ async function planFolder(root: string, builder: DatasetBuilder): Promise<Pictur
   digitDirs = digitDirs.sort((a, b) => a.dir.localeCompare(b.dir));
   for (const { dir, label } of digitDirs) {
     const files = (await readDir(dir)).sort((a, b) => a.name.localeCompare(b.name));
+    folders.push({ dir, label });
     for (const f of files) {
-      const file = path.join(dir, f.name);
       if (f.name.startsWith('.') || f.name === 'Thumbs.db' || f.name === 'desktop.ini') continue;
       if (f.isSymbolicLink()) {
-        builder.skip(file, 'symbolic link: not followed');
+        builder.skip(path.join(dir, f.name), 'symbolic link: not followed');
         continue;
       }
       if (!f.isFile()) continue;
-      if (jobs.length >= MAX_FOLDER_FILES) throw new UserError(`${root}: more than ${MAX_FOLDER_FILES} files: import it in parts`, root);
-      jobs.push({ where: file, label, read: () => readBounded(file) });
+      if (names.length >= MAX_FOLDER_FILES) throw new UserError(`${root}: more than ${MAX_FOLDER_FILES} files: import it in parts`, root);
+      names.push(f.name);
+      folderOf.push(folders.length - 1);
     }
   }
-  return jobs;
+  const folderIndex = Int32Array.from(folderOf);
+  return {
+    length: names.length,
+    at(i) {
+      const { dir, label } = folders[folderIndex[i]!]!;
+      const file = path.join(dir, names[i]!);
+      return { where: file, label, read: () => readBounded(file) };
+    },
+  };
 }
 
 async function readBounded(file: string): Promise<Buffer> {
@@ -334,7 +346,7 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
     try {
       const kind = await sniffPath(p);
       if (kind === 'folder') {
-        const jobs = listOf(await planFolder(p, preSkips));
+        const jobs = await planFolder(p, preSkips);
         plan.push({ kind: 'pictures', source: 'folder', file: p, jobs });
         expected += jobs.length;
       } else if (kind === 'zip') {
