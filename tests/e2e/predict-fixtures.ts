@@ -171,7 +171,9 @@ export async function drawWithPointer(
 
 /** How many pixels of the pad's screen canvas carry ink (alpha > 0). */
 export async function inkedPixels(page: Page): Promise<number> {
-  return page.getByTestId('drawing-pad').evaluate((pad) => {
+  return page.getByTestId('drawing-pad').evaluate(async (pad) => {
+    // The pad paints on the next animation frame: count after it (two, to be sure one has painted).
+    await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
     const canvas = pad.querySelector('canvas')!;
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     let n = 0;
