@@ -14,10 +14,8 @@ const entries = [
   { in: 'main/electron/main.ts', out: 'out/main/index.js' },
   { in: 'main/worker/ml-worker.ts', out: 'out/main/ml-worker.js' },
   { in: 'main/cli/cli.ts', out: 'out/cli/cli.js' },
-  // Picture decoding runs on worker threads; the pool looks for its script beside the bundle that uses it.
-  { in: 'main/data/decode-worker.ts', out: 'out/main/decode-worker.js' },
-  { in: 'main/data/decode-worker.ts', out: 'out/cli/decode-worker.js' },
-  // Imports run on a worker thread of their own (main/data/import-thread.ts), found the same way.
+  // Imports run on a worker thread of their own (main/data/import-thread.ts), which looks for its
+  // script beside the bundle that starts it.
   { in: 'main/data/import-worker.ts', out: 'out/main/import-worker.js' },
   { in: 'main/data/import-worker.ts', out: 'out/cli/import-worker.js' },
   { in: 'preload/index.ts', out: 'out/preload/index.js' },

@@ -56,7 +56,6 @@ if (existsSync(archive)) {
     '/out/main/index.js',
     '/out/main/ml-worker.js',
     '/out/main/import-worker.js',
-    '/out/main/decode-worker.js',
     '/out/starter/mnist-starter.dsb',
     '/out/preload/index.js',
     '/out/renderer/index.html',

@@ -11,12 +11,6 @@ export interface ImportJob {
   /** The .dsb file to write the dataset to; null to only read and report (the CLI without --out). */
   saveTo: string | null;
   zipLimits?: Partial<ZipLimits>;
-  /**
-   * Decoding threads inside the import (see ImportOptions.threads). Default 0: the import's own
-   * thread decodes, with sharp's work on libuv's pool. Measured on the 21,000-photo zip, one more
-   * decoding thread cost ~25 MB (its own V8 heap and buffers) for about the same time.
-   */
-  threads?: number;
 }
 
 export interface ImportSummary {
@@ -32,7 +26,7 @@ export type ImportWorkerReply =
   | { type: 'failed'; message: string; file: string | undefined; user: boolean; aborted: boolean; stack: string | undefined };
 
 export async function runImport(job: ImportJob, options: Pick<ImportOptions, 'signal' | 'onProgress'>): Promise<ImportSummary> {
-  const opts = { ...options, zipLimits: job.zipLimits, threads: job.threads ?? 0 };
+  const opts = { ...options, zipLimits: job.zipLimits };
   const result = job.saveTo ? await importToFile(job.paths, job.saveTo, opts) : await importPaths(job.paths, opts);
   return { report: result.report, labelled: result.labelled, kind: result.kind, name: result.name };
 }

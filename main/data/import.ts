@@ -4,7 +4,6 @@
 // never stops the rest: it is reported as skipped with a reason. A whole path that can't be used is
 // reported too, and only when nothing at all could be imported does the import fail (UserError).
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ImportReport, SourceKind } from '../../preload/contract';
 import { UserError, describeFsError, messageOf } from '../util/errors';
@@ -13,8 +12,8 @@ import { DatasetBuilder } from './dataset-builder';
 import { DatasetSpill } from './dataset-spill';
 import { estimateCsvRows, importCsvFile } from './csv-parse';
 import { addIdxToBuilder, idxKindOf, isGzip, isIdx, labelsNameFor, readIdxFile } from './idx-parse';
-import { createDecoder, inProcessDecoder, type DigitDecoder } from './decode-pool';
-import { MAX_IMAGE_BYTES, sniffImageFormat } from './image-decode';
+import { MAX_IMAGE_BYTES, decodeImage, sniffImageFormat } from './image-decode';
+import { normalizeDigit } from './normalize';
 import { DEFAULT_ZIP_LIMITS, InflateBudget, isZip, labelFromEntryPath, openZip, readZipItem, type ZipLimits } from './zip-read';
 
 export interface ImportProgress {
@@ -31,10 +30,11 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Override zip limits (tests use small ones). */
   zipLimits?: Partial<ZipLimits>;
-  /** Pictures decoded at once; defaults to enough to keep every core busy. */
+  /**
+   * Pictures in flight at once. Decoding a JPEG runs on libuv's pool (sharp) while this thread
+   * normalises others, so a few in flight keep both busy; more only hold more buffers.
+   */
   concurrency?: number;
-  /** Worker threads for decoding pictures (default: one per core; 0 = in-process). */
-  threads?: number;
 }
 
 export interface ImportResult {
@@ -48,8 +48,8 @@ export interface ImportResult {
 /** An import before its dataset is made: the builder holds the samples (see DatasetBuilder.contents()). */
 export type BuiltImport = Omit<ImportResult, 'dataset'> & { builder: DatasetBuilder };
 
-/** Below this many pictures, decoding stays on the main thread (starting workers costs more). */
-const MIN_PICTURES_FOR_THREADS = 300;
+/** Pictures in flight by default (see ImportOptions.concurrency). */
+const DEFAULT_CONCURRENCY = 8;
 
 /** Most files a folder import will look at. */
 export const MAX_FOLDER_FILES = 200_000;
@@ -335,7 +335,7 @@ export async function importToFile(paths: string[], file: string, options: Impor
 
 /** The import itself, into memory or (with a spill) into a file. */
 export async function importToBuilder(paths: string[], options: ImportOptions = {}, spill: DatasetSpill | null = null): Promise<BuiltImport> {
-  // Open archives (read entry by entry) and the decoder's threads are closed whatever happens.
+  // Open archives (read entry by entry) are closed whatever happens.
   const openedZips: { close(): Promise<void> }[] = [];
   try {
     return await importInto(paths, options, openedZips, spill);
@@ -348,7 +348,7 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
   if (!paths.length) throw new UserError('nothing to import: give a CSV, IDX, zip file or a folder');
   const { signal, onProgress } = options;
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.zipLimits };
-  const concurrency = options.concurrency ?? Math.max(8, os.cpus().length * 4);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   signal?.throwIfAborted();
 
   // Plan: recognise each path, open archives and walk folders, so the total is known up front.
@@ -418,7 +418,6 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
   };
   emit(0, true);
 
-  let decoder: DigitDecoder | null = null;
   let labelledAny = false;
   let unlabelledAny = false;
   let kind: SourceKind | null = null;
@@ -451,14 +450,6 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
         (labels ? (labelledAny = true) : (unlabelledAny = true));
       } else {
         const jobs = unitPlan.jobs;
-        // Threads take a moment to start: worth it for a big folder or zip, not for a handful.
-        if (!decoder) {
-          const pictures = plan.reduce((a, u) => a + (u.kind === 'pictures' ? u.jobs.length : 0), 0);
-          const useThreads = options.threads !== 0 && (options.threads !== undefined || pictures >= MIN_PICTURES_FOR_THREADS);
-          decoder = useThreads ? createDecoder(options.threads) : inProcessDecoder();
-          openedZips.push(decoder);
-        }
-        const dec = decoder;
         await runOrdered(
           jobs.length,
           concurrency,
@@ -467,7 +458,8 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
             try {
               const buf = await job.read();
               bytes += buf.length;
-              return await dec.decode(buf, job.where);
+              const img = await decodeImage({ buffer: buf, name: job.where });
+              return normalizeDigit(img.gray, img.width, img.height);
             } catch (err) {
               if (err instanceof UserError) return err;
               return new UserError(`${job.where}: ${messageOf(err)}`, job.where);

@@ -240,16 +240,16 @@ export class DatasetLibrary {
    */
   async importPaths(
     paths: string[],
-    options: ImportThreadOptions & Pick<ImportJob, 'zipLimits' | 'threads'> & { log?: (line: string) => void } = {},
+    options: ImportThreadOptions & Pick<ImportJob, 'zipLimits'> & { log?: (line: string) => void } = {},
   ): Promise<DatasetSummary> {
     const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     const file = this.fileOfId(id);
-    const { signal, onProgress, zipLimits, threads } = options;
+    const { signal, onProgress, zipLimits } = options;
     const discard = () => fs.rm(file, { force: true }).catch(() => undefined);
     let result;
     try {
       const started = Date.now();
-      result = await importInThread({ paths, saveTo: file, zipLimits, threads }, { signal, onProgress });
+      result = await importInThread({ paths, saveTo: file, zipLimits }, { signal, onProgress });
       options.log?.(`import of ${result.report.count} samples took ${((Date.now() - started) / 1000).toFixed(1)} s ${result.onThread ? 'on its worker thread' : 'in-process (the import thread could not start)'}`);
     } catch (err) {
       // A thread ended between saving and reporting would leave a file the list doesn't know.

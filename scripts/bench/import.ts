@@ -120,7 +120,7 @@ async function bundleImport(dir: string): Promise<string> {
   const root = path.resolve(__dirname, '../..');
   await build({
     absWorkingDir: root,
-    entryPoints: { 'import-entry': 'main/data/import-thread.ts', 'import-worker': 'main/data/import-worker.ts', 'decode-worker': 'main/data/decode-worker.ts' },
+    entryPoints: { 'import-entry': 'main/data/import-thread.ts', 'import-worker': 'main/data/import-worker.ts' },
     outdir: dir,
     bundle: true,
     platform: 'node',

@@ -36,7 +36,7 @@ test('on a worker thread, the saved file holds exactly what an in-process import
   const progress: number[] = [];
   const r = await importInThread({ paths: [zip], saveTo: out }, { onProgress: (p) => progress.push(p.done) });
   assert.equal(r.onThread, true, 'ran on its own thread, not the in-process fallback');
-  const direct = await importPaths([zip], { threads: 0 });
+  const direct = await importPaths([zip]);
   assert.deepEqual(r.report, direct.report);
   assert.equal(r.kind, 'zip');
   assert.equal(r.labelled, true);

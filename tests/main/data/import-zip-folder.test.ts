@@ -165,15 +165,6 @@ test('plain folders: digit folders at the top or one level down, symlinks not fo
   await assert.rejects(importPaths([none]), /no folders named 0–9/);
 });
 
-test('worker-thread and in-process decoding give the same dataset', async () => {
-  const z = zipFile('same.zip', goodEntries(''));
-  const a = await importPaths([z], { threads: 0 });
-  const b = await importPaths([z], { threads: 2 });
-  assert.equal(a.report.count, b.report.count);
-  assert.deepEqual(a.dataset.pixels, b.dataset.pixels);
-  assert.deepEqual(a.dataset.sources, b.dataset.sources);
-});
-
 test('zip progress counts pictures and bytes; cancelling mid-way stops with an AbortError', async () => {
   const z = zipFile('progress.zip', goodEntries(''));
   const events: { done: number; total: number; unit: string; bytes: number }[] = [];

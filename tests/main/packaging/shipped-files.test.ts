@@ -48,7 +48,6 @@ test('the built app ships; sources, tests (and the harness), scripts and docs do
     'out/main/index.js',
     'out/main/ml-worker.js',
     'out/main/import-worker.js',
-    'out/main/decode-worker.js',
     'out/starter/mnist-starter.dsb',
     'out/preload/index.js',
     'out/renderer/index.html',
