@@ -5,25 +5,26 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TrainEvent } from '../../preload/contract';
 import type { CliIo } from '../cli/io';
-import { saveDatasetFile } from '../data/dataset-file';
-import { importPaths, type ImportResult } from '../data/import';
+import { importInThread, type ImportSummary } from '../data/import-thread';
 import { UserError } from '../util/errors';
 
 export interface TempData {
   files: string[];
-  results: ImportResult[];
+  results: ImportSummary[];
   cleanup(): Promise<void>;
 }
 
-/** Imports `paths` (anything the import pipeline reads) into a temporary .dsb file. */
+/**
+ * Imports `paths` (anything the import pipeline reads) into a temporary .dsb file, the way the app
+ * imports: on the import thread, straight to the file, never the whole dataset in memory.
+ */
 export async function importToTemp(paths: string[], io: CliIo, what: string): Promise<TempData> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    const result = await importPaths(paths.map((p) => path.resolve(p)));
-    if (result.report.skippedCount) io.err(`skipped ${result.report.skippedCount} item(s) that could not be read`);
     const file = path.join(dir, 'data.dsb');
-    await saveDatasetFile(file, result.dataset);
+    const result = await importInThread({ paths: paths.map((p) => path.resolve(p)), saveTo: file });
+    if (result.report.skippedCount) io.err(`skipped ${result.report.skippedCount} item(s) that could not be read`);
     return { files: [file], results: [result], cleanup };
   } catch (err) {
     await cleanup();
