@@ -1,6 +1,7 @@
 // A small, bounded BMP decoder: sharp (libvips) has no BMP loader, and scanners still write BMP.
 // Supports the common forms: BITMAPCOREHEADER / INFOHEADER / V4 / V5, 1-, 4-, 8-bit palettes,
-// 16-, 24-, 32-bit pixels, BI_RGB and BI_BITFIELDS, bottom-up and top-down. RLE is refused.
+// 16-, 24-, 32-bit pixels, BI_RGB and BI_BITFIELDS, bottom-up and top-down, and run-length
+// encoded 8- and 4-bit palettes (BI_RLE8, BI_RLE4: what some scanners and old Windows software write).
 // Every offset is checked against the buffer before it is read; nothing is allocated before the
 // dimensions have passed the pixel limit.
 import { UserError } from '../util/errors';
@@ -55,7 +56,12 @@ export function decodeBmp(buf: Buffer, name: string, maxPixels: number): GrayIma
     throw new UserError(`${name}: image is too large (${width}×${height} pixels; the limit is ${maxPixels})`, name);
   }
   if (![1, 4, 8, 16, 24, 32].includes(bits)) throw bad(`unsupported ${bits} bits per pixel`);
-  if (compression !== 0 && compression !== 3) throw bad('compressed BMP (RLE) is not supported');
+  if (compression === 1 || compression === 2) {
+    if (bits !== (compression === 1 ? 8 : 4)) throw bad(`RLE${compression === 1 ? 8 : 4} needs ${compression === 1 ? 8 : 4} bits per pixel`);
+    if (topDown) throw bad('run-length encoded images can not be top-down');
+  } else if (compression !== 0 && compression !== 3) {
+    throw bad(`unsupported compression ${compression}`);
+  }
 
   // Channel masks for 16/32-bit pixels.
   let masks = bits === 16 ? [0x7c00, 0x03e0, 0x001f, 0] : [0xff0000, 0x00ff00, 0x0000ff, 0];
@@ -78,6 +84,14 @@ export function decodeBmp(buf: Buffer, name: string, maxPixels: number): GrayIma
       const p = at + i * paletteEntry;
       palette[i] = Math.round(0.114 * buf[p]! + 0.587 * buf[p + 1]! + 0.299 * buf[p + 2]!);
     }
+  }
+
+  if (compression === 1 || compression === 2) {
+    if (dataOffset < 14 + headerSize || dataOffset >= buf.length) throw bad('pixel data cut short');
+    const indices = decodeRle(buf, dataOffset, width, height, compression === 2, bad);
+    const gray = new Uint8Array(width * height);
+    for (let i = 0; i < gray.length; i++) gray[i] = palette![indices[i]!]!;
+    return { gray, width, height };
   }
 
   const rowBytes = Math.ceil((width * bits) / 32) * 4;
@@ -115,4 +129,52 @@ export function decodeBmp(buf: Buffer, name: string, maxPixels: number): GrayIma
     }
   }
   return { gray, width, height };
+}
+
+/**
+ * Palette indices of a BI_RLE8 / BI_RLE4 image, top row first. Runs are pairs (count, index);
+ * a zero count escapes: 0 = end of row, 1 = end of image, 2 = move by (dx, dy), n ≥ 3 = n
+ * literal indices (padded to an even number of bytes). Pixels never written keep index 0, and
+ * writes outside the image are dropped: a hostile file can't write out of bounds or loop.
+ */
+function decodeRle(buf: Buffer, start: number, width: number, height: number, four: boolean, bad: (why: string) => UserError): Uint8Array {
+  const out = new Uint8Array(width * height);
+  let x = 0;
+  let y = height - 1; // rows are stored bottom-up
+  let p = start;
+  const put = (index: number) => {
+    if (x < width && y >= 0) out[y * width + x] = index;
+    x++;
+  };
+  for (;;) {
+    if (p + 2 > buf.length) throw bad('run-length data cut short');
+    const count = buf[p]!;
+    const value = buf[p + 1]!;
+    p += 2;
+    if (count > 0) {
+      for (let i = 0; i < count && x < width; i++) put(four ? (i & 1 ? value & 0x0f : value >> 4) : value);
+      continue;
+    }
+    if (value === 0) {
+      x = 0;
+      y--;
+    } else if (value === 1) {
+      break;
+    } else if (value === 2) {
+      if (p + 2 > buf.length) throw bad('run-length data cut short');
+      x += buf[p]!;
+      y -= buf[p + 1]!;
+      p += 2;
+    } else {
+      const bytes = four ? Math.ceil(value / 2) : value;
+      if (p + bytes > buf.length) throw bad('run-length data cut short');
+      for (let i = 0; i < value; i++) {
+        const b = buf[p + (four ? i >> 1 : i)]!;
+        put(four ? (i & 1 ? b & 0x0f : b >> 4) : b);
+      }
+      p += bytes + (bytes & 1);
+    }
+    if (y < 0) break; // past the top row: nothing more can be drawn
+  }
+  return out;
 }

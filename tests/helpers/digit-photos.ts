@@ -129,6 +129,61 @@ export function encodeBmp(gray: Uint8Array, width: number, height: number, bits:
   return buf;
 }
 
+/**
+ * A BI_RLE8 / BI_RLE4 file for palette indices (top row first): runs of equal indices, literal
+ * stretches in absolute mode, an end-of-row after each row, bottom row first, as Windows writes.
+ */
+export function rleBmp(indices: Uint8Array, width: number, height: number, four: boolean): Buffer {
+  const data: number[] = [];
+  for (let y = height - 1; y >= 0; y--) {
+    const row = indices.subarray(y * width, (y + 1) * width);
+    let x = 0;
+    while (x < width) {
+      let run = 1;
+      while (x + run < width && run < 255 && row[x + run] === row[x]) run++;
+      if (run >= 3 || four) {
+        data.push(run, four ? (row[x]! << 4) | row[x]! : row[x]!);
+        x += run;
+        continue;
+      }
+      // Literals until the next run of three (RLE8 only).
+      let n = 0;
+      while (x + n < width && n < 255 && !(x + n + 2 < width && row[x + n] === row[x + n + 1] && row[x + n] === row[x + n + 2])) n++;
+      if (n < 3) {
+        for (let i = 0; i < n; i++) data.push(1, row[x + i]!);
+      } else {
+        data.push(0, n, ...row.subarray(x, x + n));
+        if (n & 1) data.push(0);
+      }
+      x += n;
+    }
+    data.push(0, 0);
+  }
+  data.push(0, 1);
+  return rleFile(data, width, height, four);
+}
+
+/** The BMP file around run-length data (a grey palette: index i is grey i, or i × 17 for 4 bits). */
+export function rleFile(data: number[], width: number, height: number, four: boolean): Buffer {
+  const colours = four ? 16 : 256;
+  const offset = 14 + 40 + colours * 4;
+  const buf = Buffer.alloc(offset + data.length);
+  buf.write('BM', 0, 'ascii');
+  buf.writeUInt32LE(buf.length, 2);
+  buf.writeUInt32LE(offset, 10);
+  buf.writeUInt32LE(40, 14);
+  buf.writeInt32LE(width, 18);
+  buf.writeInt32LE(height, 22);
+  buf.writeUInt16LE(1, 26);
+  buf.writeUInt16LE(four ? 4 : 8, 28);
+  buf.writeUInt32LE(four ? 2 : 1, 30);
+  buf.writeUInt32LE(data.length, 34);
+  buf.writeUInt32LE(colours, 46);
+  for (let i = 0; i < colours; i++) buf.fill(four ? i * 17 : i, 54 + i * 4, 54 + i * 4 + 3);
+  Buffer.from(data).copy(buf, offset);
+  return buf;
+}
+
 /** Pearson correlation of two equal-length pixel arrays. */
 export function correlation(a: Uint8Array, b: Uint8Array): number {
   let sa = 0;

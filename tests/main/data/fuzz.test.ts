@@ -17,7 +17,7 @@ import { IMAGE_PIXELS, imageAt, type Dataset } from '../../../main/data/dataset'
 import { loadStarterDataset } from '../../../main/data/starter';
 import { UserError } from '../../../main/util/errors';
 import { createHash } from 'node:crypto';
-import { digitPhoto, encodeBmp, encodeGray } from '../../helpers/digit-photos';
+import { digitPhoto, encodeBmp, encodeGray, rleBmp } from '../../helpers/digit-photos';
 import { idxImages, idxLabels, kaggleCsv } from '../../helpers/mnist-files';
 import { mutate, randomBytes, rng, withinTime } from '../../helpers/fuzz';
 import { writeZip } from '../../helpers/zip-writer';
@@ -175,6 +175,21 @@ test('fuzz: picture decoding (mutated PNG, JPEG, GIF, WebP, TIFF and BMP headers
       expectUserError(err, `bmp seed ${seed}`);
     }
   }
+  // Run-length encoded BMPs: mutated runs, escapes and deltas must stay inside the image.
+  const gradientish = Uint8Array.from({ length: 40 * 30 }, (_, i) => (i % 40 < 20 ? (i * 7) & 0xff : 200));
+  const rleBases = [rleBmp(gradientish, 40, 30, false), rleBmp(Uint8Array.from(gradientish, (v) => v >> 4), 40, 30, true)];
+  for (let seed = 1; seed <= 2000; seed++) {
+    const base = rleBases[seed % 2]!;
+    const dataAt = base.readUInt32LE(10);
+    const input = Buffer.concat([base.subarray(0, dataAt), mutate(base.subarray(dataAt), seed)]);
+    bmpInputs++;
+    try {
+      const img = decodeBmp(input, 'fuzz-rle.bmp', 1 << 20);
+      assert.equal(img.gray.length, img.width * img.height);
+    } catch (err) {
+      expectUserError(err, `rle seed ${seed}`);
+    }
+  }
   // The PNG fast path alone: any mutation gives null (left to sharp) or a consistent image, never a throw.
   let pngInputs = 0;
   for (let seed = 1; seed <= 4000; seed++) {
@@ -184,7 +199,7 @@ test('fuzz: picture decoding (mutated PNG, JPEG, GIF, WebP, TIFF and BMP headers
     if (img) assert.equal(img.gray.length, img.width * img.height, `png seed ${seed}`);
   }
   t.diagnostic(`PNG fast path: ${pngInputs} mutated PNGs, 0 crashes`);
-  t.diagnostic(`picture decoding: ${inputs} mutated pictures (${decoded} still decodable), BMP decoder: ${bmpInputs} random headers, 0 crashes`);
+  t.diagnostic(`picture decoding: ${inputs} mutated pictures (${decoded} still decodable), BMP decoder: ${bmpInputs} random headers and mutated run-length files, 0 crashes`);
 });
 
 test('fuzz: normalizeDigit on random sizes and contents never throws and always gives 784 bytes', (t) => {

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { decodeImage, imageFileToDigit, previewDataUrl, sniffImageFormat } from '../../../main/data/image-decode';
 import { decodeBmp } from '../../../main/data/bmp-decode';
 import { UserError } from '../../../main/util/errors';
-import { encodeBmp, encodeGray } from '../../helpers/digit-photos';
+import { encodeBmp, encodeGray, rleBmp, rleFile } from '../../helpers/digit-photos';
 import { tempDir } from '../../helpers/mnist-files';
 
 const tmp = tempDir();
@@ -149,4 +149,31 @@ test('previewDataUrl gives a PNG data: URL no larger than 256 px, for BMP too; f
   const meta = await sharp(Buffer.from(url.split(',')[1]!, 'base64')).metadata();
   assert.equal(meta.width, 256);
   assert.equal(meta.height, 128);
+});
+
+test('BMP decoder: run-length encoded 8- and 4-bit files decode like their plain versions; hostile runs stay inside', async () => {
+  const g = gradient();
+  // Some noise so that absolute (literal) stretches are used too.
+  for (let i = 0; i < g.length; i += 7) g[i] = (g[i]! * 31) & 0xff;
+  const plain = decodeBmp(encodeBmp(g, 40, 30, 8), 'plain.bmp', 1e6);
+  const rle8 = decodeBmp(rleBmp(g, 40, 30, false), 'rle8.bmp', 1e6);
+  assert.deepEqual(rle8.gray, plain.gray);
+  // Through decodeImage too (sniffed as BMP, whatever the name).
+  const viaImage = await decodeImage({ buffer: rleBmp(g, 40, 30, false), name: 'scan.bmp' });
+  assert.deepEqual(viaImage.gray, plain.gray);
+
+  const nibbles = Uint8Array.from(g, (v) => v >> 4);
+  const rle4 = decodeBmp(rleBmp(nibbles, 40, 30, true), 'rle4.bmp', 1e6);
+  assert.deepEqual(rle4.gray, Uint8Array.from(nibbles, (v) => v * 17));
+
+  // Bottom row: a run of 5s. Middle: a run of ten 6s in a 4-pixel row (clipped, never spilling
+  // into the next row). Top: a delta skips two pixels (they keep palette colour 0), then two 7s;
+  // a last delta far past the top ends the image instead of writing anywhere.
+  const hostile = rleFile([4, 5, 0, 0, 10, 6, 0, 0, 0, 2, 2, 0, 2, 7, 0, 2, 0, 200, 9, 9], 4, 3, false);
+  assert.deepEqual([...decodeBmp(hostile, 'h.bmp', 1e6).gray], [0, 0, 7, 7, 6, 6, 6, 6, 5, 5, 5, 5]);
+  const cut = rleBmp(g, 40, 30, false);
+  assert.throws(() => decodeBmp(cut.subarray(0, cut.length - 40), 'cut.bmp', 1e6), /run-length data cut short/);
+  const wrongBits = rleBmp(g, 40, 30, false);
+  wrongBits.writeUInt16LE(24, 28);
+  assert.throws(() => decodeBmp(wrongBits, 'w.bmp', 1e6), /RLE8 needs 8 bits/);
 });
