@@ -239,6 +239,8 @@ export interface Evaluation {
   /** confusion[actual][predicted] */
   confusion: number[][];
   misclassified: Misclassified[];
+  /** Samples read correctly, for the matrix's diagonal: per digit the least sure ones, at most 48. */
+  correct: Misclassified[];
 }
 
 export interface Prediction {

@@ -6,13 +6,16 @@ import { IMAGE_PIXELS, NUM_CLASSES } from '../data/dataset';
 /** A misclassified sample, located by the dataset file it came from (fileIndex) and its index there. */
 export type EvaluatedMistake = Omit<Misclassified, 'datasetId'> & { fileIndex: number };
 
-export type EvaluationResult = Omit<Evaluation, 'id' | 'modelId' | 'datasetIds' | 'misclassified'> & {
+export type EvaluationResult = Omit<Evaluation, 'id' | 'modelId' | 'datasetIds' | 'misclassified' | 'correct'> & {
   misclassified: EvaluatedMistake[];
+  correct: EvaluatedMistake[];
   /** How many were misclassified in all (the list is capped). */
   misclassifiedCount: number;
 };
 
 export const MAX_MISCLASSIFIED = 500;
+/** Correctly read samples kept per digit: the least sure ones, the ones worth a look. */
+export const MAX_CORRECT_PER_DIGIT = 48;
 
 export interface LabelledPart {
   /** Which dataset file these samples came from. */
@@ -26,6 +29,8 @@ export interface LabelledPart {
 export function evaluateParts(parts: LabelledPart[], maxMistakes = MAX_MISCLASSIFIED): EvaluationResult {
   const confusion = Array.from({ length: NUM_CLASSES }, () => new Array<number>(NUM_CLASSES).fill(0));
   const misclassified: EvaluatedMistake[] = [];
+  // Per digit, the least sure correct readings so far (index into the parts, and that confidence).
+  const unsure = Array.from({ length: NUM_CLASSES }, () => [] as { part: LabelledPart; i: number; p: number }[]);
   let count = 0;
   let correct = 0;
   let mistakes = 0;
@@ -40,18 +45,12 @@ export function evaluateParts(parts: LabelledPart[], maxMistakes = MAX_MISCLASSI
       count++;
       if (predicted === label) {
         correct++;
+        keepIfUnsure(unsure[label]!, { part, i, p: p[label]! });
         continue;
       }
       mistakes++;
       if (misclassified.length < maxMistakes) {
-        misclassified.push({
-          fileIndex: part.fileIndex,
-          index: i,
-          label,
-          predicted,
-          probabilities: Array.from(p, (v) => Number(v.toFixed(6))),
-          pixels: Buffer.from(part.pixels.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS)).toString('base64'),
-        });
+        misclassified.push(sampleOf(part, i, predicted));
       }
     }
   }
@@ -63,5 +62,29 @@ export function evaluateParts(parts: LabelledPart[], maxMistakes = MAX_MISCLASSI
   });
   // The most confident mistakes first: the ones most worth looking at.
   misclassified.sort((a, b) => b.probabilities[b.predicted]! - a.probabilities[a.predicted]!);
-  return { accuracy: count ? correct / count : 0, count, perClass, confusion, misclassified, misclassifiedCount: mistakes };
+  const correctSamples = unsure.flatMap((list, digit) => list.sort((a, b) => a.p - b.p).map((u) => sampleOf(u.part, u.i, digit)));
+  return { accuracy: count ? correct / count : 0, count, perClass, confusion, misclassified, misclassifiedCount: mistakes, correct: correctSamples };
+}
+
+function sampleOf(part: LabelledPart, i: number, predicted: number): EvaluatedMistake {
+  const p = part.probabilities.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES);
+  return {
+    fileIndex: part.fileIndex,
+    index: i,
+    label: part.labels[i]!,
+    predicted,
+    probabilities: Array.from(p, (v) => Number(v.toFixed(6))),
+    pixels: Buffer.from(part.pixels.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS)).toString('base64'),
+  };
+}
+
+/** Keeps `u` among the MAX_CORRECT_PER_DIGIT least sure in `list` (replacing the surest when full). */
+function keepIfUnsure(list: { part: LabelledPart; i: number; p: number }[], u: { part: LabelledPart; i: number; p: number }): void {
+  if (list.length < MAX_CORRECT_PER_DIGIT) {
+    list.push(u);
+    return;
+  }
+  let surest = 0;
+  for (let k = 1; k < list.length; k++) if (list[k]!.p > list[surest]!.p) surest = k;
+  if (u.p < list[surest]!.p) list[surest] = u;
 }

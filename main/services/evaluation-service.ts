@@ -42,6 +42,7 @@ export class EvaluationService {
         modelId,
         datasetIds: ids,
         misclassified: result.misclassified.map(({ fileIndex, ...m }) => ({ ...m, datasetId: ids[fileIndex] ?? ids[0]! })),
+        correct: result.correct.map(({ fileIndex, ...m }) => ({ ...m, datasetId: ids[fileIndex] ?? ids[0]! })),
       });
       while (this.results.size > KEEP) this.results.delete(this.results.keys().next().value!);
       control.progress({ done: total, total, unit: 'images' }, `Accuracy ${(result.accuracy * 100).toFixed(2)}% on ${result.count.toLocaleString('en-US')} images`);

@@ -82,6 +82,13 @@ test('evaluate a model: accuracy, confusion matrix, per-class metrics and its mi
   await page.keyboard.press('Enter');
   assert.equal(await matrix.getByTestId('cell-1-1').getAttribute('aria-pressed'), 'true');
   await page.getByTestId('gallery-summary').filter({ hasText: 'read correctly' }).waitFor();
+  // The diagonal shows the correct readings kept for it (the least sure 1s, at most 48).
+  const ones = result.correct.filter((m) => m.label === 1 && m.predicted === 1);
+  assert.ok(ones.length > 0 && ones.length <= 48, `kept ${ones.length} correct 1s`);
+  const correctShown = page.getByTestId('misclassified-sample');
+  await correctShown.first().waitFor();
+  assert.equal(await correctShown.count(), ones.length);
+  assert.match((await correctShown.first().getAttribute('aria-label')) ?? '', /^A 1 read as 1, /);
 
   // Click the off-diagonal cell with the most kept samples (the service keeps a capped list of
   // mistakes): the gallery shows exactly those.

@@ -18,7 +18,7 @@ function evaluation(confusion: number[][], datasetIds = ['a', 'b']): Evaluation 
     return { precision: predicted ? tp / predicted : 0, recall: support ? tp / support : 0, support };
   });
   const correct = confusion.reduce((s, r, i) => s + r[i]!, 0);
-  return { id: 'e', modelId: 'm', datasetIds, accuracy: correct / count, count, perClass, confusion, misclassified: [] };
+  return { id: 'e', modelId: 'm', datasetIds, accuracy: correct / count, count, perClass, confusion, misclassified: [], correct: [] };
 }
 
 const identity = (n: number) => Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? n : 0)));
@@ -32,6 +32,14 @@ test('row shares sum to one per non-empty row; empty rows are zeros', () => {
   assert.equal(s[3]![5], 0.2);
   assert.ok(s[4]!.every((v) => v === 0));
   assert.equal(errorCount(c), 2);
+});
+
+test('a diagonal cell selects correct readings, the least sure first', () => {
+  const list = [mis(4, 4, 0.99), mis(4, 4, 0.55), mis(7, 7, 0.6), mis(4, 4, 0.8)];
+  assert.deepEqual(
+    samplesFor(list, { actual: 4, predicted: 4 }).map((m) => m.probabilities[4]),
+    [0.55, 0.8, 0.99],
+  );
 });
 
 test('a cell selects its samples, most confident mistake first', () => {

@@ -83,6 +83,14 @@ test('trains on a few hundred real digits through the ML process, far beyond cha
     assert.equal(evaluation.misclassified.length, evaluation.misclassifiedCount);
     const m = evaluation.misclassified[0]!;
     assert.notEqual(m.label, m.predicted);
+    // Correct readings for the diagonal: per digit at most 48, the least sure first.
+    for (let d = 0; d < 10; d++) {
+      const kept = evaluation.correct.filter((c) => c.label === d);
+      assert.ok(kept.every((c) => c.predicted === d));
+      assert.equal(kept.length, Math.min(48, evaluation.confusion[d]![d]!), `digit ${d}`);
+      const sure = kept.map((c) => c.probabilities[d]!);
+      assert.deepEqual(sure, [...sure].sort((a, b) => a - b), `digit ${d}: least sure first`);
+    }
     assert.equal(m.probabilities.length, 10);
 
     const ds = await digits(1);

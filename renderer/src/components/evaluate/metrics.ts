@@ -22,10 +22,12 @@ export interface Cell {
   predicted: number;
 }
 
-/** The misclassified samples we have for a cell (all of them when cell is null), most confident first. */
+/** The samples we have for a cell (all of them when cell is null): mistakes most confident first, correct readings least sure first. */
 export function samplesFor(list: readonly Misclassified[], cell: Cell | null): Misclassified[] {
   const picked = cell ? list.filter((m) => m.label === cell.actual && m.predicted === cell.predicted) : [...list];
-  return picked.sort((x, y) => (y.probabilities[y.predicted] ?? 0) - (x.probabilities[x.predicted] ?? 0));
+  // Mistakes: the most confident first. Correct readings (the diagonal): the least sure first.
+  const sign = cell && cell.actual === cell.predicted ? -1 : 1;
+  return picked.sort((x, y) => sign * ((y.probabilities[y.predicted] ?? 0) - (x.probabilities[x.predicted] ?? 0)));
 }
 
 export interface ClassDelta {
