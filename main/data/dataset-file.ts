@@ -37,8 +37,8 @@ export function encodeDatasetParts(ds: Dataset): Uint8Array[] {
   return fileParts({ count: ds.count, pixels: ds.pixels, labels: ds.labels, sourcesJson: [Buffer.from(JSON.stringify(sources), 'utf8')] });
 }
 
-/** The chunks of a .dsb file whose sources block is already JSON text (DatasetBuilder.contents()). */
-export function fileParts(c: { count: number; pixels: Uint8Array; labels: Int8Array; sourcesJson: Uint8Array[] }): Uint8Array[] {
+/** The chunks of a .dsb file whose sources block is already JSON text. */
+function fileParts(c: { count: number; pixels: Uint8Array; labels: Int8Array; sourcesJson: Uint8Array[] }): Uint8Array[] {
   const n = c.count;
   const header = datasetHeader(n, c.sourcesJson.reduce((a, p) => a + p.length, 0));
   const parts: Uint8Array[] = [header, c.pixels.subarray(0, n * IMAGE_PIXELS), new Uint8Array(c.labels.buffer, c.labels.byteOffset, n), ...c.sourcesJson];
@@ -124,11 +124,7 @@ function checkShape(ds: Dataset, name: string): void {
 
 /** Saves atomically: readers see the old file or the complete new one, never a half-written one. */
 export async function saveDatasetFile(file: string, ds: Dataset): Promise<void> {
-  await writeDatasetParts(file, encodeDatasetParts(ds));
-}
-
-/** Saves chunks made by encodeDatasetParts or fileParts, atomically. */
-export async function writeDatasetParts(file: string, parts: Uint8Array[]): Promise<void> {
+  const parts = encodeDatasetParts(ds);
   try {
     await writeFileAtomic(file, parts);
   } catch (err) {

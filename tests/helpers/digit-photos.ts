@@ -94,12 +94,13 @@ export async function encodeGray(
   }
 }
 
-/** A minimal uncompressed BMP (8-bit palette or 24-bit), bottom-up rows padded to 4 bytes. */
-export function encodeBmp(gray: Uint8Array, width: number, height: number, bits: 8 | 24 = 24): Buffer {
-  const rowBytes = Math.ceil((width * bits) / 8 / 4) * 4;
-  const palette = bits === 8 ? 256 * 4 : 0;
-  const offset = 14 + 40 + palette;
-  const buf = Buffer.alloc(offset + rowBytes * height);
+/**
+ * A BMP file with a BITMAPINFOHEADER, `dataBytes` of pixel data after it (left zero) and, for
+ * palette images, a grey palette (`grey(i)` for index i). Returns the file and where the data starts.
+ */
+function bmpShell(width: number, height: number, bits: number, compression: number, dataBytes: number, colours = 0, grey = (i: number) => i): { buf: Buffer; offset: number } {
+  const offset = 14 + 40 + colours * 4;
+  const buf = Buffer.alloc(offset + dataBytes);
   buf.write('BM', 0, 'ascii');
   buf.writeUInt32LE(buf.length, 2);
   buf.writeUInt32LE(offset, 10);
@@ -108,16 +109,17 @@ export function encodeBmp(gray: Uint8Array, width: number, height: number, bits:
   buf.writeInt32LE(height, 22);
   buf.writeUInt16LE(1, 26);
   buf.writeUInt16LE(bits, 28);
-  buf.writeUInt32LE(0, 30);
-  buf.writeUInt32LE(rowBytes * height, 34);
-  if (bits === 8) {
-    buf.writeUInt32LE(256, 46);
-    for (let i = 0; i < 256; i++) {
-      buf[54 + i * 4] = i;
-      buf[55 + i * 4] = i;
-      buf[56 + i * 4] = i;
-    }
-  }
+  buf.writeUInt32LE(compression, 30);
+  buf.writeUInt32LE(dataBytes, 34);
+  buf.writeUInt32LE(colours, 46);
+  for (let i = 0; i < colours; i++) buf.fill(grey(i), 54 + i * 4, 54 + i * 4 + 3);
+  return { buf, offset };
+}
+
+/** A minimal uncompressed BMP (8-bit palette or 24-bit), bottom-up rows padded to 4 bytes. */
+export function encodeBmp(gray: Uint8Array, width: number, height: number, bits: 8 | 24 = 24): Buffer {
+  const rowBytes = Math.ceil((width * bits) / 8 / 4) * 4;
+  const { buf, offset } = bmpShell(width, height, bits, 0, rowBytes * height, bits === 8 ? 256 : 0);
   for (let y = 0; y < height; y++) {
     const row = offset + (height - 1 - y) * rowBytes;
     for (let x = 0; x < width; x++) {
@@ -165,21 +167,7 @@ export function rleBmp(indices: Uint8Array, width: number, height: number, four:
 
 /** The BMP file around run-length data (a grey palette: index i is grey i, or i × 17 for 4 bits). */
 export function rleFile(data: number[], width: number, height: number, four: boolean): Buffer {
-  const colours = four ? 16 : 256;
-  const offset = 14 + 40 + colours * 4;
-  const buf = Buffer.alloc(offset + data.length);
-  buf.write('BM', 0, 'ascii');
-  buf.writeUInt32LE(buf.length, 2);
-  buf.writeUInt32LE(offset, 10);
-  buf.writeUInt32LE(40, 14);
-  buf.writeInt32LE(width, 18);
-  buf.writeInt32LE(height, 22);
-  buf.writeUInt16LE(1, 26);
-  buf.writeUInt16LE(four ? 4 : 8, 28);
-  buf.writeUInt32LE(four ? 2 : 1, 30);
-  buf.writeUInt32LE(data.length, 34);
-  buf.writeUInt32LE(colours, 46);
-  for (let i = 0; i < colours; i++) buf.fill(four ? i * 17 : i, 54 + i * 4, 54 + i * 4 + 3);
+  const { buf, offset } = bmpShell(width, height, four ? 4 : 8, four ? 2 : 1, data.length, four ? 16 : 256, (i) => (four ? i * 17 : i));
   Buffer.from(data).copy(buf, offset);
   return buf;
 }
