@@ -454,19 +454,18 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
           jobs.length,
           concurrency,
           async (i) => {
+            // The job travels with its result: made once per picture, not again when it is taken.
             const job = jobs.at(i);
             try {
               const buf = await job.read();
               bytes += buf.length;
               const img = await decodeImage({ buffer: buf, name: job.where });
-              return normalizeDigit(img.gray, img.width, img.height);
+              return { job, result: normalizeDigit(img.gray, img.width, img.height) };
             } catch (err) {
-              if (err instanceof UserError) return err;
-              return new UserError(`${job.where}: ${messageOf(err)}`, job.where);
+              return { job, result: err instanceof UserError ? err : new UserError(`${job.where}: ${messageOf(err)}`, job.where) };
             }
           },
-          (i, result) => {
-            const job = jobs.at(i);
+          (i, { job, result }) => {
             if (result instanceof UserError) builder.skip(job.where, reasonOf(result.message, job.where));
             else if (!result.some((v) => v > 0)) builder.skip(job.where, 'no digit found: the picture is blank');
             else builder.add(result, job.label, job.where);
