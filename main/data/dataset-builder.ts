@@ -4,7 +4,7 @@
 // not a Map of arrays: for 21,000 samples that was ~1.5 MB of long-lived JS objects. For the same
 // reason each sample's source is kept as JSON text in one growing buffer, not as a string: a
 // dataset file's sources block is exactly that text, so an import saves it without ever making
-// 21,000 strings (import-run.ts); finish() makes them for callers that want the Dataset in memory.
+// 21,000 strings (dataset-spill.ts); finish() makes them for callers that want the Dataset in memory.
 import type { ImportReport, SkippedItem } from '../../preload/contract';
 import { IMAGE_PIXELS, NUM_CLASSES, type Dataset } from './dataset';
 import type { DatasetSpill } from './dataset-spill';
