@@ -12,7 +12,7 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   { in: 'main/electron/main.ts', out: 'out/main/index.js' },
-  { in: 'main/worker/ml-worker.ts', out: 'out/main/ml-worker.js' },
+  { in: 'main/ml-process/ml-worker.ts', out: 'out/main/ml-worker.js' },
   { in: 'main/cli/cli.ts', out: 'out/cli/cli.js' },
   // Imports run on a worker thread of their own (main/data/import-thread.ts), which looks for its
   // script beside the bundle that starts it.

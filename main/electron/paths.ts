@@ -4,7 +4,7 @@
 // WebAssembly can't be loaded from inside an archive). A pure function of the app path, so both
 // layouts are tested without Electron.
 import path from 'node:path';
-import { workerEntryPath } from '../worker/fork-spawner';
+import { workerEntryPath } from '../util/ml-entry';
 
 export interface LayoutInput {
   /** app.getAppPath(): the project folder in development, …/resources/app.asar when packaged. */

@@ -1,7 +1,7 @@
 // Starts the ML process as an Electron utilityProcess: a Node process of Electron's own, so a crash
 // or out-of-memory there never takes the window down, and the main process sees it exit.
 import { utilityProcess } from 'electron';
-import type { MlProcessHandle, MlSpawner } from '../worker/spawner';
+import type { MlProcessHandle, MlSpawner } from '../models/spawner';
 
 export interface UtilitySpawnerOptions {
   /** The worker bundle (out/main/ml-worker.js, inside app.asar when packaged). */

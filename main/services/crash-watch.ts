@@ -1,7 +1,7 @@
 // Watches the ML processes the services start: counts the ones that end abnormally (a crash, an
 // out-of-memory kill, a kill from outside), so a failed training run can be reported as "the
 // process died" rather than as a bad setting. Wraps the spawner; changes nothing else.
-import type { MlSpawner } from '../worker/spawner';
+import type { MlSpawner } from '../models/spawner';
 
 export class CrashWatch {
   crashes = 0;

@@ -2,10 +2,10 @@
 // The Electron glue, the CLI and the end-to-end harness all call this, so they run the same code.
 import type { Handlers } from '../../preload/contract';
 import { DatasetLibrary } from '../data/library';
-import { MlClient } from '../ml/ml-client';
-import { ModelLibrary } from '../ml/model-library';
-import { RunHistory } from '../ml/run-history';
-import { TrainingManager } from '../ml/training-manager';
+import { MlClient } from '../models/ml-client';
+import { ModelLibrary } from '../models/model-library';
+import { RunHistory } from '../models/run-history';
+import { TrainingManager } from '../models/training-manager';
 import { messageOf } from '../util/errors';
 import { AppService } from './app-service';
 import { CrashWatch } from './crash-watch';

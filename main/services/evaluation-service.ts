@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Evaluation, Task } from '../../preload/contract';
 import { UserError } from '../util/errors';
 import type { DataService } from './data-service';
-import type { MlClient } from '../ml/ml-client';
-import type { ModelLibrary } from '../ml/model-library';
+import type { MlClient } from '../models/ml-client';
+import type { ModelLibrary } from '../models/model-library';
 import type { TaskRegistry } from './tasks';
 
 const KEEP = 20;

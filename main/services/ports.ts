@@ -1,7 +1,7 @@
 // What the services need from the outside world. The Electron glue, the CLI and the end-to-end
 // harness each provide these, so the same services run in all three.
 import type { EventName, Events, Handlers } from '../../preload/contract';
-import type { MlSpawner } from '../worker/spawner';
+import type { MlSpawner } from '../models/spawner';
 
 export interface FileFilter {
   name: string;

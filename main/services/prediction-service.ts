@@ -6,8 +6,8 @@ import { IMAGE_PIXELS } from '../data/dataset';
 import { imageFileToDigit, previewDataUrl } from '../data/image-decode';
 import { normalizeDigit } from '../data/normalize';
 import { UserError } from '../util/errors';
-import type { MlClient } from '../ml/ml-client';
-import type { ModelLibrary } from '../ml/model-library';
+import type { MlClient } from '../models/ml-client';
+import type { ModelLibrary } from '../models/model-library';
 import type { FileFilter, ServicePorts } from './ports';
 
 export const IMAGE_FILTERS: FileFilter[] = [

@@ -4,9 +4,9 @@
 // sent, the run history marks the run failed (TrainingManager), and the next run starts cleanly
 // in a fresh process.
 import type { BatchPoint, RunDetail, RunSummary, Task, TrainEvent, TrainSettings } from '../../preload/contract';
-import type { ModelLibrary } from '../ml/model-library';
-import type { RunHistory } from '../ml/run-history';
-import type { TrainingManager } from '../ml/training-manager';
+import type { ModelLibrary } from '../models/model-library';
+import type { RunHistory } from '../models/run-history';
+import type { TrainingManager } from '../models/training-manager';
 import { UserError } from '../util/errors';
 import type { DataService } from './data-service';
 import type { ServicePorts } from './ports';

@@ -11,9 +11,9 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { Report } from '../bench';
 import { splitStratified, subsetDataset } from '../../main/data/dataset-ops';
 import { loadStarterDataset } from '../../main/data/starter';
-import { loadTf } from '../../main/ml/backend';
-import { buildModel } from '../../main/ml/models';
-import { DEFAULT_RECIPE, predictDataset, trainModel } from '../../main/ml/trainer';
+import { loadTf } from '../../main/ml-process/backend';
+import { buildModel } from '../../main/ml-process/models';
+import { DEFAULT_RECIPE, predictDataset, trainModel } from '../../main/ml-process/trainer';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

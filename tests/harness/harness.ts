@@ -16,7 +16,7 @@ import { PRELOAD_ONLY_CALLS, type CallName, type EventName, type Events } from '
 import { createDispatcher } from '../../main/ipc/dispatch';
 import { createServices } from '../../main/services/create-services';
 import type { Services, ServicePorts } from '../../main/services/ports';
-import { forkSpawner } from '../../main/worker/fork-spawner';
+import { forkSpawner } from '../../main/models/fork-spawner';
 import { QueuedDialogs } from './dialogs';
 import { ensureRendererBuilt, RENDERER_OUT, ROOT } from './renderer-build';
 

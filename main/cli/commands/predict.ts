@@ -6,8 +6,8 @@ import { parseArgs } from '../args';
 import type { CliIo } from '../io';
 import { UserError } from '../../util/errors';
 import { imageFileToDigit } from '../../data/image-decode';
-import { MlClient } from '../../ml/ml-client';
-import { forkSpawner } from '../../worker/fork-spawner';
+import { MlClient } from '../../models/ml-client';
+import { forkSpawner } from '../../models/fork-spawner';
 
 export async function predictCommand(argv: string[], io: CliIo): Promise<number> {
   const { flags, positional } = parseArgs(argv, { model: 'string', json: 'boolean' });

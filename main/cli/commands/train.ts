@@ -7,9 +7,9 @@ import path from 'node:path';
 import { parseArgs } from '../args';
 import type { CliIo } from '../io';
 import { UserError } from '../../util/errors';
-import { MlClient } from '../../ml/ml-client';
-import { forkSpawner } from '../../worker/fork-spawner';
-import { importToTemp, intFlag, numFlag, trainProgress } from '../../ml/cli-support';
+import { MlClient } from '../../models/ml-client';
+import { forkSpawner } from '../../models/fork-spawner';
+import { importToTemp, intFlag, numFlag, trainProgress } from '../support';
 
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const { flags, positional } = parseArgs(argv, {

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../ml/fixtures';
-import { runCli, writeTrainCsv, writeUntrainedModel } from '../ml/cli-fixtures';
+import { tempDir } from '../../helpers/ml-fixtures';
+import { runCli, writeTrainCsv, writeUntrainedModel } from '../../helpers/cli-fixtures';
 
 test('evaluate --json prints accuracy, count, perClass and the confusion matrix', async () => {
   const { dir, cleanup } = await tempDir('ds-cli-');

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../ml/fixtures';
-import { runCli, writeDigitPngs, writeUntrainedModel } from '../ml/cli-fixtures';
+import { tempDir } from '../../helpers/ml-fixtures';
+import { runCli, writeDigitPngs, writeUntrainedModel } from '../../helpers/cli-fixtures';
 
 test('predict --json gives file, digit, confidence and ten probabilities per image', async () => {
   const { dir, cleanup } = await tempDir('ds-cli-');

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../ml/fixtures';
-import { runCli, writeTrainCsv } from '../ml/cli-fixtures';
+import { tempDir } from '../../helpers/ml-fixtures';
+import { runCli, writeTrainCsv } from '../../helpers/cli-fixtures';
 
 test('train --json trains, saves the model and reports; --base --freeze-features fine-tunes', async () => {
   const { dir, cleanup } = await tempDir('ds-cli-');

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveAppPaths, unpackedPath } from '../../../main/electron/paths';
-import { workerEntryPath } from '../../../main/worker/fork-spawner';
+import { workerEntryPath } from '../../../main/util/ml-entry';
 
 const root = process.cwd();
 

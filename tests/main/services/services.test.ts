@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { DEFAULT_TRAIN_SETTINGS, type EventName, type Events, type Task, type TrainSettings } from '../../../preload/contract';
 import { createServices } from '../../../main/services/create-services';
 import type { Services } from '../../../main/services/ports';
-import { forkSpawner } from '../../../main/worker/fork-spawner';
+import { forkSpawner } from '../../../main/models/fork-spawner';
 import { QueuedDialogs } from '../../harness/dialogs';
 import { makeDigitZip } from '../../e2e/fixtures';
 

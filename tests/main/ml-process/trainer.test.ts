@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { loadTf } from '../../../main/ml/backend';
-import { TrainingDiverged, trainModel, type TrainConfig } from '../../../main/ml/trainer';
+import { loadTf } from '../../../main/ml-process/backend';
+import { TrainingDiverged, trainModel, type TrainConfig } from '../../../main/ml-process/trainer';
 import { splitStratified } from '../../../main/data/dataset-ops';
-import { isFeatureLayer } from '../../../main/ml/models';
-import { digits } from './fixtures';
+import { isFeatureLayer } from '../../../main/ml-process/models';
+import { digits } from '../../helpers/ml-fixtures';
 
 const base: TrainConfig = {
   arch: 'seed',

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../preload/contract';
-import { INTERRUPTED, MAX_BATCH_POINTS, RunHistory } from '../../../main/ml/run-history';
-import { tempDir } from './fixtures';
+import { INTERRUPTED, MAX_BATCH_POINTS, RunHistory } from '../../../main/models/run-history';
+import { tempDir } from '../../helpers/ml-fixtures';
 
 const settings = { ...DEFAULT_TRAIN_SETTINGS, datasetIds: ['d1'] };
 

@@ -1,7 +1,7 @@
 // Loads TensorFlow.js on the best backend this machine offers and says which one and why:
 //   1. @tensorflow/tfjs-node (native libtensorflow), an optional dependency that often can't install;
 //   2. @tensorflow/tfjs + @tensorflow/tfjs-backend-wasm, with our own fast gradient kernels
-//      (main/ml/kernels) because the stock WASM backend lacks or runs slowly some of them.
+//      (main/ml-process/kernels) because the stock WASM backend lacks or runs slowly some of them.
 // The whole ML side imports TensorFlow through `tf()` from here, so every caller uses the same
 // instance, whichever backend was loaded.
 import path from 'node:path';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as tf from '@tensorflow/tfjs';
-import { loadTf } from '../../../main/ml/backend';
+import { loadTf } from '../../../main/ml-process/backend';
 import { seededRandom } from '../../../main/data/dataset-ops';
 
 const rng = seededRandom;

@@ -2,7 +2,7 @@
 // structured-clone and JSON friendly data only, so the same messages work over Electron's
 // utilityProcess and over child_process.fork.
 import type { BackendInfo, EpochPoint, ModelArch, RunMetrics, TrainEvent } from '../../preload/contract';
-import type { EvaluationResult } from '../ml/evaluate';
+import type { EvaluationResult } from './evaluate';
 
 export interface TrainRequest {
   runId: string;

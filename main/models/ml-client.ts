@@ -4,10 +4,10 @@
 // error, and the next call starts a fresh one.
 import type { BackendInfo, TrainEvent } from '../../preload/contract';
 import { UserError } from '../util/errors';
-import type { EvaluationResult } from './evaluate';
-import type { ParentMessage, TrainOutcome, TrainRequest, WorkerMessage } from '../worker/protocol';
-import { isWorkerMessage } from '../worker/protocol';
-import type { MlProcessHandle, MlSpawner } from '../worker/spawner';
+import type { EvaluationResult } from '../ml-process/evaluate';
+import type { ParentMessage, TrainOutcome, TrainRequest, WorkerMessage } from '../ml-process/protocol';
+import { isWorkerMessage } from '../ml-process/protocol';
+import type { MlProcessHandle, MlSpawner } from './spawner';
 
 export type { TrainOutcome, TrainRequest, EvaluationResult };
 

@@ -11,7 +11,7 @@ import { Augmenter, toFloat } from './augment';
 import { tf } from './backend';
 import { buildModel, isFeatureLayer } from './models';
 import { Replica, halfStep, replicaWorthwhile } from './replica';
-import { resolveWorkerEntry } from '../worker/fork-spawner';
+import { resolveWorkerEntry } from '../util/ml-entry';
 import { loadTf } from './backend';
 
 export interface TrainConfig {

@@ -3,13 +3,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { main } from '../../../main/cli/cli';
-import type { CliIo } from '../../../main/cli/io';
-import { loadStarterDataset } from '../../../main/data/starter';
-import { loadTf } from '../../../main/ml/backend';
-import { buildModel } from '../../../main/ml/models';
-import { saveModel } from '../../../main/ml/model-files';
-import { testModelMetadata } from './fixtures';
+import { main } from '../../main/cli/cli';
+import type { CliIo } from '../../main/cli/io';
+import { loadStarterDataset } from '../../main/data/starter';
+import { loadTf } from '../../main/ml-process/backend';
+import { buildModel } from '../../main/ml-process/models';
+import { saveModel } from '../../main/ml-process/model-files';
+import { testModelMetadata } from './ml-fixtures';
 
 export async function writeTrainCsv(file: string, perDigit: number): Promise<void> {
   const ds = await loadStarterDataset(perDigit);

@@ -8,11 +8,11 @@ import { IMAGE_PIXELS, countPerClass, type Dataset } from '../data/dataset';
 import { loadDatasetFile } from '../data/dataset-file';
 import { combineDatasets, splitStratified, subsetDataset } from '../data/dataset-ops';
 import { UserError } from '../util/errors';
-import { loadTf, tf } from '../ml/backend';
-import { evaluateParts, type EvaluationResult } from '../ml/evaluate';
-import { loadModel, saveModel } from '../ml/model-files';
-import { ARCH_DESCRIPTIONS } from '../ml/models';
-import { predictDatasetInSteps, trainModel } from '../ml/trainer';
+import { loadTf, tf } from './backend';
+import { evaluateParts, type EvaluationResult } from './evaluate';
+import { loadModel, saveModel } from './model-files';
+import { ARCH_DESCRIPTIONS } from './models';
+import { predictDatasetInSteps, trainModel } from './trainer';
 import type { TrainOutcome, TrainRequest } from './protocol';
 
 export async function backendInfo(): Promise<BackendInfo> {

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ModelLibrary } from '../../../main/ml/model-library';
-import { tempDir } from './fixtures';
+import { ModelLibrary } from '../../../main/models/model-library';
+import { tempDir } from '../../helpers/ml-fixtures';
 
 async function fakeModel(dir: string, name: string, createdAt: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });

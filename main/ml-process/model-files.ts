@@ -5,14 +5,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LayersModel, io } from '@tensorflow/tfjs';
-import type { ModelArch, RunMetrics } from '../../preload/contract';
 import { recoverDir, writeDirAtomic } from '../util/atomic-file';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import { tf } from './backend';
-
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
-export const METADATA_JSON = 'metadata.json';
+import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readBounded, readMetadata, type ModelMetadata } from '../models/model-metadata';
 
 /** Bounds that keep a hostile file from costing unbounded memory or time. */
 export const MAX_MODEL_JSON_BYTES = 4 * 1024 * 1024;
@@ -21,22 +17,6 @@ const MAX_LAYERS = 200;
 const MAX_UNITS = 65536;
 const MAX_FILTERS = 4096;
 const MAX_JSON_DEPTH = 64;
-
-export interface ModelMetadata {
-  format: 'digit-studio-model';
-  version: 1;
-  name: string;
-  arch: ModelArch;
-  architecture: string;
-  createdAt: string;
-  backend: string;
-  /** e.g. "8,000 samples from MNIST starter" */
-  trainedOn: string;
-  dataset: { trainCount: number; valCount: number; perClass: number[] };
-  metrics: RunMetrics | null;
-  baseModelId: string | null;
-  runId: string | null;
-}
 
 /** Saves a model folder atomically: either the previous folder stays or the complete new one is there. */
 export async function saveModel(model: LayersModel, dir: string, metadata: ModelMetadata): Promise<void> {
@@ -66,23 +46,6 @@ export async function saveModel(model: LayersModel, dir: string, metadata: Model
     await fs.writeFile(path.join(tmp, WEIGHTS_BIN), data);
     await fs.writeFile(path.join(tmp, METADATA_JSON), JSON.stringify(metadata, null, 2) + '\n');
   });
-}
-
-async function readBounded(file: string, max: number, what: string): Promise<Buffer> {
-  let stat;
-  try {
-    stat = await fs.lstat(file);
-  } catch (err) {
-    throw new UserError(describeFsError(err, file), file);
-  }
-  if (stat.isSymbolicLink()) throw new UserError(`${file}: ${what} is a symbolic link, which is not allowed`, file);
-  if (!stat.isFile()) throw new UserError(`${file}: ${what} is not a file`, file);
-  if (stat.size > max) throw new UserError(`${file}: ${what} is too large (${stat.size} bytes, limit ${max})`, file);
-  try {
-    return await fs.readFile(file);
-  } catch (err) {
-    throw new UserError(describeFsError(err, file), file);
-  }
 }
 
 function depthOf(v: unknown, depth = 0): number {
@@ -240,14 +203,3 @@ export function checkDigitClassifier(model: LayersModel, dir: string): void {
   }
 }
 
-/** metadata.json, or null when it is missing or unreadable (the model itself still loads). */
-export async function readMetadata(dir: string): Promise<ModelMetadata | null> {
-  try {
-    const buf = await readBounded(path.join(dir, METADATA_JSON), 1024 * 1024, 'metadata.json');
-    const m = JSON.parse(buf.toString('utf8')) as ModelMetadata;
-    if (!m || typeof m !== 'object' || m.format !== 'digit-studio-model') return null;
-    return m;
-  } catch {
-    return null;
-  }
-}

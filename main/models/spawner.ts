@@ -1,5 +1,5 @@
 // How the main side starts an ML process without knowing whether it is an Electron utilityProcess
-// (the app) or a child_process.fork (CLI, tests). Both speak the messages of main/worker/protocol.ts.
+// (the app) or a child_process.fork (CLI, tests). Both speak the messages of main/ml-process/protocol.ts.
 export interface MlProcessHandle {
   send(message: unknown): void;
   onMessage(listener: (message: unknown) => void): void;

@@ -7,12 +7,12 @@ import { fork } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
-import { loadTf } from '../../../main/ml/backend';
-import { buildModel } from '../../../main/ml/models';
-import { loadModel, saveModel } from '../../../main/ml/model-files';
+import { loadTf } from '../../../main/ml-process/backend';
+import { buildModel } from '../../../main/ml-process/models';
+import { loadModel, saveModel } from '../../../main/ml-process/model-files';
 import { UserError } from '../../../main/util/errors';
 import { seededRandom } from '../../../main/data/dataset-ops';
-import { tempDir, testModelMetadata } from './fixtures';
+import { tempDir, testModelMetadata } from '../../helpers/ml-fixtures';
 
 const meta = testModelMetadata;
 

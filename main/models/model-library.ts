@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ModelSummary } from '../../preload/contract';
 import { cleanStaleTemps, isTempName, writeJsonAtomic } from '../util/atomic-file';
 import { UserError } from '../util/errors';
-import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readMetadata, type ModelMetadata } from './model-files';
+import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readMetadata, type ModelMetadata } from './model-metadata';
 
 const ACTIVE_FILE = 'active.json';
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TrainEvent } from '../../preload/contract';
-import type { CliIo } from '../cli/io';
+import type { CliIo } from './io';
 import { importInThread, type ImportSummary } from '../data/import-thread';
 import { UserError } from '../util/errors';
 

@@ -1,9 +1,9 @@
 // Helper process for the "killed while saving" test: saves a model to argv[2] over and over,
 // alternating two sets of weights, until it is killed.
-import { loadTf } from '../../../main/ml/backend';
-import { buildModel } from '../../../main/ml/models';
-import { saveModel } from '../../../main/ml/model-files';
-import { testModelMetadata } from './fixtures';
+import { loadTf } from '../../../main/ml-process/backend';
+import { buildModel } from '../../../main/ml-process/models';
+import { saveModel } from '../../../main/ml-process/model-files';
+import { testModelMetadata } from '../../helpers/ml-fixtures';
 
 async function main(): Promise<void> {
   const dir = process.argv[2]!;

@@ -1,6 +1,6 @@
 // Registers our kernels on the WASM backend. Call before tf.setBackend('wasm'). Each replaces a
 // kernel the stock backend lacks (Conv2DBackpropFilter) or runs slowly; each is checked against
-// tfjs's cpu backend in tests/main/ml/kernels.test.ts. (An im2col forward Conv2D for the
+// tfjs's cpu backend in tests/main/ml-process/kernels.test.ts. (An im2col forward Conv2D for the
 // one-channel first layer was tried and measured slower than XNNPACK's: not registered.)
 import type { Tf } from '../backend';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';

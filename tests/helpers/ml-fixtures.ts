@@ -3,10 +3,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Dataset } from '../../../main/data/dataset';
-import { saveDatasetFile } from '../../../main/data/dataset-file';
-import { loadStarterDataset } from '../../../main/data/starter';
-import type { ModelMetadata } from '../../../main/ml/model-files';
+import type { Dataset } from '../../main/data/dataset';
+import { saveDatasetFile } from '../../main/data/dataset-file';
+import { loadStarterDataset } from '../../main/data/starter';
+import type { ModelMetadata } from '../../main/models/model-metadata';
 
 export async function tempDir(prefix = 'ds-ml-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));

@@ -1,25 +1,8 @@
 // Starts the ML process with child_process.fork (CLI, tests, the end-to-end harness). The app uses
 // Electron's utilityProcess instead (main/electron), behind the same MlSpawner interface.
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { MlProcessHandle, MlSpawner } from './spawner';
-
-/**
- * Where the bundled worker lives, given the folder of the running bundle: out/main/ml-worker.js,
- * reached from out/main (Electron main) as well as from out/cli (the CLI). Pure, so the Electron
- * side can test the packaged layout (app.asar/out/main/ml-worker.js).
- */
-export function workerEntryPath(bundleDir: string): string {
-  return path.join(bundleDir, '..', 'main', 'ml-worker.js');
-}
-
-/** The worker entry and the Node flags it needs, from TypeScript sources or from a bundle. */
-export function resolveWorkerEntry(here: string = __dirname): { entry: string; execArgv: string[] } {
-  const source = path.join(here, 'ml-worker.ts');
-  if (existsSync(source)) return { entry: source, execArgv: ['--import', 'tsx'] };
-  return { entry: workerEntryPath(here), execArgv: [] };
-}
+import { resolveWorkerEntry } from '../util/ml-entry';
 
 export function forkSpawner(options: { env?: NodeJS.ProcessEnv } = {}): MlSpawner {
   const { entry, execArgv } = resolveWorkerEntry();

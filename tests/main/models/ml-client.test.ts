@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_TRAIN_SETTINGS, type TrainEvent } from '../../../preload/contract';
-import { MlClient, type TrainRequest } from '../../../main/ml/ml-client';
-import { ModelLibrary } from '../../../main/ml/model-library';
-import { RunHistory } from '../../../main/ml/run-history';
-import { TrainingManager } from '../../../main/ml/training-manager';
-import { forkSpawner } from '../../../main/worker/fork-spawner';
-import type { MlProcessHandle, MlSpawner } from '../../../main/worker/spawner';
+import { MlClient, type TrainRequest } from '../../../main/models/ml-client';
+import { ModelLibrary } from '../../../main/models/model-library';
+import { RunHistory } from '../../../main/models/run-history';
+import { TrainingManager } from '../../../main/models/training-manager';
+import { forkSpawner } from '../../../main/models/fork-spawner';
+import type { MlProcessHandle, MlSpawner } from '../../../main/models/spawner';
 import { UserError } from '../../../main/util/errors';
-import { digits, digitsFile, tempDir } from './fixtures';
-import { writeUntrainedModel } from './cli-fixtures';
+import { digits, digitsFile, tempDir } from '../../helpers/ml-fixtures';
+import { writeUntrainedModel } from '../../helpers/cli-fixtures';
 
 function request(file: string, outDir: string, over: Partial<TrainRequest> = {}): TrainRequest {
   return {

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { resolveWorkerEntry, workerEntryPath } from '../../../main/worker/fork-spawner';
-import { setWasmDir, unpackedPath, wasmDir } from '../../../main/ml/backend';
+import { resolveWorkerEntry, workerEntryPath } from '../../../main/util/ml-entry';
+import { setWasmDir, unpackedPath, wasmDir } from '../../../main/ml-process/backend';
 
 test('workerEntryPath finds out/main/ml-worker.js from either bundle folder, packaged or not', () => {
   assert.equal(workerEntryPath(path.join('/app', 'out', 'main')), path.join('/app', 'out', 'main', 'ml-worker.js'));
@@ -14,9 +14,9 @@ test('workerEntryPath finds out/main/ml-worker.js from either bundle folder, pac
 });
 
 test('from sources the worker is the .ts file, run with tsx', () => {
-  const here = path.join(__dirname, '..', '..', '..', 'main', 'worker');
+  const here = path.join(__dirname, '..', '..', '..', 'main', 'util');
   const r = resolveWorkerEntry(here);
-  assert.equal(r.entry, path.join(here, 'ml-worker.ts'));
+  assert.equal(r.entry, path.join(here, '..', 'ml-process', 'ml-worker.ts'));
   assert.deepEqual(r.execArgv, ['--import', 'tsx']);
   const bundled = resolveWorkerEntry(path.join('/nowhere', 'out', 'cli'));
   assert.equal(bundled.entry, path.join('/nowhere', 'out', 'main', 'ml-worker.js'));

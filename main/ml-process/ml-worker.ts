@@ -88,12 +88,12 @@ function startProcess(): void {
   });
 }
 
-// The same file also serves as the training replica thread (main/ml/replica.ts), so the bundle
+// The same file also serves as the training replica thread (main/ml-process/replica.ts), so the bundle
 // needs no extra entry.
 if (!isMainThread && (workerData as { role?: string } | null)?.role === 'training-replica') {
   // require, not import(): it must resolve the same way from sources (tsx) and from the bundle.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runReplica } = require('../ml/replica') as typeof import('../ml/replica');
+  const { runReplica } = require('./replica') as typeof import('./replica');
   void runReplica(threadPort!);
 } else {
   startProcess();

@@ -1,0 +1,57 @@
+// The model folder's file names and its metadata.json, read by the parent side (the model library)
+// without loading TensorFlow; the ML process (main/ml-process/model-files.ts) writes and loads the
+// model itself.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ModelArch, RunMetrics } from '../../preload/contract';
+import { UserError, describeFsError } from '../util/errors';
+
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_BIN = 'weights.bin';
+export const METADATA_JSON = 'metadata.json';
+
+export interface ModelMetadata {
+  format: 'digit-studio-model';
+  version: 1;
+  name: string;
+  arch: ModelArch;
+  architecture: string;
+  createdAt: string;
+  backend: string;
+  /** e.g. "8,000 samples from MNIST starter" */
+  trainedOn: string;
+  dataset: { trainCount: number; valCount: number; perClass: number[] };
+  metrics: RunMetrics | null;
+  baseModelId: string | null;
+  runId: string | null;
+}
+
+/** Reads a regular file of at most `max` bytes; links, folders and larger files are refused. */
+export async function readBounded(file: string, max: number, what: string): Promise<Buffer> {
+  let stat;
+  try {
+    stat = await fs.lstat(file);
+  } catch (err) {
+    throw new UserError(describeFsError(err, file), file);
+  }
+  if (stat.isSymbolicLink()) throw new UserError(`${file}: ${what} is a symbolic link, which is not allowed`, file);
+  if (!stat.isFile()) throw new UserError(`${file}: ${what} is not a file`, file);
+  if (stat.size > max) throw new UserError(`${file}: ${what} is too large (${stat.size} bytes, limit ${max})`, file);
+  try {
+    return await fs.readFile(file);
+  } catch (err) {
+    throw new UserError(describeFsError(err, file), file);
+  }
+}
+
+/** metadata.json, or null when it is missing or unreadable (the model itself still loads). */
+export async function readMetadata(dir: string): Promise<ModelMetadata | null> {
+  try {
+    const buf = await readBounded(path.join(dir, METADATA_JSON), 1024 * 1024, 'metadata.json');
+    const m = JSON.parse(buf.toString('utf8')) as ModelMetadata;
+    if (!m || typeof m !== 'object' || m.format !== 'digit-studio-model') return null;
+    return m;
+  } catch {
+    return null;
+  }
+}
