@@ -11,6 +11,8 @@
 // - File paths never come from the renderer, except through the preload's drop helpers, which take
 //   real dropped File objects (a File made in the page has no path and is refused).
 
+import { DEFAULT_RECIPE } from './recipe';
+
 /** Which TensorFlow backend runs the model, and why. Shown plainly: never silently slow. */
 export interface BackendInfo {
   kind: 'tensorflow' | 'wasm' | 'cpu';
@@ -385,18 +387,10 @@ export interface CallError {
   message: string;
 }
 
-// The recipe measured to reach 99.1% on 2,000 held-out MNIST digits (scripts/bench/train.ts):
-// 20 epochs at batch 64, learning rate 0.002 with a cosine schedule, mild augmentation.
+/** The app's starting settings: the one default recipe (preload/recipe.ts). */
 export const DEFAULT_TRAIN_SETTINGS: Omit<TrainSettings, 'datasetIds'> = {
-  valSplit: 0.1,
-  model: 'default',
-  epochs: 20,
-  batchSize: 64,
-  learningRate: 0.002,
-  augment: true,
-  seed: 42,
+  ...DEFAULT_RECIPE,
   baseModelId: null,
   freezeFeatures: false,
-  earlyStopping: true,
   name: '',
 };

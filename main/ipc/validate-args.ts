@@ -19,13 +19,11 @@ import {
   text,
   type Rule,
 } from './rules';
+import { TRAIN_LIMITS } from '../../preload/recipe';
 
 /** Limits, exported so tests and the UI can quote the same numbers. */
 export const LIMITS = {
-  valSplit: { min: 0.05, max: 0.5 },
-  epochs: { min: 1, max: 200 },
-  batchSize: { min: 8, max: 1024 },
-  learningRateMax: 1,
+  ...TRAIN_LIMITS,
   /** Samples per page in the data browser. */
   pageLimit: { min: 1, max: 1000 },
   /** Far above any dataset we can hold, but keeps offsets from being absurd. */
@@ -37,7 +35,6 @@ export const LIMITS = {
   /** The drawing pad sends at most this many pixels per side. */
   drawingSide: { min: 1, max: 1024 },
   runName: 100,
-  seed: { min: 0, max: 0xffff_ffff },
 } as const;
 
 const SAMPLE_BYTES = 28 * 28;
@@ -53,7 +50,7 @@ const trainSettings = object<TrainSettings>(
     model: oneOf(['seed', 'default']),
     epochs: int(LIMITS.epochs.min, LIMITS.epochs.max),
     batchSize: int(LIMITS.batchSize.min, LIMITS.batchSize.max),
-    learningRate: num(0, LIMITS.learningRateMax, { minExclusive: true }),
+    learningRate: num(LIMITS.learningRate.min, LIMITS.learningRate.max),
     augment: bool,
     seed: int(LIMITS.seed.min, LIMITS.seed.max),
     baseModelId: nullable(id),

@@ -7,6 +7,7 @@ import type { BatchPoint, EpochPoint, ModelArch, RunMetrics, TaskProgress } from
 import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/dataset';
 import { seededRandom } from '../data/dataset-ops';
 import { UserError } from '../util/errors';
+import { DEFAULT_RECIPE, type Recipe } from '../../preload/recipe';
 import { Augmenter, toFloat } from './augment';
 import { tf } from './backend';
 import { buildModel, isFeatureLayer } from './models';
@@ -31,17 +32,19 @@ export interface TrainConfig {
   schedule?: 'cosine' | 'constant';
 }
 
-/** The recipe behind the default model's accuracy figure (scripts/bench/train.ts). */
-export const DEFAULT_RECIPE: TrainConfig = {
-  arch: 'default',
-  epochs: 20,
-  batchSize: 64,
-  learningRate: 0.002,
-  augment: true,
-  seed: 42,
-  freezeFeatures: false,
-  earlyStopping: true,
-};
+/** The one default recipe (preload/recipe.ts) as the trainer's configuration. */
+export function configFromRecipe(r: Recipe = DEFAULT_RECIPE): TrainConfig {
+  return {
+    arch: r.model,
+    epochs: r.epochs,
+    batchSize: r.batchSize,
+    learningRate: r.learningRate,
+    augment: r.augment,
+    seed: r.seed,
+    freezeFeatures: false,
+    earlyStopping: r.earlyStopping,
+  };
+}
 
 export interface TrainCallbacks {
   onBatch?(point: BatchPoint, progress: TaskProgress, imagesPerSec: number, etaSec: number): void;

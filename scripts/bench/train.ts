@@ -13,7 +13,7 @@ import { splitStratified, subsetDataset } from '../../main/data/dataset-ops';
 import { loadStarterDataset } from '../../main/data/starter';
 import { loadTf } from '../../main/ml-process/backend';
 import { buildModel } from '../../main/ml-process/models';
-import { DEFAULT_RECIPE, predictDataset, trainModel } from '../../main/ml-process/trainer';
+import { configFromRecipe, predictDataset, trainModel } from '../../main/ml-process/trainer';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -72,7 +72,7 @@ export default async function bench(report: Report): Promise<void> {
   if (only.includes('accuracy')) {
     const { train, val } = splitStratified(all, 0.2, 42);
     const t0 = performance.now();
-    const r = await trainModel(train, val, { ...DEFAULT_RECIPE, earlyStopping: false }, {
+    const r = await trainModel(train, val, { ...configFromRecipe(), earlyStopping: false }, {
       onEpoch: (p) =>
         console.error(
           `  epoch ${p.epoch}: val ${(p.valAccuracy * 100).toFixed(2)}% loss ${p.valLoss.toFixed(4)} (${Math.round(p.imagesPerSec)} images/s)`,

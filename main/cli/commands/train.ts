@@ -9,6 +9,7 @@ import type { CliIo } from '../io';
 import { UserError } from '../../util/errors';
 import { MlClient } from '../../models/ml-client';
 import { forkSpawner } from '../../models/fork-spawner';
+import { DEFAULT_RECIPE, FINETUNE_RECIPE, TRAIN_LIMITS } from '../../../preload/recipe';
 import { importToTemp, intFlag, numFlag, trainProgress } from '../support';
 
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
@@ -30,15 +31,18 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const data = flags.data as string[] | undefined;
   if (!data?.length) throw new UserError('train needs --data <path>...');
   if (typeof flags.out !== 'string' || !flags.out) throw new UserError('train needs --out <modelDir>');
-  const model = flags.model ?? 'default';
+  const model = flags.model ?? DEFAULT_RECIPE.model;
   if (model !== 'seed' && model !== 'default') throw new UserError('--model must be "seed" or "default"');
   const base = typeof flags.base === 'string' ? path.resolve(flags.base) : null;
   if (flags['freeze-features'] && !base) throw new UserError('--freeze-features needs --base <modelDir>');
-  const epochs = intFlag(flags.epochs, 'epochs', 1, 1000, 8);
-  const batchSize = intFlag(flags['batch-size'], 'batch-size', 1, 4096, 128);
-  const valSplit = numFlag(flags['val-split'], 'val-split', 0.05, 0.5, 0.1);
-  const seed = intFlag(flags.seed, 'seed', 0, 2 ** 31 - 1, 42);
-  const learningRate = numFlag(flags['learning-rate'], 'learning-rate', 1e-7, 1e6, base ? 0.0003 : 0.001);
+  // The app's recipe and limits (preload/recipe.ts): with no options, the CLI trains what the app trains.
+  const recipe = base ? FINETUNE_RECIPE : DEFAULT_RECIPE;
+  const L = TRAIN_LIMITS;
+  const epochs = intFlag(flags.epochs, 'epochs', L.epochs.min, L.epochs.max, recipe.epochs);
+  const batchSize = intFlag(flags['batch-size'], 'batch-size', L.batchSize.min, L.batchSize.max, recipe.batchSize);
+  const valSplit = numFlag(flags['val-split'], 'val-split', L.valSplit.min, L.valSplit.max, recipe.valSplit);
+  const seed = intFlag(flags.seed, 'seed', L.seed.min, L.seed.max, recipe.seed);
+  const learningRate = numFlag(flags['learning-rate'], 'learning-rate', L.learningRate.min, L.learningRate.max, recipe.learningRate);
   const out = path.resolve(flags.out);
   const json = flags.json === true;
 
@@ -61,9 +65,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
         epochs,
         batchSize,
         learningRate,
-        augment: flags.augment === true,
+        augment: typeof flags.augment === 'boolean' ? flags.augment : recipe.augment,
         seed,
-        earlyStopping: true,
+        earlyStopping: recipe.earlyStopping,
         baseModelDir: base,
         baseModelId: null,
         freezeFeatures: flags['freeze-features'] === true,
