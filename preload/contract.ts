@@ -66,6 +66,13 @@ export interface DatasetSummary {
   included: boolean;
   createdAt: string;
   report: ImportReport;
+  // --- Built-in data (issue 11): the MNIST test set is for evaluation ---
+  /**
+   * 'test' marks a set kept for evaluation (the built-in "MNIST test set (10,000)"): it is not in
+   * training by default, the Train page doesn't preselect it, and Evaluate picks it by default.
+   * Absent for every other dataset.
+   */
+  role?: 'test';
 }
 
 export interface SampleImage {
