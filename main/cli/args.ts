@@ -2,7 +2,10 @@
 import { UserError } from '../util/errors';
 
 export interface FlagSpec {
-  /** 'boolean' flags take no value; 'string' and 'number' take the next argument. */
+  /**
+   * 'boolean' flags take no value, or an explicit one as --flag=yes|no (true/false, 1/0);
+   * 'string' and 'number' take the next argument; 'strings' every argument up to the next flag.
+   */
   [name: string]: 'boolean' | 'string' | 'number' | 'strings';
 }
 
@@ -11,12 +14,27 @@ export interface Parsed {
   positional: string[];
 }
 
+const TRUE = new Set(['true', 'yes', '1']);
+const FALSE = new Set(['false', 'no', '0']);
+
+function booleanValue(name: string, value: string): boolean {
+  const v = value.toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw new UserError(`--${name} takes true or false (yes/no, 1/0), got "${value}"`);
+}
+
+/** Parses `argv` against `spec`. A bare `--` ends the options: everything after it is positional. */
 export function parseArgs(argv: string[], spec: FlagSpec): Parsed {
   const flags: Parsed['flags'] = {};
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--') || arg === '--') {
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;
     }
@@ -24,7 +42,7 @@ export function parseArgs(argv: string[], spec: FlagSpec): Parsed {
     const kind = spec[rawName];
     if (!kind) throw new UserError(`unknown option --${rawName}`);
     if (kind === 'boolean') {
-      flags[rawName] = true;
+      flags[rawName] = inline === undefined ? true : booleanValue(rawName, inline);
       continue;
     }
     // 'strings' flags take every following argument up to the next flag.

@@ -7,11 +7,20 @@ import { commands } from './commands';
 const USAGE = `usage: digit-studio <command> [options]
 
 commands:
-  import <path>... [--json]
+  import <path>... [--out <file.dsb>] [--json]
   train --data <path>... --out <modelDir> [--base <modelDir>] [--freeze-features]
-        [--epochs N] [--batch-size N] [--val-split F] [--augment] [--seed N] [--model seed|default] [--json]
+        [--epochs N] [--batch-size N] [--learning-rate F] [--val-split F] [--augment[=true|false]]
+        [--seed N] [--model seed|default] [--json]
   evaluate --model <modelDir> --data <path>... [--json]
   predict --model <modelDir> <image>... [--json]
+
+A yes/no option takes --flag or --flag=true|false (yes/no, 1/0). "--" ends the options.
+Ctrl-C during train stops after the current batch and saves the best model so far.
+
+exit codes:
+  0  done
+  1  train was cancelled before a model was saved, or an unexpected failure
+  2  bad input (an unknown option, a value out of range, a file that can't be read)
 `;
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
