@@ -37,8 +37,10 @@ export class MnistCsvParser {
   private col = 0;
   private value = 0;
   private digits = 0;
-  /** 0 ok, 1 not a number, 2 out of range. */
+  /** 0 ok, 1 not a number, 2 out of range, 3 a space inside a number ("1 2"). */
   private fieldErr = 0;
+  /** Whitespace or a quote came after the field's digits: another digit would be "1 2". */
+  private gap = false;
   private rowErr = '';
   private lineHasContent = false;
 
@@ -107,10 +109,13 @@ export class MnistCsvParser {
     let value = this.value;
     let digits = this.digits;
     let fieldErr = this.fieldErr;
+    let gap = this.gap;
     let content = this.lineHasContent;
     for (let i = from; i < buf.length; i++) {
       const c = buf[i]!;
       if (c >= ZERO && c <= NINE) {
+        // "1 2" is not 12: refused, never silently joined.
+        if (gap) fieldErr = fieldErr || 3;
         if (digits < 6) value = value * 10 + (c - ZERO);
         digits++;
         content = true;
@@ -119,7 +124,14 @@ export class MnistCsvParser {
           // Store the finished field.
           if (digits === 0) fieldErr = fieldErr || 1;
           if (fieldErr) {
-            if (!this.rowErr) this.rowErr = fieldErr === 1 ? `value in column ${col + 1} is not a whole number` : `value in column ${col + 1} is out of range 0–255`;
+            if (!this.rowErr) {
+              this.rowErr =
+                fieldErr === 1
+                  ? `value in column ${col + 1} is not a whole number`
+                  : fieldErr === 3
+                    ? `value in column ${col + 1} has a space inside a number`
+                    : `value in column ${col + 1} is out of range 0–255`;
+            }
           } else if (col < width) {
             if (labelled && col === 0) {
               if (value >= NUM_CLASSES || digits > 6) this.rowErr ||= `label ${digits > 6 ? 'too long' : value} is not a digit 0–9`;
@@ -134,6 +146,7 @@ export class MnistCsvParser {
           value = 0;
           digits = 0;
           fieldErr = 0;
+          gap = false;
           content = true;
         }
         if (c === LF) {
@@ -145,7 +158,8 @@ export class MnistCsvParser {
           content = false;
         }
       } else if (c === CR || c === SPACE || c === TAB || c === QUOTE) {
-        // Whitespace and quotes around numbers are harmless.
+        // Whitespace and quotes around numbers are harmless; inside one they are refused (above).
+        if (digits > 0) gap = true;
       } else if (c === 45 /* - */ && digits === 0) {
         fieldErr = 2;
         content = true;
@@ -158,6 +172,7 @@ export class MnistCsvParser {
     this.value = value;
     this.digits = digits;
     this.fieldErr = fieldErr;
+    this.gap = gap;
     this.lineHasContent = content;
   }
 

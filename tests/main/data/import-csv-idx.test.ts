@@ -180,3 +180,35 @@ test('an aborted import stops with an AbortError', async () => {
   ac.abort();
   await assert.rejects(importPaths([p], { signal: ac.signal }), (err: unknown) => (err as Error).name === 'AbortError');
 });
+
+test('a number with a space inside ("1 2") is refused, not read as 12; the file and row are named', async () => {
+  const good = kaggleCsv(ds).trimEnd().split('\n');
+  const px = Array.from(imageAt(ds, 0));
+  const rows = [
+    good[0]!,
+    `3,${px.map((v, i) => (i === 7 ? '1 2' : v)).join(',')}`,
+    `3,${px.map((v, i) => (i === 9 ? '"2\t5"' : v)).join(',')}`,
+    `1 ,${px.map((v, i) => (i === 0 ? ' 7 ' : v)).join(',')}`, // spaces around a number are fine
+    `3 4,${px.join(',')}`, // in the label too
+  ];
+  const r = await importPaths([file('spaced.csv', rows.join('\n') + '\n')]);
+  const reasons = r.report.skipped.map((s) => `${s.file} ${s.reason}`);
+  assert.equal(r.report.count, 1, reasons.join('\n'));
+  assert.equal(r.report.skippedCount, 3, reasons.join('\n'));
+  assert.match(reasons[0]!, /spaced\.csv:row 1 .*column 9 .*space inside a number/);
+  assert.match(reasons[1]!, /spaced\.csv:row 2 .*column 11 .*space inside a number/);
+  assert.match(reasons[2]!, /spaced\.csv:row 4 .*column 1 .*space inside a number/);
+  assert.equal(r.dataset.labels[0], 1);
+  assert.equal(imageAt(r.dataset, 0)[0], 7);
+
+  // The same holds when the stream splits the field between chunks.
+  const { MnistCsvParser } = await import('../../../main/data/csv-parse');
+  const { DatasetBuilder } = await import('../../../main/data/dataset-builder');
+  const builder = new DatasetBuilder(4);
+  const parser = new MnistCsvParser('chunks.csv', builder);
+  const bytes = Buffer.from(rows.join('\n') + '\n');
+  for (let i = 0; i < bytes.length; i += 3) parser.push(bytes.subarray(i, i + 3));
+  parser.end();
+  assert.equal(builder.report().count, 1);
+  assert.equal(builder.report().skippedCount, 3);
+});
