@@ -5,6 +5,7 @@
 // Every offset is checked against the buffer before it is read; nothing is allocated before the
 // dimensions have passed the pixel limit.
 import { UserError } from '../util/errors';
+import { luma, onWhite, toByte } from './grayscale';
 
 export interface GrayImage {
   gray: Uint8Array;
@@ -82,7 +83,7 @@ export function decodeBmp(buf: Buffer, name: string, maxPixels: number): GrayIma
     palette = new Uint8Array(256);
     for (let i = 0; i < count; i++) {
       const p = at + i * paletteEntry;
-      palette[i] = Math.round(0.114 * buf[p]! + 0.587 * buf[p + 1]! + 0.299 * buf[p + 2]!);
+      palette[i] = toByte(luma(buf[p + 2]!, buf[p + 1]!, buf[p]!)); // entries are B, G, R
     }
   }
 
@@ -107,25 +108,23 @@ export function decodeBmp(buf: Buffer, name: string, maxPixels: number): GrayIma
     const row = dataOffset + (topDown ? y : height - 1 - y) * rowBytes;
     const out = y * width;
     for (let x = 0; x < width; x++) {
+      // Gray and white paper: the one conversion (grayscale.ts), as on every other path.
       let v: number;
       if (bits === 24) {
         const p = row + x * 3;
-        v = 0.114 * buf[p]! + 0.587 * buf[p + 1]! + 0.299 * buf[p + 2]!;
+        v = toByte(luma(buf[p + 2]!, buf[p + 1]!, buf[p]!));
       } else if (bits === 32 || bits === 16) {
         const px = bits === 32 ? buf.readUInt32LE(row + x * 4) : buf.readUInt16LE(row + x * 2);
-        v = 0.299 * channel(px, 0) + 0.587 * channel(px, 1) + 0.114 * channel(px, 2);
+        const g = luma(channel(px, 0), channel(px, 1), channel(px, 2));
         // Transparent pixels are flattened on white, like every other format.
-        if (ch[3]!.max) {
-          const a = channel(px, 3) / 255;
-          v = v * a + 255 * (1 - a);
-        }
+        v = ch[3]!.max ? onWhite(g, channel(px, 3)) : toByte(g);
       } else {
         const bitPos = x * bits;
         const byte = buf[row + (bitPos >> 3)]!;
         const idx = (byte >> (8 - bits - (bitPos & 7))) & ((1 << bits) - 1);
         v = palette![idx]!;
       }
-      gray[out + x] = Math.round(v);
+      gray[out + x] = v;
     }
   }
   return { gray, width, height };

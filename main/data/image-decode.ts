@@ -1,5 +1,6 @@
 // Decodes any supported picture to 8-bit grayscale with sharp (PNG, JPEG, GIF, WebP, TIFF) or our
-// own BMP decoder. EXIF rotation is applied and transparency is flattened on white paper, so a
+// own BMP decoder. Colour becomes gray with the one conversion (grayscale.ts) on every path.
+// EXIF rotation is applied and transparency is flattened on white paper, so a
 // photo looks the way the user saw it. Limits keep hostile files (decompression bombs, absurd
 // dimensions, huge files) from exhausting memory; every failure is a UserError naming the file.
 import { promises as fs } from 'node:fs';
@@ -9,6 +10,7 @@ import { UserError, describeFsError, messageOf } from '../util/errors';
 import { decodeBmp, isBmp, type GrayImage } from './bmp-decode';
 import { normalizeDigit } from './normalize';
 import { decodePngFast } from './png-decode';
+import { pixelsToGray } from './grayscale';
 
 export type ImageInput = { path: string } | { buffer: Buffer; name: string };
 
@@ -84,8 +86,7 @@ function explainSharpError(err: unknown, name: string): UserError {
 function sharpFor(buffer: Buffer): Sharp {
   // failOn 'truncated': a cut-off file is an error, but harmless warnings in real photos are not.
   return sharp(buffer, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'truncated', animated: false, sequentialRead: true })
-    .rotate() // applies EXIF orientation
-    .flatten({ background: '#ffffff' });
+    .rotate(); // applies EXIF orientation
 }
 
 async function decodeBuffer(buffer: Buffer, name: string, maxSide: number): Promise<GrayImage> {
@@ -101,16 +102,16 @@ async function decodeBuffer(buffer: Buffer, name: string, maxSide: number): Prom
     if (plain) return plain;
   }
   try {
+    // sharp gives the (rotated, shrunk) pixels as they are; gray and white paper are ours, the
+    // same as the fast paths' (libvips' own b-w conversion weighs colours differently).
     const { data, info } = await sharpFor(buffer)
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
-      .toColourspace('b-w')
       .raw()
       .toBuffer({ resolveWithObject: true });
     const { width, height, channels } = info;
     if (!width || !height) throw new UserError(`${name}: image has no pixels`, name);
-    if (channels === 1) return { gray: new Uint8Array(data.buffer, data.byteOffset, width * height), width, height };
-    const gray = new Uint8Array(width * height);
-    for (let i = 0; i < gray.length; i++) gray[i] = data[i * channels]!;
+    const gray = pixelsToGray(data, width, height, channels);
+    if (!gray) throw new UserError(`${name}: unsupported colour layout (${channels} channels)`, name);
     return { gray, width, height };
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -155,8 +156,8 @@ export function jpegHeader(buf: Uint8Array): { width: number; height: number; co
 /**
  * The commonest picture in a handwriting zip is a small JPEG without EXIF: no rotation, nothing to
  * flatten (JPEG has no alpha), nothing to shrink. Asking sharp for just the decoded pixels skips
- * three pipeline stages (a quarter of the per-picture cost); colour is made gray here with the
- * Rec. 601 weights the PNG path uses. Anything else returns null and takes the full pipeline.
+ * three pipeline stages (a quarter of the per-picture cost); colour is made gray with the one
+ * conversion (grayscale.ts). Anything else returns null and takes the full pipeline.
  */
 async function decodeJpegPlain(buffer: Buffer, name: string, maxSide: number): Promise<GrayImage | null> {
   const head = jpegHeader(buffer);
@@ -168,11 +169,8 @@ async function decodeJpegPlain(buffer: Buffer, name: string, maxSide: number): P
       .toBuffer({ resolveWithObject: true });
     const { width, height, channels } = info;
     if (!width || !height) throw new UserError(`${name}: image has no pixels`, name);
-    if (channels === 1) return { gray: new Uint8Array(data.buffer, data.byteOffset, width * height), width, height };
-    if (channels !== 3) return null;
-    const gray = new Uint8Array(width * height);
-    for (let i = 0, p = 0; i < gray.length; i++, p += 3) gray[i] = Math.round(0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]!);
-    return { gray, width, height };
+    if (channels !== 1 && channels !== 3) return null;
+    return { gray: pixelsToGray(data, width, height, channels)!, width, height };
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw explainSharpError(err, name);
@@ -204,7 +202,7 @@ export async function previewDataUrl(input: ImageInput, maxSide = 256): Promise<
         raw: { width: img.width, height: img.height, channels: 1 },
       });
     } else {
-      pipeline = sharpFor(buffer);
+      pipeline = sharpFor(buffer).flatten({ background: '#ffffff' });
     }
     const png = await pipeline
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })

@@ -5,6 +5,7 @@
 // Bounded: the pixel limit is checked before inflating, and inflating stops at the expected size.
 import { inflateSync } from 'node:zlib';
 import type { GrayImage } from './bmp-decode';
+import { luma, onWhite, toByte } from './grayscale';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
@@ -17,7 +18,7 @@ export function decodePngFast(buf: Buffer, maxSide: number): GrayImage | null {
   let height = 0;
   let depth = 0;
   let colorType = -1;
-  let palette: Uint8Array | null = null; // gray value per index
+  let palette: Float64Array | null = null; // gray value per index, unrounded (grayscale.ts)
   let paletteAlpha: Uint8Array | null = null;
   let transparentGray = -1;
   const idat: Buffer[] = [];
@@ -35,10 +36,10 @@ export function decodePngFast(buf: Buffer, maxSide: number): GrayImage | null {
       colorType = buf[data + 9]!;
       if (buf[data + 10] !== 0 || buf[data + 11] !== 0 || buf[data + 12] !== 0) return null; // interlaced or unknown
     } else if (type === 'PLTE') {
-      palette = new Uint8Array(256);
+      palette = new Float64Array(256);
       for (let i = 0; i < Math.min(256, Math.floor(len / 3)); i++) {
         const p = data + i * 3;
-        palette[i] = Math.round(0.299 * buf[p]! + 0.587 * buf[p + 1]! + 0.114 * buf[p + 2]!);
+        palette[i] = luma(buf[p]!, buf[p + 1]!, buf[p + 2]!);
       }
     } else if (type === 'tRNS') {
       if (colorType === 3) {
@@ -141,18 +142,19 @@ function rowToGray(
   width: number,
   colorType: number,
   depth: number,
-  palette: Uint8Array | null,
+  palette: Float64Array | null,
   paletteAlpha: Uint8Array | null,
   transparentGray: number,
 ): void {
   const step = depth === 16 ? 2 : 1; // 16-bit samples: the high byte is enough
-  const flatten = (v: number, alpha: number) => Math.round((v * alpha + 255 * (255 - alpha)) / 255);
+  // Gray and white paper: the one conversion (grayscale.ts), as on every other path.
+  const flatten = onWhite;
   if (depth < 8) {
     const max = (1 << depth) - 1;
     for (let x = 0; x < width; x++) {
       const bit = x * depth;
       const v = (row[bit >> 3]! >> (8 - depth - (bit & 7))) & max;
-      if (colorType === 3) out[base + x] = paletteAlpha ? flatten(palette![v]!, paletteAlpha[v]!) : palette![v]!;
+      if (colorType === 3) out[base + x] = paletteAlpha ? flatten(palette![v]!, paletteAlpha[v]!) : toByte(palette![v]!);
       else out[base + x] = v === transparentGray ? 255 : Math.round((v * 255) / max);
     }
     return;
@@ -168,13 +170,13 @@ function rowToGray(
       break;
     case 2:
       for (let x = 0, p = 0; x < width; x++, p += 3 * step) {
-        out[base + x] = Math.round(0.299 * row[p]! + 0.587 * row[p + step]! + 0.114 * row[p + 2 * step]!);
+        out[base + x] = toByte(luma(row[p]!, row[p + step]!, row[p + 2 * step]!));
       }
       break;
     case 3:
       for (let x = 0; x < width; x++) {
         const i = row[x]!;
-        out[base + x] = paletteAlpha ? flatten(palette![i]!, paletteAlpha[i]!) : palette![i]!;
+        out[base + x] = paletteAlpha ? flatten(palette![i]!, paletteAlpha[i]!) : toByte(palette![i]!);
       }
       break;
     case 4:
@@ -182,8 +184,7 @@ function rowToGray(
       break;
     case 6:
       for (let x = 0, p = 0; x < width; x++, p += 4 * step) {
-        const v = 0.299 * row[p]! + 0.587 * row[p + step]! + 0.114 * row[p + 2 * step]!;
-        out[base + x] = flatten(v, row[p + 3 * step]!);
+        out[base + x] = flatten(luma(row[p]!, row[p + step]!, row[p + 2 * step]!), row[p + 3 * step]!);
       }
       break;
   }
