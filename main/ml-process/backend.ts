@@ -2,6 +2,8 @@
 //   1. @tensorflow/tfjs-node (native libtensorflow), an optional dependency that often can't install;
 //   2. @tensorflow/tfjs + @tensorflow/tfjs-backend-wasm, with our own fast gradient kernels
 //      (main/ml-process/kernels) because the stock WASM backend lacks or runs slowly some of them.
+// DIGIT_STUDIO_BACKEND=tensorflow|wasm|cpu picks one instead (tests, and comparing backends on one
+// machine); a backend that was asked for and can't load is an error, never a silent fallback.
 // The whole ML side imports TensorFlow through `tf()` from here, so every caller uses the same
 // instance, whichever backend was loaded.
 import path from 'node:path';
@@ -46,8 +48,18 @@ function restoreLegacyUtil(): void {
   if (typeof u.isNullOrUndefined !== 'function') u.isNullOrUndefined = (v: unknown) => v === null || v === undefined;
 }
 
+export type BackendChoice = BackendInfo['kind'] | null;
+
+/** The backend DIGIT_STUDIO_BACKEND asks for, or null for "the best available". */
+export function requestedBackend(value = process.env.DIGIT_STUDIO_BACKEND): BackendChoice {
+  if (value === undefined || value === '') return null;
+  if (value === 'tensorflow' || value === 'wasm' || value === 'cpu') return value;
+  throw new Error(`DIGIT_STUDIO_BACKEND must be tensorflow, wasm or cpu (got "${value}")`);
+}
+
 function tryNative(): { tf: Tf } | { error: string } {
-  if (process.env.DIGIT_STUDIO_BACKEND === 'wasm') return { error: 'WASM requested by DIGIT_STUDIO_BACKEND' };
+  const requested = requestedBackend();
+  if (requested === 'wasm' || requested === 'cpu') return { error: `${requested.toUpperCase()} requested by DIGIT_STUDIO_BACKEND` };
   restoreLegacyUtil();
   try {
     // A computed name keeps bundlers from trying to resolve the optional module at build time.
@@ -77,23 +89,28 @@ async function loadWasm(tf: Tf, nativeError: string): Promise<BackendInfo> {
   };
 }
 
+async function loadCpu(tf: Tf, reason: string): Promise<BackendInfo> {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return { kind: 'cpu', label: 'JavaScript CPU (slow)', reason };
+}
+
 async function load(): Promise<{ tf: Tf; info: BackendInfo }> {
+  const requested = requestedBackend();
   const native = tryNative();
   if ('tf' in native) {
     await native.tf.ready();
     return { tf: native.tf, info: { kind: 'tensorflow', label: 'native TensorFlow', reason: 'native module loaded' } };
   }
+  if (requested === 'tensorflow') throw new Error(`native TensorFlow was requested by DIGIT_STUDIO_BACKEND but can't be used: ${native.error}`);
   const tf = require('@tensorflow/tfjs') as Tf;
+  if (requested === 'cpu') return { tf, info: await loadCpu(tf, native.error) };
+  if (requested === 'wasm') return { tf, info: await loadWasm(tf, native.error) }; // no fallback: it was asked for
   try {
     return { tf, info: await loadWasm(tf, native.error) };
   } catch (err) {
     // Last resort: plain JavaScript. Slow, so the reason says so plainly.
-    await tf.setBackend('cpu');
-    await tf.ready();
-    return {
-      tf,
-      info: { kind: 'cpu', label: 'JavaScript CPU (slow)', reason: `${native.error}; WASM failed: ${(err as Error).message}` },
-    };
+    return { tf, info: await loadCpu(tf, `${native.error}; WASM failed: ${(err as Error).message}`) };
   }
 }
 

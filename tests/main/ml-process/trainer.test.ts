@@ -78,18 +78,34 @@ test('a huge learning rate is stopped as NaN/Inf with an explanation', async () 
 test('cancel stops within one batch and keeps the best weights so far', async () => {
   await loadTf();
   const { train, val } = splitStratified(await digits(20), 0.2, 4);
-  let batches = 0;
+  const batchesPerEpoch = Math.ceil(train.count / 16);
+  const steps: number[] = [];
   let epochsSeen = 0;
-  const r = await trainModel(train, val, { ...base, epochs: 20, batchSize: 16 }, {
-    onBatch: () => batches++,
+  let pollsInThirdEpoch = 0;
+  let stopAnswered = false;
+  let pollsAfterStop = 0;
+  const r = await trainModel(train, val, { ...base, epochs: 20, batchSize: 16, batchReportMs: 0 }, {
+    // batchReportMs 0: every batch is reported, so `steps` counts the batches that really ran.
+    onBatch: (point) => steps.push(point.step),
     onEpoch: () => epochsSeen++,
-    // Stop during the third epoch.
-    shouldStop: () => epochsSeen >= 2 && batches >= 0 && ++stopPolls > 2,
+    // Stop at the third poll of the third epoch: two batches of it have run by then.
+    shouldStop: () => {
+      if (stopAnswered) {
+        pollsAfterStop++;
+        return true;
+      }
+      if (epochsSeen < 2 || ++pollsInThirdEpoch < 3) return false;
+      stopAnswered = true;
+      return true;
+    },
   });
   assert.equal(r.state, 'canceled');
+  assert.ok(stopAnswered, 'the stop was asked for');
+  assert.equal(steps.length, 2 * batchesPerEpoch + 2, 'two full epochs and the two batches before the stop, not one more');
+  assert.deepEqual(steps, steps.map((_, i) => i + 1), 'each batch reported once, in order');
+  assert.equal(pollsAfterStop, 0, 'nothing asks again after the stop');
   assert.ok(r.model, 'the best model so far is kept');
   assert.equal(r.epochs.length, 2, 'no further epoch ran');
   assert.ok(r.metrics && Number.isFinite(r.metrics.valLoss));
   r.model.dispose();
 });
-let stopPolls = 0;

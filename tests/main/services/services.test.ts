@@ -161,9 +161,19 @@ test("fine-tuning reports the base model's accuracy before and after", async () 
   assert.equal(done.state, 'succeeded', done.error ?? '');
   const run = await services.handlers.getRun({ runId: done.resultId! });
   assert.equal(run.settings.baseModelId, base.id);
-  assert.equal(typeof run.metrics?.baselineValAccuracy, 'number');
   const tuned = (await services.handlers.listModels()).find((m) => m.id === run.modelId)!;
   assert.equal(tuned.baseModelId, base.id);
+  // Before: the base model measured on this run's validation digits. The base model was trained on
+  // the same dataset with the same split and seed, so that is the accuracy its own run recorded.
+  assert.ok(base.valAccuracy !== null && run.metrics && run.metrics.baselineValAccuracy !== null);
+  assert.ok(
+    Math.abs(run.metrics.baselineValAccuracy - base.valAccuracy) < 1e-9,
+    `before ${run.metrics.baselineValAccuracy} = the base model's own validation accuracy ${base.valAccuracy}`,
+  );
+  // After: the tuned model's validation accuracy, as its one epoch measured it and its model records.
+  assert.equal(run.epochs.length, 1);
+  assert.equal(run.metrics.valAccuracy, run.epochs[0]!.valAccuracy);
+  assert.equal(tuned.valAccuracy, run.metrics.valAccuracy);
   await services.handlers.setActiveModel({ modelId: base.id });
   assert.equal((await services.handlers.listModels()).find((m) => m.active)?.id, base.id);
   await assert.rejects(async () => services.handlers.startTraining(settings({ baseModelId: 'm-gone' })), /no longer exists/);

@@ -49,12 +49,16 @@ test('a failing task keeps the error message; internal errors are logged, user e
 
 test('cancel aborts the signal and ends the task as canceled, keeping a result set early', async () => {
   const { tasks, events } = registry();
+  let started!: () => void;
+  const running = new Promise<void>((r) => (started = r));
   const t = tasks.start('train', 'Training', async (c) => {
     c.setResult('run-7');
-    await new Promise<void>((resolve) => c.signal.addEventListener('abort', () => resolve()));
+    const aborted = new Promise<void>((resolve) => c.signal.addEventListener('abort', () => resolve()));
+    started();
+    await aborted;
     return null;
   });
-  await new Promise((r) => setTimeout(r, 5));
+  await running; // the work is under way, listening for the abort
   tasks.cancel(t.id);
   const done = await tasks.settled(t.id);
   assert.equal(done?.state, 'canceled');
@@ -66,21 +70,33 @@ test('cancel aborts the signal and ends the task as canceled, keeping a result s
   assert.throws(() => tasks.cancel('nope'), UserError);
 });
 
-test('frequent progress is coalesced but the latest state always arrives', async () => {
+test('frequent progress is coalesced but the latest state always arrives', async (t) => {
+  // The registry's clock and timers are mocked: the interval passes when the test says so.
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
   const { tasks, events } = registry(50);
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const t = tasks.start('import', 'Importing', async (c) => {
+  let reported!: () => void;
+  const allReported = new Promise<void>((r) => (reported = r));
+  const task = tasks.start('import', 'Importing', async (c) => {
     for (let i = 1; i <= 1000; i++) c.progress({ done: i, total: 1000, unit: 'rows' });
+    reported();
     await gate;
     return null;
   });
-  await new Promise((r) => setTimeout(r, 120));
-  const progressEvents = events.filter((e) => e.id === t.id && e.state === 'running' && e.progress);
-  assert.ok(progressEvents.length < 10, `coalesced to ${progressEvents.length} events`);
-  assert.equal(progressEvents.at(-1)!.progress!.done, 1000);
+  await allReported;
+  const progressEvents = () => events.filter((e) => e.id === task.id && e.state === 'running' && e.progress);
+  assert.equal(progressEvents().length, 0, 'within 50 ms of the start event, progress waits');
+  t.mock.timers.tick(49);
+  assert.equal(progressEvents().length, 0, 'still within the interval');
+  t.mock.timers.tick(1);
+  assert.equal(progressEvents().length, 1, '1,000 updates coalesced into one event');
+  assert.equal(progressEvents()[0]!.progress!.done, 1000, 'carrying the latest state');
+  t.mock.timers.tick(1000);
+  assert.equal(progressEvents().length, 1, 'nothing new, nothing sent');
   release();
-  await tasks.settled(t.id);
+  const done = await tasks.settled(task.id);
+  assert.equal(done?.state, 'succeeded');
 });
 
 test('dispose cancels running tasks and waits for them', async () => {
