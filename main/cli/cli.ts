@@ -12,7 +12,8 @@ commands:
         [--epochs N] [--batch-size N] [--learning-rate F] [--val-split F] [--augment[=true|false]]
         [--seed N] [--model seed|default] [--json]
   evaluate --model <modelDir> --data <path>... [--json]
-  predict --model <modelDir> <image>... [--json]
+  predict --model <modelDir|builtin> <test.csv | folder | zip | picture>...
+          [--out predictions.csv] [--format kaggle|csv|json] [--json]
 
 A yes/no option takes --flag or --flag=true|false (yes/no, 1/0). "--" ends the options.
 Ctrl-C during train stops after the current batch and saves the best model so far.

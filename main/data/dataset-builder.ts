@@ -28,6 +28,11 @@ export class DatasetBuilder {
   readonly skipped: SkippedItem[] = [];
   skippedCount = 0;
   count = 0;
+  /**
+   * Keep samples that repeat an earlier one. Prediction sets it: every row of Kaggle's test.csv
+   * must get its reading, duplicate or not, and in its place.
+   */
+  keepDuplicates = false;
 
   /**
    * `expected`: how many samples are likely (rows in the file, entries in the zip), to size once.
@@ -49,9 +54,9 @@ export class DatasetBuilder {
 
   /** Adds a sample unless it duplicates one already added; returns whether it was added. */
   add(image: Uint8Array, label: number, source: string): boolean {
-    const h = hashSample(image, label);
+    const h = this.keepDuplicates ? 0 : hashSample(image, label);
     const mask = this.buckets.length - 1;
-    for (let j = this.buckets[h & mask]! - 1; j >= 0; j = this.chain[j]! - 1) {
+    if (!this.keepDuplicates) for (let j = this.buckets[h & mask]! - 1; j >= 0; j = this.chain[j]! - 1) {
       if (this.hashes[j] === h && this.labels[j] === label && (this.spill ? this.spill.equals(j, image) : equalImage(this.pixels, j, image))) {
         this.skip(source, `duplicate of ${this.sourceAt(j)}`);
         return false;

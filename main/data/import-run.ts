@@ -11,6 +11,8 @@ export interface ImportJob {
   /** The .dsb file to write the dataset to; null to only read and report (the CLI without --out). */
   saveTo: string | null;
   zipLimits?: Partial<ZipLimits>;
+  /** Read for prediction (see ImportOptions.forPrediction). */
+  forPrediction?: boolean;
 }
 
 export interface ImportSummary {
@@ -26,7 +28,7 @@ export type ImportWorkerReply =
   | { type: 'failed'; message: string; file: string | undefined; user: boolean; aborted: boolean; stack: string | undefined };
 
 export async function runImport(job: ImportJob, options: Pick<ImportOptions, 'signal' | 'onProgress'>): Promise<ImportSummary> {
-  const opts = { ...options, zipLimits: job.zipLimits };
+  const opts = { ...options, zipLimits: job.zipLimits, forPrediction: job.forPrediction };
   const result = job.saveTo ? await importToFile(job.paths, job.saveTo, opts) : await importPaths(job.paths, opts);
   return { report: result.report, labelled: result.labelled, kind: result.kind, name: result.name };
 }

@@ -35,6 +35,11 @@ export interface ImportOptions {
    * normalises others, so a few in flight keep both busy; more only hold more buffers.
    */
   concurrency?: number;
+  /**
+   * Reading a set to predict it (main/batch/): pictures need no digit folders (they get label -1),
+   * and repeated samples are kept, so every row or picture gets its reading in its place.
+   */
+  forPrediction?: boolean;
 }
 
 export interface ImportResult {
@@ -207,7 +212,35 @@ async function readBounded(file: string): Promise<Buffer> {
   }
 }
 
-async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits, opened: { close(): Promise<void> }[]): Promise<JobList> {
+/** For prediction: the pictures at the top of a folder without digit folders (unlabelled, -1). */
+async function planLooseFolder(root: string, builder: DatasetBuilder): Promise<JobList> {
+  let entries;
+  try {
+    entries = await fs.readdir(root, { withFileTypes: true });
+  } catch (err) {
+    throw new UserError(describeFsError(err, root), root);
+  }
+  const names: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.') || e.name === 'Thumbs.db' || e.name === 'desktop.ini' || e.name === '__MACOSX') continue;
+    const file = path.join(root, e.name);
+    if (e.isSymbolicLink()) builder.skip(file, 'symbolic link: not followed');
+    else if (e.isDirectory()) builder.skip(file, 'a folder inside the folder: give it on its own to read it');
+    else if (e.isFile()) {
+      if (names.length >= MAX_FOLDER_FILES) throw new UserError(`${root}: more than ${MAX_FOLDER_FILES} files: read it in parts`, root);
+      names.push(file);
+    }
+  }
+  if (!names.length) throw new UserError(`${root}: the folder holds no pictures`, root);
+  return { length: names.length, at: (i) => ({ where: names[i]!, label: -1, read: () => readBounded(names[i]!) }) };
+}
+
+async function hasDigitFolder(root: string): Promise<boolean> {
+  const top = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  return top.some((e) => e.isDirectory() && /^[0-9]$/.test(e.name));
+}
+
+async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits, opened: { close(): Promise<void> }[], anyFolder = false): Promise<JobList> {
   const zip = await openZip(file, limits);
   opened.push(zip);
   if (!zip.totalEntries) throw new UserError(`${file}: the archive is empty`, file);
@@ -219,7 +252,8 @@ async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits,
   let noFolder = 0;
   for (let k = 0; k < zip.items.length; k++) {
     const name = zip.items.nameAt(k);
-    const label = labelFromEntryPath(name);
+    let label = labelFromEntryPath(name);
+    if (typeof label === 'string' && anyFolder) label = -1;
     if (typeof label === 'string') {
       noFolder++;
       builder.skip(`${file}!${name}`, label);
@@ -358,22 +392,24 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
   const loosePictures: PictureJob[] = [];
   let expected = 0;
   const preSkips = new DatasetBuilder(16); // collects skips found while planning
+  const forPrediction = options.forPrediction === true;
   for (const raw of paths) {
     const p = path.resolve(raw);
     try {
       const kind = await sniffPath(p);
       if (kind === 'folder') {
-        const jobs = await planFolder(p, preSkips);
+        const jobs = forPrediction && !(await hasDigitFolder(p)) ? await planLooseFolder(p, preSkips) : await planFolder(p, preSkips);
         plan.push({ kind: 'pictures', source: 'folder', file: p, jobs });
         expected += jobs.length;
       } else if (kind === 'zip') {
-        const jobs = await planZip(p, preSkips, limits, openedZips);
+        const jobs = await planZip(p, preSkips, limits, openedZips, forPrediction);
         plan.push({ kind: 'pictures', source: 'zip', file: p, jobs });
         expected += jobs.length;
       } else if (kind === 'idx' || kind === 'gzip') {
         idxFiles.push(p);
       } else if (kind === 'image') {
-        const label = labelFromEntryPath(`${path.basename(path.dirname(p))}/${path.basename(p)}`);
+        let label = labelFromEntryPath(`${path.basename(path.dirname(p))}/${path.basename(p)}`);
+        if (typeof label === 'string' && forPrediction) label = -1;
         if (typeof label === 'string') throw new UserError(`${p}: a single picture needs a label: put it in a folder named for its digit (0–9)`, p);
         loosePictures.push({ where: p, label, read: () => readBounded(p) });
       } else if (kind === 'text') {
@@ -399,6 +435,7 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
   if (loosePictures.length) plan.push({ kind: 'pictures', source: 'folder', file: path.dirname(path.resolve(paths[0]!)), jobs: listOf(loosePictures) });
 
   const builder = new DatasetBuilder(Math.max(expected + loosePictures.length, 16), spill);
+  builder.keepDuplicates = forPrediction;
   for (const f of failures) builder.skip(f.file ?? '', reasonOf(f.message, f.file ?? ''));
   for (const s of preSkips.skipped) builder.skip(s.file, s.reason);
   builder.skippedCount += preSkips.skippedCount - preSkips.skipped.length;

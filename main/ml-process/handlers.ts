@@ -14,6 +14,7 @@ import { loadModel, saveModel } from './model-files';
 import { ARCH_DESCRIPTIONS } from './models';
 import { predictDatasetInSteps, trainModel } from './trainer';
 import type { TrainOutcome, TrainRequest } from './protocol';
+import { predictDatasetFile, type PredictFileHooks } from './batch-predict';
 
 export async function backendInfo(): Promise<BackendInfo> {
   return (await loadTf()).info;
@@ -52,6 +53,13 @@ export async function predict(modelDir: string, inputs: number[][]): Promise<num
   const values = out.dataSync();
   out.dispose();
   return inputs.map((_, k) => Array.from(values.subarray(k * 10, k * 10 + 10)));
+}
+
+/** Batch prediction of a whole dataset file (batch-predict.ts); readings go out through hooks.onRows. */
+export async function predictFile(modelDir: string, datasetFile: string, hooks: PredictFileHooks): Promise<{ count: number; helper: boolean }> {
+  const model = await cachedModel(modelDir);
+  const { info } = await loadTf();
+  return predictDatasetFile(model, datasetFile, info.kind, hooks);
 }
 
 export async function evaluate(

@@ -44,6 +44,13 @@ async function handle(m: ParentMessage): Promise<void> {
           shouldStop: () => cancelled.has(m.id),
         }),
       );
+    case 'predictFile':
+      return reply(m.id, () =>
+        handlers.predictFile(m.modelDir, m.datasetFile, {
+          onRows: (from, probabilities, total) => send({ type: 'rows', id: m.id, from, total, probabilities: Array.from(probabilities) }),
+          shouldStop: () => cancelled.has(m.id),
+        }),
+      );
     case 'train':
       return reply(m.id, () =>
         handlers.train(
@@ -95,6 +102,10 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === 'trainin
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runReplica } = require('./replica') as typeof import('./replica');
   void runReplica(threadPort!);
+} else if (!isMainThread && (workerData as { role?: string } | null)?.role === 'predict-helper') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runPredictHelper } = require('./predict-helper') as typeof import('./predict-helper');
+  void runPredictHelper(threadPort!);
 } else {
   startProcess();
 }

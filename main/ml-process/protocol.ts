@@ -46,19 +46,23 @@ export type ParentMessage =
   | { type: 'evaluate'; id: number; modelDir: string; datasetFiles: string[] }
   | { type: 'train'; id: number; request: TrainRequest }
   | { type: 'cancel'; id: number }
-  | { type: 'exit' };
+  | { type: 'exit' }
+  /** Batch prediction (issue 17): every sample of a .dsb file, answered block by block with 'rows'. */
+  | { type: 'predictFile'; id: number; modelDir: string; datasetFile: string };
 
 export type WorkerMessage =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; message: string; user: boolean }
   | { type: 'event'; id: number; event: TrainEvent }
   /** How far a long request (an evaluation) has got. */
-  | { type: 'progress'; id: number; done: number; total: number };
+  | { type: 'progress'; id: number; done: number; total: number }
+  /** Batch prediction: the probabilities of samples [from, from + n), n × 10 numbers in order. */
+  | { type: 'rows'; id: number; from: number; total: number; probabilities: number[] };
 
 export type { EvaluationResult };
 
 export function isWorkerMessage(m: unknown): m is WorkerMessage {
   if (!m || typeof m !== 'object') return false;
   const t = (m as { type?: unknown }).type;
-  return (t === 'result' || t === 'error' || t === 'event' || t === 'progress') && typeof (m as { id?: unknown }).id === 'number';
+  return (t === 'result' || t === 'error' || t === 'event' || t === 'progress' || t === 'rows') && typeof (m as { id?: unknown }).id === 'number';
 }

@@ -26,6 +26,7 @@ interface Pending {
   reject(err: Error): void;
   onEvent?(e: TrainEvent): void;
   onProgress?(done: number, total: number): void;
+  onRows?(from: number, total: number, probabilities: number[]): void;
 }
 
 type Bare<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -61,6 +62,7 @@ class Connection {
     message: Bare<ParentMessage>,
     onEvent?: (e: TrainEvent) => void,
     onProgress?: (done: number, total: number) => void,
+    onRows?: Pending['onRows'],
   ): { id: number; done: Promise<T> } {
     const id = this.nextId++;
     const done = new Promise<T>((resolve, reject) => {
@@ -68,7 +70,7 @@ class Connection {
         reject(new Error(`the ${this.role} process is not running`));
         return;
       }
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onEvent, onProgress });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onEvent, onProgress, onRows });
       this.lastHeard = Date.now();
       this.handle.send({ ...message, id });
     });
@@ -91,6 +93,10 @@ class Connection {
     }
     if (msg.type === 'progress') {
       p.onProgress?.(msg.done, msg.total);
+      return;
+    }
+    if (msg.type === 'rows') {
+      p.onRows?.(msg.from, msg.total, msg.probabilities);
       return;
     }
     this.pending.delete(msg.id);
@@ -199,6 +205,29 @@ export class MlClient {
     signal?.throwIfAborted();
     const conn = this.warmConnection();
     const { id, done } = conn.request<EvaluationResult>({ type: 'evaluate', modelDir, datasetFiles }, undefined, onProgress);
+    const onAbort = () => conn.send({ type: 'cancel', id });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.withTimeout(conn, done, this.opts.evaluateTimeoutMs);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Batch prediction (issue 17): every sample of a .dsb file, on the warm process. The readings come
+   * block by block through `onRows` (probabilities of samples [from, from + n), n × 10 numbers), so
+   * neither side holds the whole set. Aborting `signal` stops it between blocks and rejects.
+   */
+  async predictFile(
+    modelDir: string,
+    datasetFile: string,
+    options: { onRows(from: number, total: number, probabilities: number[]): void; signal?: AbortSignal },
+  ): Promise<{ count: number; helper: boolean }> {
+    const { signal, onRows } = options;
+    signal?.throwIfAborted();
+    const conn = this.warmConnection();
+    const { id, done } = conn.request<{ count: number; helper: boolean }>({ type: 'predictFile', modelDir, datasetFile }, undefined, undefined, onRows);
     const onAbort = () => conn.send({ type: 'cancel', id });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
