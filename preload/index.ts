@@ -88,8 +88,11 @@ const api = {
     const paths = files.map(droppedPath);
     return (await invoke('importPaths', [{ paths }])) as Task;
   },
-  async predictDroppedFile(file: File): Promise<ImagePrediction> {
-    return (await invoke('predictPath', [{ path: droppedPath(file) }])) as ImagePrediction;
+  async predictDroppedFile(file: File, options?: { modelId?: string }): Promise<ImagePrediction> {
+    // The model chosen on the page, as "Open image…" passes it (main checks the id).
+    const modelId = options?.modelId;
+    const args = modelId === undefined ? { path: droppedPath(file) } : { path: droppedPath(file), modelId };
+    return (await invoke('predictPath', [args])) as ImagePrediction;
   },
 } as unknown as ExposedApi;
 

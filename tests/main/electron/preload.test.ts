@@ -79,8 +79,12 @@ test('dropped files: real paths go to importPaths / predictPath; page-made files
   assert.deepEqual(ipc.invocations, [{ channel: callChannel('importPaths'), args: [{ paths: ['/home/ann/digits.zip', '/home/ann/seven.png'] }] }]);
 
   reset(async () => ({ ok: true, value: { digit: 7 } }));
-  assert.deepEqual(await api.predictDroppedFile!(real2), { digit: 7 });
+  assert.deepEqual(await api.predictDroppedFile!(real2, {}), { digit: 7 });
   assert.deepEqual(ipc.invocations, [{ channel: callChannel('predictPath'), args: [{ path: '/home/ann/seven.png' }] }]);
+  // The model chosen on the page reads the dropped picture, as with "Open image…".
+  reset(async () => ({ ok: true, value: { digit: 7 } }));
+  await api.predictDroppedFile!(real2, { modelId: 'model-2' });
+  assert.deepEqual(ipc.invocations, [{ channel: callChannel('predictPath'), args: [{ path: '/home/ann/seven.png', modelId: 'model-2' }] }]);
 
   reset();
   await assert.rejects(api.predictDroppedFile!(madeByPage), /"fake.png" was not dropped from your computer/);
