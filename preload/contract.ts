@@ -307,6 +307,13 @@ export interface Calls {
   predictImageWithDialog(args: { modelId?: string }): ImagePrediction | null;
   /** Reached only through the preload's predictDroppedFile. */
   predictPath(args: { path: string; modelId?: string }): ImagePrediction;
+
+  // --- Re-reading what is on screen with another model (issue 16) ---
+  /**
+   * Reads an earlier prediction's `input` (the 28×28 picture already normalised once) with a model,
+   * as it is: never normalised again, so another model sees exactly what the first one saw.
+   */
+  predictInput(args: { input: string; modelId?: string }): Prediction;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,8 +348,8 @@ export type Api = { [K in Exclude<CallName, PreloadOnlyCall>]: (...args: CallArg
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** Import files dropped on the window (paths are read from the File objects by the preload). */
   importDroppedFiles(files: File[]): Promise<Task>;
-  /** Predict an image dropped on the window. */
-  predictDroppedFile(file: File): Promise<ImagePrediction>;
+  /** Predict an image dropped on the window, with the model chosen on the page (else the active one). */
+  predictDroppedFile(file: File, options: { modelId?: string }): Promise<ImagePrediction>;
 };
 
 // Runtime lists, checked against the interfaces: adding a call without listing it fails to compile.
@@ -369,6 +376,7 @@ const callTable = {
   predictDrawing: true,
   predictImageWithDialog: true,
   predictPath: true,
+  predictInput: true,
 } as const satisfies Record<CallName, true>;
 
 const eventTable = {

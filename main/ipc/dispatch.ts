@@ -39,6 +39,7 @@ const ACTIVITY: Record<CallName, string> = {
   predictDrawing: 'reading your drawing',
   predictImageWithDialog: 'reading the image',
   predictPath: 'reading the image',
+  predictInput: 'reading the picture with that model',
 };
 
 const KNOWN = new Set<string>(CALL_NAMES);

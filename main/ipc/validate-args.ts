@@ -132,6 +132,10 @@ export const ARG_VALIDATORS: { readonly [K in CallName]: ArgsRule<K> } = {
   predictDrawing: one('predictDrawing', drawing),
   predictImageWithDialog: one('predictImageWithDialog', object({ modelId: optional(id) })),
   predictPath: one('predictPath', object({ path: absolutePath, modelId: optional(id) })),
+  predictInput: one(
+    'predictInput',
+    object({ input: (value, where) => base64OfLength(SAMPLE_BYTES, where, value), modelId: optional(id) }),
+  ),
 };
 
 /**

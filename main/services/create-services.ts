@@ -63,6 +63,7 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     predictDrawing: (args) => prediction.predictDrawing(args),
     predictImageWithDialog: (args) => prediction.predictImageWithDialog(args),
     predictPath: (args) => prediction.predictPath(args),
+    predictInput: (args) => prediction.predictInput(args),
   };
 
   // Start the ML process now, so the header names the backend soon after the window opens.

@@ -64,6 +64,13 @@ export class PredictionService {
     return this.run(digit, modelId);
   }
 
+  /** An earlier prediction's 28×28 input, already normalised: read as it is by (another) model. */
+  async predictInput({ input, modelId }: { input: string; modelId?: string }): Promise<Prediction> {
+    const digit = Buffer.from(input, 'base64');
+    if (digit.length !== IMAGE_PIXELS) throw new UserError(`The input must be 28×28 = ${IMAGE_PIXELS} pixels (got ${digit.length} bytes).`);
+    return this.run(new Uint8Array(digit.buffer, digit.byteOffset, digit.length), modelId);
+  }
+
   async predictImageWithDialog({ modelId }: { modelId?: string }): Promise<ImagePrediction | null> {
     // Checked before the dialog opens: no point choosing a picture when nothing can read it.
     this.pick(modelId);

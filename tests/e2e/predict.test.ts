@@ -155,19 +155,33 @@ test('draw, read the live prediction, correct it, and open a real MNIST picture'
   await page.screenshot({ path: screenshotPath('predict-image-light') });
 
   // Another model. Once it is the one in use (a new model may become active by itself; else pick
-  // it), the picture on screen is read again with it, from its 28×28 input.
-  const asked: { width: number; modelId?: string }[] = [];
-  handlers.predictDrawing = async (args) => {
-    asked.push({ width: args.width, modelId: args.modelId });
-    return predictDrawing(args);
-  };
+  // it), the picture on screen is read again with it, from the same input the first model saw: the
+  // picture normalised once, never normalised again (normalisation is not idempotent).
+  const seen: { modelId: string; input: string }[] = [];
+  const handlersAny = handlers as unknown as Record<string, (...a: unknown[]) => Promise<{ modelId: string; input: string }>>;
+  const originals = new Map<string, (...a: unknown[]) => Promise<{ modelId: string; input: string }>>();
+  for (const name of ['predictDrawing', 'predictInput']) {
+    const original = handlersAny[name];
+    if (!original) continue;
+    originals.set(name, original);
+    handlersAny[name] = async (...a: unknown[]) => {
+      const p = await original(...a);
+      seen.push({ modelId: p.modelId, input: p.input });
+      return p;
+    };
+  }
   const second = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e second', baseModelId: model.id, epochs: 1 });
   await page.getByTestId('predict-model').locator(`option[value="${second.id}"]`).waitFor({ state: 'attached' });
   await page.getByTestId('predict-model').selectOption(second.id);
-  for (let i = 0; i < 100 && !asked.some((a) => a.modelId === second.id); i++) await page.waitForTimeout(100);
+  for (let i = 0; i < 100 && !seen.some((a) => a.modelId === second.id); i++) await page.waitForTimeout(100);
   await page.waitForFunction(() => !document.querySelector('[data-testid="predict-busy"]'));
-  handlers.predictDrawing = predictDrawing;
-  assert.deepEqual(asked.at(-1), { width: 28, modelId: second.id }, 'the picture’s 28×28 input, read by the new model');
+  for (const [name, original] of originals) handlersAny[name] = original;
+  const again = await harness.services.handlers.predictPath({ path: file, modelId: second.id });
+  assert.equal(again.input, expected.input, 'the service normalises a picture the same way each time');
+  assert.equal(seen.at(-1)?.modelId, second.id, 'the picture was read again with the new model');
+  assert.equal(seen.at(-1)?.input, expected.input, 'the new model saw the input the first model saw, not a re-normalised one');
+  const shownAgain = await shownProbabilities(page);
+  again.probabilities.forEach((p, d) => assert.ok(Math.abs(shownAgain[d]! - p) < 0.0006, `probability of ${d} with the new model`));
   assert.equal((await handlers.listModels()).find((m) => m.active)?.id, second.id);
   await page.getByTestId('image-preview').waitFor();
 

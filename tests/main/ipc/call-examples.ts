@@ -27,4 +27,5 @@ export const VALID_ARGS: { [K in CallName]: CallArgs<K> } = {
   predictDrawing: [{ width: 280, height: 200, pixels: Buffer.alloc(280 * 200).toString('base64'), modelId: 'model-1' }],
   predictImageWithDialog: [{}],
   predictPath: [{ path: '/tmp/seven.png' }],
+  predictInput: [{ input: PIXELS_784, modelId: 'model-1' }],
 };
