@@ -42,6 +42,21 @@ await Promise.all(
 );
 console.log(`built ${present.length} node entr${present.length === 1 ? 'y' : 'ies'}`);
 
+// The exported web page's script (main/export/web/page-main.ts): a browser bundle the model export
+// inlines into the page. Same settings as main/export/web/web-page.ts uses when running from sources.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['main/export/web/page-main.ts'],
+  outfile: 'out/web/digit-page.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
 // The starter dataset as one .dsb file (scripts/make-starter.ts), which the app ships instead of the
 // `mnist` package's JSON. Made again only when the package is newer than the file.
 const starter = path.join(root, 'out', 'starter', 'mnist-starter.dsb');

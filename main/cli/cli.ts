@@ -14,6 +14,8 @@ commands:
   evaluate --model <modelDir> --data <path>... [--json]
   predict --model <modelDir|builtin> <test.csv | folder | zip | picture>...
           [--out predictions.csv] [--format kaggle|csv|json] [--json]
+  export --model <modelDir> --format onnx|tfjs|web --out <path> [--json]
+  export-data <dataset> --format csv|zip --out <path> [--json]
 
 A yes/no option takes --flag or --flag=true|false (yes/no, 1/0). "--" ends the options.
 Ctrl-C during train stops after the current batch and saves the best model so far.

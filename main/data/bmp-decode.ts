@@ -11,6 +11,8 @@ export interface GrayImage {
   gray: Uint8Array;
   width: number;
   height: number;
+  /** A 28×28 sample Digit Studio already normalised (see NORMALISED_SAMPLE_KEYWORD in png-decode.ts). */
+  normalised?: boolean;
 }
 
 export function isBmp(buf: Uint8Array): boolean {

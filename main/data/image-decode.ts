@@ -186,7 +186,8 @@ export async function decodeImage(input: ImageInput): Promise<GrayImage> {
 /** Decode + normalise: the 784-byte MNIST-style sample of a picture of one digit. */
 export async function imageFileToDigit(input: ImageInput): Promise<Uint8Array> {
   const img = await decodeImage(input);
-  return normalizeDigit(img.gray, img.width, img.height);
+  // A sample Digit Studio exported is already what the model reads.
+  return img.normalised ? Uint8Array.from(img.gray) : normalizeDigit(img.gray, img.width, img.height);
 }
 
 /** A PNG data: URL of the picture, shrunk to at most `maxSide` px (256), for showing in the UI. */

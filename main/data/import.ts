@@ -497,7 +497,8 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
               const buf = await job.read();
               bytes += buf.length;
               const img = await decodeImage({ buffer: buf, name: job.where });
-              return { job, result: normalizeDigit(img.gray, img.width, img.height) };
+              // A sample exported by Digit Studio is already normalised: kept as it is, so it round-trips.
+              return { job, result: img.normalised ? Uint8Array.from(img.gray) : normalizeDigit(img.gray, img.width, img.height) };
             } catch (err) {
               return { job, result: err instanceof UserError ? err : new UserError(`${job.where}: ${messageOf(err)}`, job.where) };
             }

@@ -7,6 +7,15 @@ import { inflateSync } from 'node:zlib';
 import type { GrayImage } from './bmp-decode';
 import { luma, onWhite, toByte } from './grayscale';
 
+/**
+ * A tEXt chunk with this keyword and value marks a PNG written by Digit Studio's dataset export
+ * (main/export/dataset-export.ts): an already normalised 28×28 sample. Its pixels are kept as they
+ * are on import (normalising a normalised digit again would move and restretch it), so exported
+ * datasets come back with identical pixels. Any other PNG is normalised as usual.
+ */
+export const NORMALISED_SAMPLE_KEYWORD = 'Digit Studio';
+export const NORMALISED_SAMPLE_VALUE = 'normalised 28x28 digit sample';
+
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
@@ -23,6 +32,7 @@ export function decodePngFast(buf: Buffer, maxSide: number): GrayImage | null {
   let transparentGray = -1;
   const idat: Buffer[] = [];
   let sawEnd = false;
+  let marked = false;
   while (pos + 12 <= buf.length) {
     const len = buf.readUInt32BE(pos);
     const type = buf.toString('latin1', pos + 4, pos + 8);
@@ -50,6 +60,9 @@ export function decodePngFast(buf: Buffer, maxSide: number): GrayImage | null {
       } else {
         return null;
       }
+    } else if (type === 'tEXt') {
+      const text = buf.toString('latin1', data, data + len);
+      if (text === `${NORMALISED_SAMPLE_KEYWORD}\0${NORMALISED_SAMPLE_VALUE}`) marked = true;
     } else if (type === 'IDAT') {
       idat.push(buf.subarray(data, data + len));
     } else if (type === 'IEND') {
@@ -87,7 +100,7 @@ export function decodePngFast(buf: Buffer, maxSide: number): GrayImage | null {
     if (colorType === 0 && depth === 8 && transparentGray < 0) gray.set(row.subarray(0, width), y * width);
     else rowToGray(row, gray, y * width, width, colorType, depth, palette, paletteAlpha, transparentGray);
   }
-  return { gray, width, height };
+  return marked && width === 28 && height === 28 && colorType === 0 && depth === 8 ? { gray, width, height, normalised: true } : { gray, width, height };
 }
 
 /**

@@ -4,10 +4,14 @@ import { importCommand } from './import';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
 import { predictCommand } from './predict';
+import { exportCommand } from './export';
+import { exportDataCommand } from './export-data';
 
 export const commands: Record<string, Command> = {
   import: importCommand,
   train: trainCommand,
   evaluate: evaluateCommand,
   predict: predictCommand,
+  export: exportCommand,
+  'export-data': exportDataCommand,
 };
