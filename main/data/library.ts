@@ -1,8 +1,13 @@
 // The user's datasets, kept in `<dataDir>/datasets/`: `index.json` (the summaries) and one
 // `<id>.dsb` per dataset (main/data/dataset-file.ts), both written atomically. The built-in MNIST
-// starter is always there (it can be excluded from training, not deleted). Opening never crashes on
-// a damaged folder: stale temp files are removed, unreadable entries are skipped and reported in
-// `problems`, and a damaged index is set aside and rebuilt from the dataset files.
+// sets (main/data/builtin/: the training set, and the test set kept for evaluation) are always
+// listed; they can be excluded from training, not deleted, and their files are read where the app
+// ships them, never copied here: the index only remembers whether each is included. A data folder
+// from before (a copy of the 10,000-digit starter as starter.dsb) is moved over on opening: the
+// training set takes the starter's id and its included state, and the copy is removed.
+// Opening never crashes on a damaged folder: stale temp files are removed, unreadable entries are
+// skipped and reported in `problems`, and a damaged index is set aside and rebuilt from the dataset
+// files.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -14,10 +19,15 @@ import { loadDatasetFile, saveDatasetFile } from './dataset-file';
 import { combineDatasets } from './dataset-ops';
 import { previewDataUrl } from './image-decode';
 import { importInThread, type ImportJob, type ImportThreadOptions } from './import-thread';
-import { STARTER_NAME, loadStarterDataset } from './starter';
+import { ensureBuiltinFiles, builtinDir, type BuiltinManifest } from './builtin/files';
+import { loadBuiltinDataset } from './builtin/load';
+import { BUILTIN_SETS, builtinSetOfId } from './builtin/sets';
 import { openZip, readZipItem, InflateBudget } from './zip-read';
 
-export const STARTER_ID = 'starter';
+/** The built-in MNIST training set (the id of the former starter, which it replaces). */
+export const STARTER_ID = BUILTIN_SETS.find((s) => s.key === 'train')!.id;
+/** The built-in MNIST test set, for evaluation. */
+export const MNIST_TEST_ID = BUILTIN_SETS.find((s) => s.key === 'test')!.id;
 export const CUSTOM_ID = 'custom';
 export const CUSTOM_NAME = 'My handwriting';
 const INDEX_VERSION = 1;
@@ -60,6 +70,10 @@ export class DatasetLibrary {
   private queue: Promise<unknown> = Promise.resolve();
   /** Problems found when opening (unreadable entries, a damaged index), for the log. */
   readonly problems: string[] = [];
+  /** What the index remembered of the built-in sets (their included state, when first listed). */
+  private readonly builtinMemory = new Map<string, Pick<DatasetSummary, 'included' | 'createdAt'>>();
+  /** Whether the index must be written again after opening (new or migrated built-in entries). */
+  private indexStale = false;
 
   private constructor(readonly dir: string) {}
 
@@ -72,7 +86,7 @@ export class DatasetLibrary {
     }
     await cleanStaleTemps(lib.dir);
     await lib.readIndex();
-    if (![...lib.entries.values()].some((e) => e.kind === 'starter')) await lib.createStarter();
+    await lib.listBuiltins(await ensureBuiltinFiles().catch((err: unknown) => (lib.problems.push(messageOf(err)), null)));
     return lib;
   }
 
@@ -104,6 +118,13 @@ export class DatasetLibrary {
         this.problems.push(`${this.indexPath}: skipped an unreadable entry`);
         continue;
       }
+      if (builtinSetOfId(item.id)) {
+        // Its facts come from the shipped files; only the user's choice is kept. The former
+        // starter (10,000 digits, its own copy here) counts as the training set.
+        this.builtinMemory.set(item.id, { included: item.included, createdAt: item.createdAt });
+        if (item.count !== builtinSetOfId(item.id)!.count) this.indexStale = true;
+        continue;
+      }
       const exists = await fs.stat(this.fileOfId(item.id)).then((s) => s.isFile(), () => false);
       if (!exists) {
         this.problems.push(`${this.fileOfId(item.id)}: missing; dataset "${item.name}" dropped from the list`);
@@ -116,12 +137,12 @@ export class DatasetLibrary {
     let recovered = 0;
     for (const name of names) {
       const m = /^([a-z0-9-]{1,64})\.dsb$/.exec(name);
-      if (!m || this.entries.has(m[1]!)) continue;
+      if (!m || this.entries.has(m[1]!) || builtinSetOfId(m[1]!)) continue;
       try {
         const ds = await loadDatasetFile(path.join(this.dir, name));
         const id = m[1]!;
-        const kind: SourceKind = id === STARTER_ID ? 'starter' : id === CUSTOM_ID ? 'custom' : 'folder';
-        this.entries.set(id, this.summaryFor(id, id === STARTER_ID ? STARTER_NAME : id === CUSTOM_ID ? CUSTOM_NAME : `Recovered dataset ${id}`, kind, 'recovered', ds, emptyReport(ds), true));
+        const kind: SourceKind = id === CUSTOM_ID ? 'custom' : 'folder';
+        this.entries.set(id, this.summaryFor(id, id === CUSTOM_ID ? CUSTOM_NAME : `Recovered dataset ${id}`, kind, 'recovered', ds, emptyReport(ds), true));
         recovered++;
       } catch (err) {
         this.problems.push(messageOf(err));
@@ -168,11 +189,29 @@ export class DatasetLibrary {
     }
   }
 
-  private async createStarter(): Promise<void> {
-    const ds = await loadStarterDataset();
-    await saveDatasetFile(this.fileOfId(STARTER_ID), ds);
-    this.entries.set(STARTER_ID, this.summaryFor(STARTER_ID, STARTER_NAME, 'starter', 'built-in', ds, emptyReport(ds), true));
-    await this.writeIndex();
+  /**
+   * Lists the built-in sets from their manifest (no pixels are read: the gallery loads them when
+   * asked), with the included state the index remembered, then removes a former starter's copy.
+   */
+  private async listBuiltins(manifest: BuiltinManifest | null): Promise<void> {
+    if (!manifest) {
+      this.problems.push(`the built-in MNIST datasets were not found in ${builtinDir()}; only your own datasets are listed`);
+      return;
+    }
+    for (const set of BUILTIN_SETS) {
+      const facts = manifest.sets.find((x) => x.key === set.key)!;
+      const memory = this.builtinMemory.get(set.id);
+      if (!memory) this.indexStale = true;
+      const report: ImportReport = { count: facts.count, perClass: facts.perClass.slice(), skipped: [], skippedCount: 0 };
+      const summary = this.summaryOf(set.id, set.name, 'starter', 'built-in', { count: facts.count, perClass: facts.perClass, labelled: true }, report, memory?.included ?? set.included);
+      if (memory) summary.createdAt = memory.createdAt;
+      if (set.role) summary.role = set.role;
+      this.entries.set(set.id, summary);
+    }
+    if (this.indexStale) await this.writeIndex().catch((err) => this.problems.push(messageOf(err)));
+    // The former starter's own copy (8 MB): the training set holds all its digits, and the index
+    // never needs a built-in set's file here, so it goes.
+    await fs.rm(this.fileOfId(STARTER_ID), { force: true }).catch(() => undefined);
   }
 
   /** Runs mutations in order; a failed one doesn't block the next. */
@@ -187,8 +226,9 @@ export class DatasetLibrary {
   }
 
   list(): DatasetSummary[] {
-    // The starter first, then the user's datasets oldest first, custom handwriting last.
-    const rank = (s: DatasetSummary) => (s.kind === 'starter' ? 0 : s.kind === 'custom' ? 2 : 1);
+    // The built-in training set first, then its test set, the user's datasets oldest first,
+    // custom handwriting last.
+    const rank = (s: DatasetSummary) => (s.kind === 'starter' ? (s.role === 'test' ? 1 : 0) : s.kind === 'custom' ? 3 : 2);
     return [...this.entries.values()]
       .sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt))
       .map((s) => structuredClone(s));
@@ -200,36 +240,30 @@ export class DatasetLibrary {
     return structuredClone(s);
   }
 
-  /** The .dsb file of a dataset (the ML process reads it directly). */
+  /** The .dsb file of a dataset (the ML process reads it directly; a built-in set's is where the app ships it). */
   fileOf(id: string): string {
     this.get(id);
-    return this.fileOfId(id);
+    const set = builtinSetOfId(id);
+    return set ? path.join(builtinDir(), set.file) : this.fileOfId(id);
   }
 
   async load(id: string): Promise<Dataset> {
     this.get(id);
     const hit = this.cache.get(id);
     if (hit) return hit;
-    let ds: Dataset;
-    try {
-      ds = await loadDatasetFile(this.fileOfId(id));
-    } catch (err) {
-      // The starter comes from the mnist package, so a damaged copy is simply made again.
-      if (id !== STARTER_ID) throw err;
-      this.problems.push(`${messageOf(err)}; the starter dataset was rebuilt`);
-      ds = await loadStarterDataset();
-      await saveDatasetFile(this.fileOfId(STARTER_ID), ds);
-    }
+    const set = builtinSetOfId(id);
+    // A built-in set is read (and inflated) only when asked for: listing never needs its pixels.
+    const ds = set ? await loadBuiltinDataset(set.key) : await loadDatasetFile(this.fileOfId(id));
     // A crash between writing a dataset and the index leaves the summary one step behind: repair it.
     const entry = this.entries.get(id);
-    if (entry && entry.count !== ds.count) {
+    if (entry && !set && entry.count !== ds.count) {
       this.problems.push(`${this.fileOfId(id)}: the list said ${entry.count} samples, the file has ${ds.count}; list updated`);
       Object.assign(entry, { count: ds.count, perClass: countPerClass(ds), report: entry.kind === 'custom' ? emptyReport(ds) : entry.report });
       // Not awaited: load() may run inside a queued mutation, which would then wait on itself.
       void this.serial(() => this.writeIndex()).catch(() => undefined);
     }
     this.cache.set(id, ds);
-    // Keep at most three in memory: the 42k CSV alone is 33 MB.
+    // Keep at most three in memory: the 42k CSV alone is 33 MB, the MNIST training set 47 MB.
     while (this.cache.size > 3) this.cache.delete(this.cache.keys().next().value!);
     return ds;
   }
@@ -281,7 +315,7 @@ export class DatasetLibrary {
   async remove(id: string): Promise<void> {
     return this.serial(async () => {
       const s = this.get(id);
-      if (s.kind === 'starter') throw new UserError('the built-in MNIST starter dataset can’t be removed; exclude it from training instead');
+      if (s.kind === 'starter') throw new UserError(`the built-in "${s.name}" can’t be removed; exclude it from training instead`);
       this.entries.delete(id);
       try {
         await this.writeIndex();

@@ -88,7 +88,7 @@ export async function resetDataDirInteractively(deps: DataDirActionDeps): Promis
     message: 'Reset the data folder?',
     detail:
       `All datasets, models and run history in ${current} will be moved to the trash, and Digit Studio ` +
-      `starts again with only the built-in MNIST starter set. A training or import in progress is stopped.`,
+      `starts again with only the built-in MNIST sets. A training or import in progress is stopped.`,
     buttons: ['Cancel', 'Reset'],
     defaultId: 0,
     cancelId: 0,

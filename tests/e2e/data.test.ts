@@ -1,4 +1,4 @@
-// The Data place end to end: the MNIST starter is there from the first start; a zip of digit
+// The Data place end to end: the built-in MNIST training and test sets are there from the first start; a zip of digit
 // pictures (with one corrupt file) imported through the dialog port shows its counts per digit,
 // its samples (enlargeable, with the original picture) and the skipped file with its reason.
 import assert from 'node:assert/strict';
@@ -23,15 +23,23 @@ test('imports a zip through the dialog and shows counts, samples and the skipped
   const { file, pictures } = await makeDigitZip(fixtureDir, 3);
   await page.goto(harness.url);
 
-  // The built-in starter set is there from the first start, with its credits.
-  await page.getByTestId('source').filter({ hasText: 'MNIST starter' }).waitFor();
-  await page.getByText('Yann LeCun and Corinna Cortes').waitFor();
+  // The built-in MNIST sets are there from the first start, with their credits; the test set is
+  // marked for evaluation and not in training.
+  await page.getByTestId('source').filter({ hasText: 'MNIST training set (60,000)' }).waitFor();
+  await page.getByText('Yann LeCun, Corinna Cortes').waitFor();
+  const testSource = page.getByTestId('source').filter({ hasText: 'MNIST test set (10,000)' });
+  assert.match(await testSource.innerText(), /for evaluation/);
+  assert.equal(await page.getByRole('checkbox', { name: /MNIST test set/ }).isChecked(), false);
+  assert.equal(await page.getByRole('checkbox', { name: /MNIST training set/ }).isChecked(), true);
+  await testSource.click();
+  await page.getByTestId('evaluation-badge').waitFor();
+  await page.getByTestId('source').filter({ hasText: 'MNIST training set' }).click();
 
   // Canceling the dialog changes nothing.
   harness.dialogs.enqueue(null);
   await page.getByRole('button', { name: 'Import files…' }).click();
   await page.waitForFunction(() => true);
-  assert.equal(await page.getByTestId('source').count(), 1);
+  assert.equal(await page.getByTestId('source').count(), 2);
 
   harness.dialogs.enqueue([file]);
   await page.getByRole('button', { name: 'Import files…' }).click();

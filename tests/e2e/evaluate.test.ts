@@ -33,15 +33,15 @@ test('before any model exists, Evaluate says what to do', async () => {
 test('evaluate a model: accuracy, confusion matrix, per-class metrics and its mistakes', async () => {
   const { page } = browser;
   // Two real models: a small one trained on 1,000 MNIST pictures from a zip, and the same
-  // fine-tuned for two more epochs. Both are measured on the 10,000-digit starter set.
+  // fine-tuned for two more epochs. Both are measured on the MNIST test set (10,000 digits).
   const zip = await importDigitZip(harness, fixtureDir, 100);
   base = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e base' });
   tuned = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e tuned', baseModelId: base.id, epochs: 2 });
-  starterId = (await harness.services.handlers.listDatasets()).find((d) => d.kind === 'starter')!.id;
+  starterId = (await harness.services.handlers.listDatasets()).find((d) => d.role === 'test')!.id;
   await page.goto(`${harness.url}#evaluate`);
   await page.getByTestId('evaluate-run').waitFor();
   await page.getByTestId('eval-model-a').selectOption(base.id);
-  // Only the starter set (the zip was trained on): uncheck every other dataset.
+  // Only the test set (the zip was trained on): uncheck every other dataset.
   for (const box of await page.locator('[data-testid^="eval-dataset-"]').all()) {
     const id = (await box.getAttribute('data-testid'))!.replace('eval-dataset-', '');
     if (id === starterId) await box.check();

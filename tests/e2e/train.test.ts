@@ -42,8 +42,10 @@ async function waitForPoints(page: Page, atLeast: number): Promise<number> {
 /** Small, quick settings: the imported digits only, the seed CNN, no augmentation. */
 async function configure(page: Page, epochs: number, name: string): Promise<void> {
   await page.getByTestId('nav-train').click();
-  const starter = page.getByRole('checkbox', { name: /MNIST starter/ });
+  const starter = page.getByRole('checkbox', { name: /MNIST training set/ });
   await starter.uncheck();
+  // The test set is kept for evaluation: never preselected for training.
+  assert.equal(await page.getByRole('checkbox', { name: /MNIST test set/ }).isChecked(), false);
   await page.getByRole('checkbox', { name: /^digits/ }).check();
   await page.getByLabel('Network').selectOption('seed');
   await page.getByLabel('Epochs').fill(String(epochs));
@@ -99,7 +101,7 @@ test('reloading during training reattaches: the run keeps going and the chart ke
   // The (disabled) form shows the settings of the run that is going, not the defaults.
   assert.equal(await page.getByLabel('Epochs').inputValue(), '40');
   assert.equal(await page.getByLabel('Network').inputValue(), 'seed');
-  assert.equal(await page.getByRole('checkbox', { name: /MNIST starter/ }).isChecked(), false);
+  assert.equal(await page.getByRole('checkbox', { name: /MNIST training set/ }).isChecked(), false);
   await waitForPoints(page, after + 2);
   await page.screenshot({ path: screenshotPath('train-reattached') });
   await page.getByTestId('cancel-training').click();

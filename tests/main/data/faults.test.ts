@@ -6,7 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { loadDatasetFile, saveDatasetFile } from '../../../main/data/dataset-file';
 import { DatasetLibrary, CUSTOM_ID } from '../../../main/data/library';
@@ -71,7 +71,7 @@ test('SIGKILL while saving a dataset: the file always loads as the old or the ne
 
 test('SIGKILL while adding handwriting samples: the library reopens and the dataset is whole', async (t) => {
   const dataDir = path.join(tmp.dir, 'kill-library');
-  // Create the library (and its starter) once, so the child spends its time adding samples.
+  // Create the library once, so the child spends its time adding samples.
   await DatasetLibrary.open(dataDir);
   const r = rng(7);
   let last = -1;
@@ -88,6 +88,18 @@ test('SIGKILL while adding handwriting samples: the library reopens and the data
   }
   t.diagnostic(`6 kills while adding samples; ${last} samples kept, all loadable`);
 });
+
+/** Writes to the file until the disk is full. */
+function fillDisk(file: string): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (;;) writeSync(fd, Buffer.alloc(4096, 1));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Mounts a small tmpfs (we run as root); null when mounting isn't allowed here. */
 function mountTmpfs(name: string, size: string): string | null {
@@ -125,25 +137,31 @@ test('disk full: saving fails with a clear UserError, the old version survives, 
   assert.deepEqual(filesUnder(dir), ['d.dsb'], 'no temp file left behind');
   assert.equal((await loadDatasetFile(file)).count, 100);
 
-  // The library on a disk too small for the starter: a clear error, and nothing half-made.
+  // The library on a full disk still opens (the built-in sets are read where they ship, never
+  // copied): they are listed, the index that could not be written is a problem for the log, and
+  // nothing is half-made.
   const libDir = mountTmpfs('full-lib', '1m');
   assert.ok(libDir);
-  await assert.rejects(DatasetLibrary.open(libDir), (err: unknown) => err instanceof UserError && /disk is full/.test(err.message));
-  assert.deepEqual(filesUnder(libDir), [], 'nothing left behind');
+  mkdirSync(path.join(libDir, 'datasets'));
+  fillDisk(path.join(libDir, 'filler'));
+  const lib = await DatasetLibrary.open(libDir);
+  assert.deepEqual(lib.list().map((s) => s.count), [60_000, 10_000]);
+  assert.ok(lib.problems.some((p) => /disk is full/.test(p)), lib.problems.join('\n'));
+  assert.deepEqual(filesUnder(libDir), ['filler'], 'nothing left behind');
 });
 
 test('disk full during an import into the library: error, list unchanged, no partial files', async (t) => {
-  const dataDir = mountTmpfs('full-import', '9m');
+  const dataDir = mountTmpfs('full-import', '1m');
   if (!dataDir) return t.skip('mounting a tmpfs is not permitted here');
-  const lib = await DatasetLibrary.open(dataDir); // the starter takes ~7.9 MB
+  const lib = await DatasetLibrary.open(dataDir); // the built-in sets take no room here
   const before = filesUnder(dataDir);
   const csv = path.join(tmp.dir, 'big.csv');
   const ds = await loadStarterDataset(300); // 3,000 samples: 2.4 MB, more than is left
   writeFileSync(csv, kaggleCsv(ds));
   await assert.rejects(lib.importPaths([csv]), (err: unknown) => err instanceof UserError && /disk is full/.test(err.message));
-  assert.deepEqual(lib.list().map((s) => s.id), ['starter']);
+  assert.deepEqual(lib.list().map((s) => s.id), ['starter', 'mnist-test']);
   assert.deepEqual(filesUnder(dataDir), before);
-  assert.equal((await DatasetLibrary.open(dataDir)).list().length, 1);
+  assert.equal((await DatasetLibrary.open(dataDir)).list().length, 2);
 });
 
 test('read-only data folder: reading works, every write is refused with a clear UserError, nothing changes', async (t) => {
@@ -154,8 +172,8 @@ test('read-only data folder: reading works, every write is refused with a clear 
   assert.equal(spawnSync('mount', ['-o', 'remount,ro', dataDir]).status, 0);
   const before = filesUnder(dataDir);
   const ro = await DatasetLibrary.open(dataDir);
-  assert.equal(ro.list().length, 2);
-  assert.equal((await ro.load('starter')).count, 10000);
+  assert.equal(ro.list().length, 3);
+  assert.equal((await ro.load('starter')).count, 60_000);
   const csv = path.join(tmp.dir, 'small.csv');
   writeFileSync(csv, kaggleCsv(await loadStarterDataset(2)));
   const readOnly = (err: unknown) => err instanceof UserError && /read-only/.test(err.message);

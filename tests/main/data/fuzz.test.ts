@@ -244,3 +244,28 @@ test('fuzz: dataset file loader (mutations, and mutations with a recomputed chec
   }
   t.diagnostic(`dataset file loader: ${inputs} inputs, ${loaded} loaded consistently, ${inputs - loaded} refused, 0 crashes`);
 });
+
+test('fuzz: compressed (version 2) dataset files: mutations, with a recomputed checksum, reach the inflate and the checks after it', (t) => {
+  const file = encodeDataset({ ...ds, count: 5, sources: ds.sources.slice(0, 5) }, { compress: true });
+  let inputs = 0;
+  let loaded = 0;
+  for (let seed = 1; seed <= 3000; seed++) {
+    let input = mutate(file, seed, 40);
+    // Most of the time forge a valid checksum, so the mutated deflate stream and header are inflated and checked.
+    if (seed % 4 !== 0 && input.length >= 64) {
+      const body = input.subarray(0, input.length - 32);
+      input = Buffer.concat([body, createHash('sha256').update(body).digest()]);
+    }
+    inputs++;
+    try {
+      const d = decodeDataset(input, 'fuzz-v2.dsb');
+      loaded++;
+      assert.equal(d.pixels.length, d.count * IMAGE_PIXELS);
+      assert.equal(d.sources.length, d.count);
+      assert.ok([...d.labels].every((l) => l >= -1 && l <= 9));
+    } catch (err) {
+      expectUserError(err, `compressed dataset seed ${seed}`);
+    }
+  }
+  t.diagnostic(`compressed dataset file loader: ${inputs} inputs, ${loaded} loaded consistently, ${inputs - loaded} refused, 0 crashes`);
+});

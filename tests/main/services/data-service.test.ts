@@ -33,18 +33,19 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('the MNIST starter is there from the first start', () => {
+test('the built-in MNIST training set (in training) and test set (for evaluation, not in training) are there from the first start', () => {
   const list = service.listDatasets();
-  assert.equal(list.length, 1);
-  assert.equal(list[0]!.kind, 'starter');
-  assert.equal(list[0]!.count, 10_000);
-  assert.equal(list[0]!.included, true);
+  assert.equal(list.length, 2);
+  assert.deepEqual(list.map((d) => [d.kind, d.count, d.included, d.role]), [
+    ['starter', 60_000, true, undefined],
+    ['starter', 10_000, false, 'test'],
+  ]);
 });
 
 test('a canceled dialog imports nothing; a chosen zip is imported as a task with a report', async () => {
   dialogs.enqueue(null);
   assert.equal(await service.importWithDialog({ mode: 'files' }), null);
-  assert.equal(service.listDatasets().length, 1);
+  assert.equal(service.listDatasets().length, 2);
 
   const { file, pictures } = await makeDigitZip(dir, 2);
   const zipBefore = await readFile(file);
@@ -90,20 +91,21 @@ test('a folder with one folder per digit is imported through the folder dialog',
 });
 
 test('an import of a file that is not digit data fails with a message naming it', async () => {
+  const before = service.listDatasets().length;
   const junk = path.join(dir, 'notes.txt');
   await writeFile(junk, 'hello, these are not digits\n');
   const task = service.importPaths({ paths: [junk] });
   const done = await tasks.settled(task.id);
   assert.equal(done?.state, 'failed');
   assert.match(done?.error ?? '', /notes\.txt/);
-  assert.equal(service.listDatasets().length, 2, 'nothing was added');
+  assert.equal(service.listDatasets().length, before, 'nothing was added');
 });
 
 test('include, custom samples and remove change only what was asked', async () => {
   const imported = service.listDatasets().find((d) => d.kind === 'zip')!;
   const updated = await service.setDatasetIncluded({ datasetId: imported.id, included: false });
   assert.equal(updated.included, false);
-  assert.equal(service.listDatasets().find((d) => d.kind === 'starter')!.included, true);
+  assert.equal(service.listDatasets().find((d) => d.id === 'starter')!.included, true);
 
   const pixels = Buffer.alloc(784, 0);
   pixels.fill(255, 300, 340);
@@ -122,6 +124,6 @@ test('include, custom samples and remove change only what was asked', async () =
 test('training and evaluation get the files of labelled datasets, or a clear error', () => {
   const { files, ids } = service.labelledFiles(['starter', 'starter'], 'training');
   assert.deepEqual(ids, ['starter']);
-  assert.match(files[0]!, /starter\.dsb$/);
+  assert.match(files[0]!, /mnist-train\.dsb$/);
   assert.throws(() => service.labelledFiles([], 'training'), /at least one dataset/);
 });
