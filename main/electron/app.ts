@@ -22,6 +22,7 @@ import { RecentFiles } from './recent-files';
 import { hardenSession, hardenWebContents, registerAppScheme, serveRenderer } from './security';
 import { ServiceHost } from './service-host';
 import { claimSingleInstance } from './single-instance';
+import { electronTestMode } from './test-mode';
 import { createUtilitySpawner } from './utility-spawner';
 import { createMainWindow } from './window';
 import { loadWindowState } from './window-state';
@@ -47,6 +48,11 @@ export function runApp(deps: AppDeps): void {
     if (openNow) openNow(files);
     else pendingFiles.push(...files);
   };
+
+  // End-to-end tests of the real app give it a userData folder of their own (test-mode.ts: only
+  // with DIGIT_STUDIO_TEST=1, never when packaged). First, as the single-instance lock lives there.
+  const testing = electronTestMode(process.env, app.isPackaged);
+  if (testing?.userData) app.setPath('userData', testing.userData);
 
   const launchFiles = fileArgsFromArgv(process.argv, { defaultApp: Boolean(process.defaultApp), cwd: process.cwd() });
   let mainWindow: BrowserWindow | null = null;

@@ -1,12 +1,18 @@
 // The native open dialogs behind the services' DialogPort. The only way (besides dropping files and
 // the system's "Open with") a path reaches the app: the renderer never names one.
-import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+//
+// End-to-end tests of the real app answer dialogs from a file instead (main/electron/test-mode.ts):
+// only with DIGIT_STUDIO_TEST=1 and DIGIT_STUDIO_TEST_DIALOGS set, and never in a packaged build.
+import { app, dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import type { DialogPort } from '../services/ports';
+import { electronTestMode, fileDialogPort } from './test-mode';
 
 export function createDialogPort(
   parent: () => BrowserWindow | null,
   remember: (paths: string[]) => void = () => undefined,
 ): DialogPort {
+  const testing = electronTestMode(process.env, app.isPackaged);
+  if (testing?.dialogsFile) return fileDialogPort(testing.dialogsFile);
   return {
     async openPaths({ title, mode, multiple, filters }) {
       const properties: OpenDialogOptions['properties'] =

@@ -4,15 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { Browser } from '../harness/browser';
-import type { Harness } from '../harness/harness';
+import type { E2eApp } from '../harness/driver';
 import { useE2eSession } from '../harness/session';
 
-let harness: Harness;
-let browser: Browser;
+let app: E2eApp;
 
 useE2eSession((s) => {
-  ({ harness, browser } = s);
+  ({ app } = s);
 });
 
 /** Runs in the page: lists text whose contrast is below the WCAG AA threshold. */
@@ -76,12 +74,12 @@ async function check(page: Page, where: string): Promise<string[]> {
 }
 
 test('text contrast is at least WCAG AA in both themes (shell, Data, Train)', async () => {
-  const { page } = browser;
+  const { page } = app;
   const problems: string[] = [];
   const backgrounds: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto(`${harness.url}#data`);
+    await app.open('data');
     backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
     await page.getByTestId('dataset-detail').waitFor();
     await page.getByTestId('sample-grid').locator('li').first().waitFor();
@@ -129,8 +127,8 @@ function unlabelledControls(): string[] {
 }
 
 test('every visible control in the shell, Data and Train has an accessible name', async () => {
-  const { page } = browser;
-  await page.goto(`${harness.url}#data`);
+  const { page } = app;
+  await app.open('data');
   await page.getByTestId('sample-grid').locator('li').first().waitFor();
   await page.evaluate('globalThis.__name ??= (f) => f');
   const missing = [...(await page.evaluate(unlabelledControls)).map((m) => `data: ${m}`)];

@@ -5,25 +5,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ModelSummary } from '../../preload/contract';
-import { launchBrowser, screenshotPath, type Browser } from '../harness/browser';
-import type { Harness } from '../harness/harness';
+import { screenshotPath } from '../harness/browser';
+import type { E2eApp } from '../harness/driver';
 import { useE2eSession } from '../harness/session';
 import { importDigitZip, trainSmallModel } from './predict-fixtures';
 
-let harness: Harness;
-let browser: Browser;
+let app: E2eApp;
 let fixtureDir: string;
 let base: ModelSummary;
 let tuned: ModelSummary;
 let starterId: string;
 
 useE2eSession((s) => {
-  ({ harness, browser, fixtureDir } = s);
+  ({ app, fixtureDir } = s);
 }, { height: 1100 });
 
 test('before any model exists, Evaluate says what to do', async () => {
-  const { page } = browser;
-  await page.goto(`${harness.url}#evaluate`);
+  const { page } = app;
+  await app.open('evaluate');
   const empty = page.getByRole('status').filter({ hasText: 'No model to evaluate yet' });
   await empty.waitFor();
   assert.match(await empty.innerText(), /Train a model on the Train page first/);
@@ -31,14 +30,14 @@ test('before any model exists, Evaluate says what to do', async () => {
 });
 
 test('evaluate a model: accuracy, confusion matrix, per-class metrics and its mistakes', async () => {
-  const { page } = browser;
+  const { page } = app;
   // Two real models: a small one trained on 1,000 MNIST pictures from a zip, and the same
   // fine-tuned for two more epochs. Both are measured on the MNIST test set (10,000 digits).
-  const zip = await importDigitZip(harness, fixtureDir, 100);
-  base = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e base' });
-  tuned = await trainSmallModel(harness, { datasetIds: [zip], name: 'e2e tuned', baseModelId: base.id, epochs: 2 });
-  starterId = (await harness.services.handlers.listDatasets()).find((d) => d.role === 'test')!.id;
-  await page.goto(`${harness.url}#evaluate`);
+  const zip = await importDigitZip(app, fixtureDir, 100);
+  base = await trainSmallModel(app, { datasetIds: [zip], name: 'e2e base' });
+  tuned = await trainSmallModel(app, { datasetIds: [zip], name: 'e2e tuned', baseModelId: base.id, epochs: 2 });
+  starterId = (await app.call('listDatasets')).find((d) => d.role === 'test')!.id;
+  await app.open('evaluate');
   await page.getByTestId('evaluate-run').waitFor();
   await page.getByTestId('eval-model-a').selectOption(base.id);
   // Only the test set (the zip was trained on): uncheck every other dataset.
@@ -54,9 +53,8 @@ test('evaluate a model: accuracy, confusion matrix, per-class metrics and its mi
   // Accuracy, consistent with the matrix and with the service's own result.
   const accText = await page.getByTestId('accuracy-a').innerText();
   const shownAcc = Number(accText.replace('%', '')) / 100;
-  const evaluations = harness.events.filter((e) => e.name === 'task').map((e) => e.payload as { kind: string; state: string; resultId: string | null });
-  const done = evaluations.filter((t) => t.kind === 'evaluate' && t.state === 'succeeded').at(-1)!;
-  const result = await harness.services.handlers.getEvaluation({ evaluationId: done.resultId! });
+  const done = (await app.call('listTasks')).filter((t) => t.kind === 'evaluate' && t.state === 'succeeded').at(-1)!;
+  const result = await app.call('getEvaluation', { evaluationId: done.resultId! });
   assert.equal(result.count, 10_000);
   assert.deepEqual(result.datasetIds, [starterId]);
   assert.ok(Math.abs(shownAcc - result.accuracy) < 0.0006, `${accText} vs ${result.accuracy}`);
@@ -113,11 +111,11 @@ test('evaluate a model: accuracy, confusion matrix, per-class metrics and its mi
   } else {
     await page.getByTestId('gallery-summary').filter({ hasText: 'No mistakes' }).waitFor();
   }
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.problems, []);
 });
 
 test('compare two models on the same data: accuracies side by side and per-class changes', async () => {
-  const { page } = browser;
+  const { page } = app;
   await page.getByTestId('eval-model-a').selectOption(tuned.id);
   await page.getByTestId('eval-compare').check();
   await page.getByTestId('eval-model-b').selectOption(base.id);
@@ -140,12 +138,12 @@ test('compare two models on the same data: accuracies side by side and per-class
   await page.getByTestId('confusion-matrix').waitFor();
   const again = await page.getByTestId('accuracy-a').innerText();
   assert.ok([`${a.toFixed(1)}%`, `${b.toFixed(1)}%`].includes(again), `after reload: ${again}`);
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.problems, []);
 
   // The dark theme, for the screenshot and a clean console.
-  const dark = await launchBrowser({ colorScheme: 'dark', height: 1100 });
+  const dark = await app.variant({ colorScheme: 'dark', height: 1100 });
   try {
-    await dark.page.goto(`${harness.url}#evaluate`);
+    await dark.open('evaluate');
     await dark.page.getByTestId('confusion-matrix').waitFor();
     await dark.page.screenshot({ path: screenshotPath('evaluate-dark'), fullPage: true });
     assert.deepEqual(dark.problems, []);

@@ -8,14 +8,14 @@ import { DEFAULT_TRAIN_SETTINGS, type ModelSummary, type Task, type TrainSetting
 import { IMAGE_PIXELS, IMAGE_SIDE } from '../../main/data/dataset';
 import { loadStarterDataset } from '../../main/data/starter';
 import { writeFileAtomic } from '../../main/util/atomic-file';
-import type { Harness } from '../harness/harness';
+import type { E2eApp } from '../harness/driver';
 import { makeDigitZip } from './fixtures';
 
 /** Waits (polling the task list) until the task leaves 'running'; throws with its error when it failed. */
-export async function waitForTask(harness: Harness, taskId: string, timeoutMs = 150_000): Promise<Task> {
+export async function waitForTask(app: E2eApp, taskId: string, timeoutMs = 150_000): Promise<Task> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const task = (await harness.services.handlers.listTasks()).find((t) => t.id === taskId);
+    const task = (await app.call('listTasks')).find((t) => t.id === taskId);
     if (task && task.state !== 'running') {
       if (task.state !== 'succeeded') throw new Error(`task "${task.title}" ${task.state}: ${task.error ?? task.message}`);
       return task;
@@ -26,13 +26,15 @@ export async function waitForTask(harness: Harness, taskId: string, timeoutMs = 
 }
 
 /**
- * Imports a zip of `perDigit` real MNIST pictures per digit through the contract, keeps it out of
- * default training, and returns its dataset id: a quick, realistic set to train small models on.
+ * Imports a zip of `perDigit` real MNIST pictures per digit through the import dialog (stubbed, in
+ * both e2e modes), and returns its dataset id: a quick, realistic set to train small models on.
  */
-export async function importDigitZip(harness: Harness, dir: string, perDigit = 100): Promise<string> {
-  const h = harness.services.handlers;
+export async function importDigitZip(app: E2eApp, dir: string, perDigit = 100): Promise<string> {
   const { file } = await makeDigitZip(dir, perDigit);
-  const done = await waitForTask(harness, (await h.importPaths({ paths: [file] })).id);
+  app.dialogs.enqueue([file]);
+  const task = await app.call('importWithDialog', { mode: 'files' });
+  if (!task) throw new Error('the import dialog was answered but no import started');
+  const done = await waitForTask(app, task.id);
   if (!done.resultId) throw new Error('the zip import produced no dataset');
   return done.resultId;
 }
@@ -41,9 +43,8 @@ export async function importDigitZip(harness: Harness, dir: string, perDigit = 1
  * Trains a small real model through the contract: the original notebook's CNN ('seed'), a few
  * epochs on the given datasets. About 15 s for 1,000 digits here, reading MNIST at ~80%.
  */
-export async function trainSmallModel(harness: Harness, settings: Partial<TrainSettings> & { datasetIds: string[]; name: string }): Promise<ModelSummary> {
-  const h = harness.services.handlers;
-  const task = await h.startTraining({
+export async function trainSmallModel(app: E2eApp, settings: Partial<TrainSettings> & { datasetIds: string[]; name: string }): Promise<ModelSummary> {
+  const task = await app.call('startTraining', {
     ...DEFAULT_TRAIN_SETTINGS,
     model: 'seed',
     epochs: 4,
@@ -52,8 +53,8 @@ export async function trainSmallModel(harness: Harness, settings: Partial<TrainS
     earlyStopping: false,
     ...settings,
   });
-  await waitForTask(harness, task.id);
-  const model = (await h.listModels()).find((m) => m.name === settings.name);
+  await waitForTask(app, task.id);
+  const model = (await app.call('listModels')).find((m) => m.name === settings.name);
   if (!model) throw new Error(`training succeeded but no model named "${settings.name}" was listed`);
   return model;
 }

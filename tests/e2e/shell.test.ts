@@ -4,25 +4,24 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { screenshotPath, type Browser } from '../harness/browser';
-import type { Harness } from '../harness/harness';
+import { screenshotPath } from '../harness/browser';
+import type { E2eApp } from '../harness/driver';
 import { useE2eSession } from '../harness/session';
 
-let harness: Harness;
-let browser: Browser;
+let app: E2eApp;
 
 useE2eSession((s) => {
-  ({ harness, browser } = s);
+  ({ app } = s);
 });
 
 test('the shell shows the version from appInfo and moves between the four places', async () => {
-  const { page } = browser;
-  await page.goto(harness.url);
+  const { page } = app;
+  await app.open();
   const pkg = JSON.parse(await readFile(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
   await page.getByTestId('app-version').filter({ hasText: `Version ${pkg.version}` }).waitFor();
   // The backend arrives from the real ML process (appInfo, then the `backend` event) and is named plainly.
   await page.getByTestId('backend-title').filter({ hasText: /^(WebAssembly|Native TensorFlow|Plain JavaScript \(slow\))$/ }).waitFor({ timeout: 120_000 });
-  const info = await harness.services.handlers.appInfo();
+  const info = await app.call('appInfo');
   assert.ok(info.backend, 'the main side knows its backend');
   assert.match(await page.getByTestId('backend').innerText(), new RegExp(info.backend.reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 
@@ -55,5 +54,5 @@ test('the shell shows the version from appInfo and moves between the four places
   await page.screenshot({ path: screenshotPath('shell-light') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: screenshotPath('shell-dark') });
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.problems, []);
 });

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium by default; CI runners point DIGIT_STUDIO_CHROMIUM at the Chrome they ship.
+export const CHROMIUM = process.env.DIGIT_STUDIO_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

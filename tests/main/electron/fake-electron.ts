@@ -149,6 +149,9 @@ class FakeApp extends FakeEmitter {
   exit(code: number): void {
     this.exitCode = code;
   }
+  setPath(name: string, p: string): void {
+    this.paths[name] = p;
+  }
   getPath(name: string): string {
     const p = this.paths[name];
     if (!p) throw new Error(`fake app.getPath(${name}) not set`);
