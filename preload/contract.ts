@@ -97,7 +97,7 @@ export interface SamplePage {
 // ---------------------------------------------------------------------------------------------
 // Tasks (long jobs)
 
-export type TaskKind = 'import' | 'train' | 'evaluate';
+export type TaskKind = 'import' | 'train' | 'evaluate' | 'predict';
 export type TaskState = 'running' | 'succeeded' | 'failed' | 'canceled';
 
 export interface TaskProgress {
@@ -268,6 +268,46 @@ export interface ImagePrediction extends Prediction {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Batch prediction (issue 17): a whole dataset read by a model, the readings shown least sure
+// first, corrected into the handwriting set (addCustomSample) and saved as CSV.
+
+export interface BatchReading {
+  /** The sample's index in its dataset. */
+  index: number;
+  /** Where it came from: "test.csv:row 12", a picture's path. */
+  source: string;
+  digit: number;
+  confidence: number;
+  probabilities: number[];
+  /** base64 of the 784 normalised pixels the model read. */
+  pixels: string;
+  /** The dataset's own label (-1 when unlabelled): shown, never used for the reading. */
+  label: number;
+}
+
+export interface BatchPrediction {
+  id: string;
+  modelId: string;
+  modelName: string;
+  datasetId: string;
+  datasetName: string;
+  count: number;
+  /** Readings per digit. */
+  perDigit: number[];
+  /** Readings below 90% confidence: the ones worth a look. */
+  unsure: number;
+}
+
+export interface BatchReadingPage {
+  total: number;
+  /** Least confident first. */
+  readings: BatchReading[];
+}
+
+/** 'kaggle': exactly `ImageId,Label`; 'csv': source, digit, confidence, p0..p9. */
+export type BatchSaveFormat = 'kaggle' | 'csv';
+
+// ---------------------------------------------------------------------------------------------
 // The calls: renderer → main, each answered once.
 
 export interface Calls {
@@ -314,6 +354,16 @@ export interface Calls {
    * as it is: never normalised again, so another model sees exactly what the first one saw.
    */
   predictInput(args: { input: string; modelId?: string }): Prediction;
+
+  // Batch prediction (issue 17) ------------------------------------------------------------
+  /** Starts reading every sample of a dataset (labels ignored) as a 'predict' task; resultId is the batch id. */
+  predictDataset(args: { datasetId: string; modelId?: string }): Task;
+  getBatchPrediction(args: { batchId: string }): BatchPrediction;
+  /** A page of the readings, least confident first. */
+  batchReadings(args: { batchId: string; offset: number; limit: number }): BatchReadingPage;
+  /** Opens the native save dialog and writes the readings; the file's name, or null when canceled. */
+  saveBatchPrediction(args: { batchId: string; format: BatchSaveFormat }): string | null;
+  // ------------------------------------------------------------------------------------------
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +427,11 @@ const callTable = {
   predictImageWithDialog: true,
   predictPath: true,
   predictInput: true,
+  // Batch prediction (issue 17)
+  predictDataset: true,
+  getBatchPrediction: true,
+  batchReadings: true,
+  saveBatchPrediction: true,
 } as const satisfies Record<CallName, true>;
 
 const eventTable = {

@@ -30,7 +30,8 @@ export class DatasetBuilder {
   count = 0;
   /**
    * Keep samples that repeat an earlier one. Prediction sets it: every row of Kaggle's test.csv
-   * must get its reading, duplicate or not, and in its place.
+   * must get its reading, duplicate or not, and in its place. Unlabelled samples are always kept
+   * (they are never trained on, and an unlabelled set is there to be read row by row).
    */
   keepDuplicates = false;
 
@@ -54,9 +55,10 @@ export class DatasetBuilder {
 
   /** Adds a sample unless it duplicates one already added; returns whether it was added. */
   add(image: Uint8Array, label: number, source: string): boolean {
-    const h = this.keepDuplicates ? 0 : hashSample(image, label);
+    const check = !this.keepDuplicates && label >= 0;
+    const h = check ? hashSample(image, label) : 0;
     const mask = this.buckets.length - 1;
-    if (!this.keepDuplicates) for (let j = this.buckets[h & mask]! - 1; j >= 0; j = this.chain[j]! - 1) {
+    if (check) for (let j = this.buckets[h & mask]! - 1; j >= 0; j = this.chain[j]! - 1) {
       if (this.hashes[j] === h && this.labels[j] === label && (this.spill ? this.spill.equals(j, image) : equalImage(this.pixels, j, image))) {
         this.skip(source, `duplicate of ${this.sourceAt(j)}`);
         return false;

@@ -3,7 +3,7 @@
 //
 // End-to-end tests of the real app answer dialogs from a file instead (main/electron/test-mode.ts):
 // only with DIGIT_STUDIO_TEST=1 and DIGIT_STUDIO_TEST_DIALOGS set, and never in a packaged build.
-import { app, dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import { app, dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { DialogPort } from '../services/ports';
 import { electronTestMode, fileDialogPort } from './test-mode';
 
@@ -29,6 +29,12 @@ export function createDialogPort(
       if (result.canceled || result.filePaths.length === 0) return null;
       remember(result.filePaths);
       return result.filePaths;
+    },
+    async savePath({ title, defaultName, filters }) {
+      const options: SaveDialogOptions = { title, defaultPath: defaultName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] };
+      const win = parent();
+      const result = win && !win.isDestroyed() ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
     },
   };
 }

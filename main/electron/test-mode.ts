@@ -69,5 +69,13 @@ export function fileDialogPort(file: string): DialogPort & { readonly given: num
       }
       return answers[given++]!;
     },
+    // A save dialog takes the next answer too: its first path, or null for "canceled".
+    async savePath(options) {
+      const answers = parseDialogAnswers(readFileSync(file, 'utf8'), file);
+      if (given >= answers.length) {
+        throw new Error(`test mode: a save dialog "${options.title}" opened, but ${file} holds no answer ${given + 1}`);
+      }
+      return answers[given++]?.[0] ?? null;
+    },
   };
 }

@@ -40,6 +40,10 @@ const ACTIVITY: Record<CallName, string> = {
   predictImageWithDialog: 'reading the image',
   predictPath: 'reading the image',
   predictInput: 'reading the picture with that model',
+  predictDataset: 'starting to read the whole set',
+  getBatchPrediction: 'reading the batch of readings',
+  batchReadings: 'reading the readings',
+  saveBatchPrediction: 'saving the readings',
 };
 
 const KNOWN = new Set<string>(CALL_NAMES);

@@ -132,6 +132,11 @@ export const ARG_VALIDATORS: { readonly [K in CallName]: ArgsRule<K> } = {
   predictDrawing: one('predictDrawing', drawing),
   predictImageWithDialog: one('predictImageWithDialog', object({ modelId: optional(id) })),
   predictPath: one('predictPath', object({ path: absolutePath, modelId: optional(id) })),
+  // Batch prediction (issue 17)
+  predictDataset: one('predictDataset', object({ datasetId: id, modelId: optional(id) })),
+  getBatchPrediction: one('getBatchPrediction', object({ batchId: id })),
+  batchReadings: one('batchReadings', object({ batchId: id, offset: index, limit: int(LIMITS.pageLimit.min, LIMITS.pageLimit.max) })),
+  saveBatchPrediction: one('saveBatchPrediction', object({ batchId: id, format: oneOf(['kaggle', 'csv']) })),
   predictInput: one(
     'predictInput',
     object({ input: (value, where) => base64OfLength(SAMPLE_BYTES, where, value), modelId: optional(id) }),

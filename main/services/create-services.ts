@@ -13,6 +13,7 @@ import { DataService } from './data-service';
 import { EvaluationService } from './evaluation-service';
 import type { ServicePorts, Services } from './ports';
 import { PredictionService } from './prediction-service';
+import { BatchPredictionService } from './batch-prediction-service';
 import { TaskRegistry } from './tasks';
 import { TrainingService } from './training-service';
 
@@ -32,6 +33,7 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
   const data = new DataService(ports, tasks, library);
   const training = new TrainingService(ports, tasks, data, new TrainingManager(ml, models, history), history, models, crashWatch);
   const evaluation = new EvaluationService(tasks, data, ml, models);
+  const batch = new BatchPredictionService(ports, tasks, library, ml, models);
   const prediction = new PredictionService(ports, ml, models);
 
   const handlers: Handlers = {
@@ -64,6 +66,12 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     predictImageWithDialog: (args) => prediction.predictImageWithDialog(args),
     predictPath: (args) => prediction.predictPath(args),
     predictInput: (args) => prediction.predictInput(args),
+
+    // Batch prediction (issue 17)
+    predictDataset: (args) => batch.predictDataset(args),
+    getBatchPrediction: (args) => batch.getBatchPrediction(args),
+    batchReadings: (args) => batch.batchReadings(args),
+    saveBatchPrediction: (args) => batch.saveBatchPrediction(args),
   };
 
   // Start the ML process now, so the header names the backend soon after the window opens.

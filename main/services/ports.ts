@@ -17,6 +17,8 @@ export interface DialogPort {
     multiple: boolean;
     filters: FileFilter[];
   }): Promise<string[] | null>;
+  /** The native save dialog (batch prediction's "Save as CSV"): the chosen path, or null. */
+  savePath(options: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | null>;
 }
 
 export interface ServicePorts {

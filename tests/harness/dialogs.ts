@@ -2,7 +2,7 @@
 // test enqueued (fixture paths, or null for "the user canceled"), and records what was asked.
 import type { DialogPort } from '../../main/services/ports';
 
-export type DialogRequest = Parameters<DialogPort['openPaths']>[0];
+export type DialogRequest = Parameters<DialogPort['openPaths']>[0] | (Parameters<DialogPort['savePath']>[0] & { mode: 'save' });
 
 export class QueuedDialogs implements DialogPort {
   private readonly answers: (string[] | null)[] = [];
@@ -18,5 +18,14 @@ export class QueuedDialogs implements DialogPort {
       throw new Error(`harness: a dialog "${options.title}" opened, but the test enqueued no answer`);
     }
     return this.answers.shift()!;
+  }
+
+  /** A save dialog takes the next answer too: its first path, or null for "canceled". */
+  async savePath(options: Parameters<DialogPort['savePath']>[0]): Promise<string | null> {
+    this.requests.push({ ...options, mode: 'save' });
+    if (this.answers.length === 0) {
+      throw new Error(`harness: a save dialog "${options.title}" opened, but the test enqueued no answer`);
+    }
+    return this.answers.shift()?.[0] ?? null;
   }
 }

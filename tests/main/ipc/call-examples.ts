@@ -28,4 +28,8 @@ export const VALID_ARGS: { [K in CallName]: CallArgs<K> } = {
   predictImageWithDialog: [{}],
   predictPath: [{ path: '/tmp/seven.png' }],
   predictInput: [{ input: PIXELS_784, modelId: 'model-1' }],
+  predictDataset: [{ datasetId: 'ds-1', modelId: 'model-1' }],
+  getBatchPrediction: [{ batchId: 'batch-1' }],
+  batchReadings: [{ batchId: 'batch-1', offset: 0, limit: 100 }],
+  saveBatchPrediction: [{ batchId: 'batch-1', format: 'kaggle' }],
 };
