@@ -47,14 +47,17 @@ test('duplicates are found in samples already written to the file and in the unw
   const b = new DatasetBuilder(600, spill);
   for (const s of list) assert.equal(b.add(s.image, s.label, s.source), true);
   assert.equal(b.add(list[3]!.image, list[3]!.label, 'again-3'), false, 'sample 3 is on disk by now');
-  assert.equal(b.add(list[480]!.image, list[480]!.label, 'again-480'), false, 'sample 480 is still in the block');
+  assert.equal(b.add(list[481]!.image, list[481]!.label, 'again-481'), false, 'sample 481 is still in the block');
   assert.equal(b.add(list[3]!.image, (list[3]!.label + 1) % 10, 'relabelled'), true, 'same pixels, other label: not a duplicate');
+  // Unlabelled samples are kept even when repeated: a test.csv's every row is to be read, in place.
+  assert.equal(list[480]!.label, -1);
+  assert.equal(b.add(list[480]!.image, -1, 'again-480'), true, 'an unlabelled repeat is kept');
   assert.deepEqual(
     b.skipped.map((s) => s.reason),
-    [`duplicate of ${list[3]!.source}`, `duplicate of ${list[480]!.source}`],
+    [`duplicate of ${list[3]!.source}`, `duplicate of ${list[481]!.source}`],
   );
   await b.commit();
-  assert.equal((await loadDatasetFile(path.join(tmp.dir, 'dups.dsb'))).count, 501);
+  assert.equal((await loadDatasetFile(path.join(tmp.dir, 'dups.dsb'))).count, 502);
 });
 
 test('discard leaves no file; a dataset without a spill can not be committed', async () => {
