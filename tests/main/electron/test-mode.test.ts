@@ -90,3 +90,44 @@ test('dialogs.ts answers from the file only in test mode of an unpackaged app; o
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('app.ts moves userData to the test folder only in test mode of an unpackaged app, before the single-instance lock', async () => {
+  const { runApp } = await import('../../../main/electron/app');
+  const saved = { ...process.env };
+  const log = console.log;
+  console.log = () => undefined;
+  const notStarted = async (): Promise<never> => {
+    throw new Error('services are not started in this test');
+  };
+  try {
+    process.env.DIGIT_STUDIO_TEST = '1';
+    process.env.DIGIT_STUDIO_TEST_USER_DATA = data;
+    for (const [packaged, expected] of [
+      [false, data],
+      [true, '/original/user-data'],
+    ] as const) {
+      fake.app.listeners.clear();
+      fake.app.isPackaged = packaged;
+      fake.app.lockAvailable = true;
+      fake.app.paths.userData = '/original/user-data';
+      let userDataAtLock: string | undefined;
+      const lock = fake.app.requestSingleInstanceLock.bind(fake.app);
+      fake.app.requestSingleInstanceLock = (extra?: unknown) => {
+        userDataAtLock = fake.app.paths.userData;
+        return lock(extra);
+      };
+      runApp({ createServices: notStarted });
+      assert.equal(fake.app.paths.userData, expected, packaged ? 'packaged: untouched' : 'test mode: the test folder');
+      assert.equal(userDataAtLock, expected, 'already in place when the single-instance lock is taken');
+      delete (fake.app as { requestSingleInstanceLock?: unknown }).requestSingleInstanceLock;
+    }
+  } finally {
+    console.log = log;
+    fake.app.isPackaged = false;
+    fake.app.listeners.clear();
+    for (const k of ['DIGIT_STUDIO_TEST', 'DIGIT_STUDIO_TEST_USER_DATA']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+});
