@@ -307,6 +307,23 @@ export interface BatchReadingPage {
 /** 'kaggle': exactly `ImageId,Label`; 'csv': source, digit, confidence, p0..p9. */
 export type BatchSaveFormat = 'kaggle' | 'csv';
 
+// Export and model import (issue 14). Paths come from native dialogs in main, never the renderer.
+
+/** onnx: one .onnx file; tfjs: TensorFlow.js layers model (+ labels, metadata) as a zip; web: one .html page. */
+export type ModelExportFormat = 'onnx' | 'tfjs' | 'web';
+/** csv: Kaggle-style label,pixel0..pixel783; zip: PNG pictures in folders 0–9. */
+export type DataExportFormat = 'csv' | 'zip';
+
+export interface ExportOutcome {
+  format: ModelExportFormat | DataExportFormat;
+  /** Where it was written (chosen by the user in the save dialog). */
+  path: string;
+  bytes: number;
+  /** Dataset exports: samples written, and unlabelled ones left out. */
+  count: number | null;
+  leftOut: number | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The calls: renderer → main, each answered once.
 
@@ -364,6 +381,17 @@ export interface Calls {
   /** Opens the native save dialog and writes the readings; the file's name, or null when canceled. */
   saveBatchPrediction(args: { batchId: string; format: BatchSaveFormat }): string | null;
   // ------------------------------------------------------------------------------------------
+  // --- Export and model import (issue 14) ---
+  /** Opens the native save dialog and exports the model; null when the user cancels. */
+  exportModelWithDialog(args: { modelId: string; format: ModelExportFormat }): ExportOutcome | null;
+  /** Opens the native save dialog and exports the dataset; null when the user cancels. */
+  exportDatasetWithDialog(args: { datasetId: string; format: DataExportFormat }): ExportOutcome | null;
+  /**
+   * Opens the native dialog for a TensorFlow.js layers model (its model.json, or a zip such as our
+   * TF.js export) and adds it to the model library; anything not 28×28×1 in, 10 out is refused.
+   * null when the user cancels.
+   */
+  importModelWithDialog(): ModelSummary | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,6 +460,9 @@ const callTable = {
   getBatchPrediction: true,
   batchReadings: true,
   saveBatchPrediction: true,
+  exportModelWithDialog: true,
+  exportDatasetWithDialog: true,
+  importModelWithDialog: true,
 } as const satisfies Record<CallName, true>;
 
 const eventTable = {

@@ -83,6 +83,10 @@ export async function readModelFolder(dir: string): Promise<ModelFiles> {
  * accepted when it is a plain chain (each layer fed by the one before), which is all a digit
  * classifier from the app or the usual tools is. Branching graphs are refused, not guessed at.
  */
+export function layersOfTopology(topo: Record<string, unknown>, file: string): LayerSpec[] {
+  return layersOf(topo, file).layers;
+}
+
 function layersOf(topo: Record<string, unknown>, file: string): { className: string; layers: LayerSpec[] } {
   const bad = (why: string) => new UserError(`${file}: can't export this model (${why})`, file);
   // tfjs writes {class_name, config: {name, layers}}; Keras 3 may nest it in "model_config".

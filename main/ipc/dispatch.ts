@@ -44,6 +44,9 @@ const ACTIVITY: Record<CallName, string> = {
   getBatchPrediction: 'reading the batch of readings',
   batchReadings: 'reading the readings',
   saveBatchPrediction: 'saving the readings',
+  exportModelWithDialog: 'exporting the model',
+  exportDatasetWithDialog: 'exporting the dataset',
+  importModelWithDialog: 'importing the model',
 };
 
 const KNOWN = new Set<string>(CALL_NAMES);

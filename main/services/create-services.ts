@@ -11,6 +11,7 @@ import { AppService } from './app-service';
 import { CrashWatch } from './crash-watch';
 import { DataService } from './data-service';
 import { EvaluationService } from './evaluation-service';
+import { ExportService } from './export-service';
 import type { ServicePorts, Services } from './ports';
 import { PredictionService } from './prediction-service';
 import { BatchPredictionService } from './batch-prediction-service';
@@ -34,6 +35,7 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
   const training = new TrainingService(ports, tasks, data, new TrainingManager(ml, models, history), history, models, crashWatch);
   const evaluation = new EvaluationService(tasks, data, ml, models);
   const batch = new BatchPredictionService(ports, tasks, library, ml, models);
+  const exporter = new ExportService(ports, models, library, ml);
   const prediction = new PredictionService(ports, ml, models);
 
   const handlers: Handlers = {
@@ -72,6 +74,10 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     getBatchPrediction: (args) => batch.getBatchPrediction(args),
     batchReadings: (args) => batch.batchReadings(args),
     saveBatchPrediction: (args) => batch.saveBatchPrediction(args),
+    // Export and model import (issue 14)
+    exportModelWithDialog: (args) => exporter.exportModelWithDialog(args),
+    exportDatasetWithDialog: (args) => exporter.exportDatasetWithDialog(args),
+    importModelWithDialog: () => exporter.importModelWithDialog(),
   };
 
   // Start the ML process now, so the header names the backend soon after the window opens.

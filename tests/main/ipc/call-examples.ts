@@ -32,4 +32,7 @@ export const VALID_ARGS: { [K in CallName]: CallArgs<K> } = {
   getBatchPrediction: [{ batchId: 'batch-1' }],
   batchReadings: [{ batchId: 'batch-1', offset: 0, limit: 100 }],
   saveBatchPrediction: [{ batchId: 'batch-1', format: 'kaggle' }],
+  exportModelWithDialog: [{ modelId: 'model-1', format: 'onnx' }],
+  exportDatasetWithDialog: [{ datasetId: 'ds-1', format: 'zip' }],
+  importModelWithDialog: [],
 };
