@@ -159,3 +159,55 @@ export function addIdxToBuilder(
   }
 }
 
+
+/** A name that MNIST-style IDX files carry (`…-images-idx3-ubyte`, `….idx1-ubyte.gz`, `….idx`). */
+const IDX_NAME = /(idx[13]|ubyte|\.idx)(\.gz)?$|[-_.](idx[13])[-_.]/i;
+
+/**
+ * The IDX files a folder holds: at its top, or the first level below that has some, down to two
+ * levels (torchvision keeps them in <root>/MNIST/raw/). Digit folders (0–9) are not searched: they
+ * hold pictures. Chosen by name, then confirmed by content (idxKindOf): a file with an IDX name
+ * that isn't one is reported in `skipped`. When a file is there both plain and gzipped
+ * (torchvision keeps both), the plain one is taken, so no digit comes twice.
+ */
+export async function findIdxFiles(root: string, skipped: { file: string; reason: string }[] = []): Promise<string[]> {
+  const list = async (dir: string) => {
+    try {
+      return await fs.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      throw new UserError(describeFsError(err, dir), dir);
+    }
+  };
+  const inDir = async (dir: string, entries: Awaited<ReturnType<typeof list>>): Promise<string[]> => {
+    const named = entries.filter((e) => e.isFile() && IDX_NAME.test(e.name)).map((e) => e.name);
+    const names = new Set(named);
+    const found: string[] = [];
+    for (const name of named.sort()) {
+      if (/\.gz$/i.test(name) && names.has(name.replace(/\.gz$/i, ''))) continue;
+      const file = path.join(dir, name);
+      try {
+        await idxKindOf(file);
+        found.push(file);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        skipped.push({ file, reason: err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message });
+      }
+    }
+    return found;
+  };
+  const searched = (e: { name: string; isDirectory(): boolean }) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX' && !/^[0-9]$/.test(e.name);
+  let level = [root];
+  for (let depth = 0; depth <= 2 && level.length; depth++) {
+    const found: string[] = [];
+    const next: string[] = [];
+    // A bounded look: a folder with hundreds of subfolders is not an MNIST download.
+    for (const dir of level.slice(0, 64)) {
+      const entries = await list(dir);
+      found.push(...(await inDir(dir, entries)));
+      next.push(...entries.filter(searched).map((e) => path.join(dir, e.name)));
+    }
+    if (found.length) return found;
+    level = next;
+  }
+  return [];
+}

@@ -1,6 +1,6 @@
 // Imports whatever the user points at: Kaggle CSV (train.csv / test.csv), MNIST IDX (paired, maybe
-// gzipped), zips and plain folders of digit pictures (folders named 0–9), or single pictures in such
-// folders. The format is recognised by content first, name second. One bad row, entry or picture
+// gzipped, given as files or as the folder that holds them), zips and plain folders of digit
+// pictures (folders named 0–9), or single pictures in such folders. The format is recognised by content first, name second. One bad row, entry or picture
 // never stops the rest: it is reported as skipped with a reason. A whole path that can't be used is
 // reported too, and only when nothing at all could be imported does the import fail (UserError).
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { Dataset } from './dataset';
 import { DatasetBuilder } from './dataset-builder';
 import { DatasetSpill } from './dataset-spill';
 import { estimateCsvRows, importCsvFile } from './csv-parse';
-import { addIdxToBuilder, idxKindOf, isGzip, isIdx, labelsNameFor, readIdxFile } from './idx-parse';
+import { addIdxToBuilder, findIdxFiles, idxKindOf, isGzip, isIdx, labelsNameFor, readIdxFile } from './idx-parse';
 import { MAX_IMAGE_BYTES, decodeImage, sniffImageFormat } from './image-decode';
 import { normalizeDigit } from './normalize';
 import { DEFAULT_ZIP_LIMITS, InflateBudget, isZip, labelFromEntryPath, openZip, readZipItem, type ZipLimits } from './zip-read';
@@ -156,7 +156,7 @@ async function planFolder(root: string, builder: DatasetBuilder): Promise<JobLis
   } else {
     reportOthers(root, top);
   }
-  if (!digitDirs.length) throw new UserError(`${root}: no folders named 0–9 found (put each digit's pictures in a folder named for it)`, root);
+  if (!digitDirs.length) throw new UserError(`${root}: no folders named 0–9 found (put each digit's pictures in a folder named for it) and no IDX files`, root);
   digitDirs = digitDirs.sort((a, b) => a.dir.localeCompare(b.dir));
   for (const { dir, label } of digitDirs) {
     const files = (await readDir(dir)).sort((a, b) => a.name.localeCompare(b.name));
@@ -397,7 +397,14 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
     const p = path.resolve(raw);
     try {
       const kind = await sniffPath(p);
-      if (kind === 'folder') {
+      // A folder holding IDX files (MNIST as downloaded, torchvision's MNIST/raw) is read as those
+      // files; any other folder is one of pictures.
+      const idxSkips: { file: string; reason: string }[] = [];
+      const idxInFolder = kind === 'folder' ? await findIdxFiles(p, idxSkips) : [];
+      for (const s of idxSkips) preSkips.skip(s.file, s.reason);
+      if (idxInFolder.length) {
+        idxFiles.push(...idxInFolder);
+      } else if (kind === 'folder') {
         const jobs = forPrediction && !(await hasDigitFolder(p)) ? await planLooseFolder(p, preSkips) : await planFolder(p, preSkips);
         plan.push({ kind: 'pictures', source: 'folder', file: p, jobs });
         expected += jobs.length;

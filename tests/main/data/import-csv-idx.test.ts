@@ -212,3 +212,49 @@ test('a number with a space inside ("1 2") is refused, not read as 12; the file 
   assert.equal(builder.report().count, 1);
   assert.equal(builder.report().skippedCount, 3);
 });
+
+test('a folder holding IDX files imports them, paired: plain or gzipped, at its top or below (torchvision’s MNIST/raw)', async () => {
+  const { mkdirSync } = await import('node:fs');
+  const half = { ...ds, count: 60, sources: ds.sources.slice(0, 60) };
+  const rest: Dataset = { count: 60, pixels: ds.pixels.slice(60 * IMAGE_PIXELS, 120 * IMAGE_PIXELS), labels: ds.labels.slice(60, 120), sources: ds.sources.slice(60) };
+  // As downloaded from LeCun's page: four gzipped files in one folder.
+  const dl = path.join(tmp.dir, 'mnist-download');
+  mkdirSync(dl);
+  writeFileSync(path.join(dl, 'train-images-idx3-ubyte.gz'), idxImages(half, true));
+  writeFileSync(path.join(dl, 'train-labels-idx1-ubyte.gz'), idxLabels(half, true));
+  writeFileSync(path.join(dl, 't10k-images-idx3-ubyte.gz'), idxImages(rest, true));
+  writeFileSync(path.join(dl, 't10k-labels-idx1-ubyte.gz'), idxLabels(rest, true));
+  writeFileSync(path.join(dl, 'README.txt'), 'not an IDX file, not looked at');
+  const r = await importPaths([dl]);
+  assert.equal(r.kind, 'idx');
+  assert.equal(r.labelled, true);
+  assert.equal(r.report.count, 120);
+  assert.equal(r.report.skippedCount, 0);
+  // Paired by name (t10k with t10k, train with train): every label is the right one.
+  const byImage = new Map<string, number>();
+  for (let i = 0; i < ds.count; i++) byImage.set(Buffer.from(imageAt(ds, i)).toString('base64'), ds.labels[i]!);
+  for (let i = 0; i < r.dataset.count; i++) assert.equal(r.dataset.labels[i], byImage.get(Buffer.from(imageAt(r.dataset, i)).toString('base64')));
+
+  // torchvision's layout: <root>/MNIST/raw/ with each file both plain and gzipped: taken once.
+  const raw = path.join(tmp.dir, 'data', 'MNIST', 'raw');
+  mkdirSync(raw, { recursive: true });
+  for (const gz of [false, true]) {
+    const ext = gz ? '.gz' : '';
+    writeFileSync(path.join(raw, `train-images-idx3-ubyte${ext}`), idxImages(half, gz));
+    writeFileSync(path.join(raw, `train-labels-idx1-ubyte${ext}`), idxLabels(half, gz));
+  }
+  // A file named like IDX that isn't one is reported, not fatal.
+  writeFileSync(path.join(raw, 'broken-images-idx3-ubyte'), 'hello');
+  const t = await importPaths([path.join(tmp.dir, 'data')]);
+  assert.equal(t.report.count, 60);
+  assert.equal(t.report.skippedCount, 1);
+  assert.match(t.report.skipped[0]!.file, /broken-images-idx3-ubyte$/);
+  assert.match(t.report.skipped[0]!.reason, /not a usable IDX file/);
+  assert.deepEqual(imageAt(t.dataset, 59), imageAt(half, 59));
+
+  // A folder with neither digit folders nor IDX files says both.
+  const empty = path.join(tmp.dir, 'nothing-here');
+  mkdirSync(empty);
+  writeFileSync(path.join(empty, 'notes.txt'), 'hi');
+  await assert.rejects(importPaths([empty]), (err: unknown) => err instanceof UserError && /no folders named 0–9 found.*no IDX files/.test(err.message));
+});
