@@ -17,6 +17,9 @@ commands:
   export --model <modelDir> --format onnx|tfjs|web --out <path> [--json]
   export-data <dataset> --format csv|zip --out <path> [--json]
 
+--data takes files and folders (CSV, IDX files or a folder holding them, zips, folders of digit
+folders) and the built-in MNIST sets: builtin:train (60,000 digits) and builtin:test (10,000,
+written by other people: for evaluation).
 A yes/no option takes --flag or --flag=true|false (yes/no, 1/0). "--" ends the options.
 Ctrl-C during train stops after the current batch and saves the best model so far.
 

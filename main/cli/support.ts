@@ -7,25 +7,41 @@ import type { TrainEvent } from '../../preload/contract';
 import type { CliIo } from './io';
 import { importInThread, type ImportSummary } from '../data/import-thread';
 import { UserError } from '../util/errors';
+import { builtinRefFile, isBuiltinRef } from './builtin-data';
 
 export interface TempData {
+  /** Dataset files for the ML process: the built-in sets' own files, then the imported one. */
   files: string[];
+  /** The imports (none when only built-in data was named). */
   results: ImportSummary[];
+  /** Samples in all of them. */
+  count: number;
+  /** What the data is, for a model's metadata: file names and built-in set names. */
+  names: string[];
   cleanup(): Promise<void>;
 }
 
 /**
  * Imports `paths` (anything the import pipeline reads) into a temporary .dsb file, the way the app
  * imports: on the import thread, straight to the file, never the whole dataset in memory.
+ * `builtin:train` and `builtin:test` name the built-in MNIST sets, which are read as they are.
  */
 export async function importToTemp(paths: string[], io: CliIo, what: string): Promise<TempData> {
+  const builtins = await Promise.all(paths.filter(isBuiltinRef).map(builtinRefFile));
+  const others = paths.filter((p) => !isBuiltinRef(p));
+  const base = {
+    files: builtins.map((b) => b.file),
+    count: builtins.reduce((n, b) => n + b.set.count, 0),
+    names: [...builtins.map((b) => b.set.name), ...others.map((d) => path.basename(d))],
+  };
+  if (!others.length) return { ...base, results: [], cleanup: async () => undefined };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     const file = path.join(dir, 'data.dsb');
-    const result = await importInThread({ paths: paths.map((p) => path.resolve(p)), saveTo: file });
+    const result = await importInThread({ paths: others.map((p) => path.resolve(p)), saveTo: file });
     if (result.report.skippedCount) io.err(`skipped ${result.report.skippedCount} item(s) that could not be read`);
-    return { files: [file], results: [result], cleanup };
+    return { files: [...base.files, file], results: [result], count: base.count + result.report.count, names: base.names, cleanup };
   } catch (err) {
     await cleanup();
     throw err;

