@@ -196,7 +196,14 @@ async function startElectron(binary: string, options: E2eAppOptions): Promise<E2
   const dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-electron-'));
   const { env, userData, dialogsFile } = electronTestEnv(process.env, dir);
   const dialogs = new FileDialogStub(dialogsFile);
-  const electronApp = await _electron.launch({ executablePath: binary, args: [ROOT], cwd: ROOT, env, timeout: 120_000 });
+  const electronApp = await _electron.launch({
+    executablePath: binary,
+    args: [ROOT],
+    cwd: ROOT,
+    env,
+    colorScheme: options.colorScheme ?? 'light',
+    timeout: 120_000,
+  });
   const page = await electronApp.firstWindow();
   const problems: string[] = [];
   watchProblems(page, problems);
