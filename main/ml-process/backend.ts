@@ -10,7 +10,9 @@ import path from 'node:path';
 import util from 'node:util';
 import type * as TF from '@tensorflow/tfjs';
 import type { BackendInfo } from '../../preload/contract';
+import { installBatchNorm } from './batch-norm';
 import { registerWasmKernels } from './kernels';
+import { profiler } from './profile';
 
 export type Tf = typeof TF;
 
@@ -117,7 +119,11 @@ async function load(): Promise<{ tf: Tf; info: BackendInfo }> {
 /** Loads TensorFlow once per process and returns it with the backend description. */
 export async function loadTf(): Promise<{ tf: Tf; info: BackendInfo }> {
   if (loaded) return loaded;
-  loading ??= load().then((r) => (loaded = r));
+  loading ??= load().then((r) => {
+    installBatchNorm(r.tf);
+    profiler().instrumentKernels(r.tf, r.tf.getBackend());
+    return (loaded = r);
+  });
   return loading;
 }
 

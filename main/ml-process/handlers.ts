@@ -8,6 +8,7 @@ import { IMAGE_PIXELS, countPerClass, type Dataset } from '../data/dataset';
 import { loadDatasetFile } from '../data/dataset-file';
 import { combineDatasets, splitStratified, subsetDataset } from '../data/dataset-ops';
 import { UserError } from '../util/errors';
+import { DEFAULT_RECIPE, FINETUNE_RECIPE } from '../../preload/recipe';
 import { loadTf, tf } from './backend';
 import { evaluateParts, type EvaluationResult } from './evaluate';
 import { loadModel, saveModel } from './model-files';
@@ -113,6 +114,7 @@ export async function train(
     kind: 'status',
     message: `training on ${train.count} samples, validating on ${val.count} (${info.label})`,
   });
+  const recipe = base ? FINETUNE_RECIPE : DEFAULT_RECIPE;
   const result = await trainModel(
     train,
     val,
@@ -125,6 +127,11 @@ export async function train(
       seed: req.seed,
       freezeFeatures: req.freezeFeatures,
       earlyStopping: req.earlyStopping,
+      // The recipe's settings the request does not carry (preload/recipe.ts).
+      schedule: recipe.schedule,
+      augmentStyle: recipe.augmentStyle,
+      labelSmoothing: recipe.labelSmoothing,
+      timeBudgetSec: req.timeBudgetSec,
     },
     {
       onBatch: (point, progress, imagesPerSec, etaSec) =>

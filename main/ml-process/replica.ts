@@ -1,20 +1,30 @@
 // Data-parallel training on two cores. The stock WASM backend runs one thread in Node (its
 // threaded build needs browser workers), so a second core would sit idle. Each batch is split:
 // a replica in a worker thread computes the gradients of one half while this thread computes the
-// other; the two are averaged (weighted by their sizes) and applied once. Weights are sent to the
-// replica before every batch, so both halves always see the same model; non-trainable weights
-// (batch-norm statistics) the replica updated are averaged back the same way.
+// other; the two are averaged (weighted by their sizes) and applied once (./batch-step.ts).
+// Weights are sent to the replica before every batch, so both halves always see the same model.
+// Each half carries its own random seed (dropout masks), so a half gives the same result on
+// either thread.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { seededRandom } from '../data/dataset-ops';
 import { loadTf, tf } from './backend';
+import { profiler } from './profile';
 
 export interface StepHalf {
   /** n × 784 floats 0–1. */
   x: Float32Array;
   labels: Int32Array;
   n: number;
+  /** Seeds Math.random (dropout) for this half alone. */
+  seed: number;
+}
+
+/** Settings of the loss that stay fixed for a run. */
+export interface LossOptions {
+  /** Weight moved from the true class to all classes evenly (0 = plain cross-entropy). */
+  labelSmoothing: number;
 }
 
 export interface HalfResult {
@@ -26,13 +36,15 @@ export interface HalfResult {
   raw: number;
   accuracy: number;
   n: number;
+  /** Milliseconds the half took on its thread (the replica's busy time, for the profile). */
+  ms?: number;
 }
 
 interface InitMessage {
   type: 'init';
   topology: string;
   trainable: boolean[];
-  seed: number;
+  loss: LossOptions;
 }
 
 interface StepMessage {
@@ -52,32 +64,55 @@ export function replicaWorthwhile(kind: string): boolean {
  * Forward and backward pass of one half batch: gradients of the mean clipped cross-entropy, plus
  * the unclipped loss (which turns Inf when the model diverges) and the accuracy.
  */
-export function halfStep(model: LayersModel, trainableVars: import('@tensorflow/tfjs').Variable[], half: StepHalf): HalfResult & { gradTensors: Tensor[] } {
+export function halfStep(
+  model: LayersModel,
+  trainableVars: import('@tensorflow/tfjs').Variable[],
+  half: StepHalf,
+  loss: LossOptions,
+): HalfResult & { gradTensors: Tensor[] } {
   const t = tf();
   let raw = 0;
   let accuracy = 0;
+  const endTensors = profiler().start('tensor creation');
   const x = t.tensor4d(half.x.subarray(0, half.n * 784), [half.n, 28, 28, 1]);
   const labels = t.tensor1d(half.labels.subarray(0, half.n), 'int32');
-  const y = t.oneHot(labels, 10);
-  const { value, grads } = t.variableGrads(() => {
+  const ls = loss.labelSmoothing;
+  // (WASM's OneHot writes 0 for fractional on/off values, so the smoothing is done with plain ops.)
+  const y = t.tidy(() => {
+    const hot = t.cast(t.oneHot(labels, 10), 'float32');
+    return ls > 0 ? t.add(t.mul(hot, 1 - ls), ls / 10) : hot;
+  });
+  endTensors();
+  const endPass = profiler().start('forward + backward');
+  const random = Math.random;
+  Math.random = seededRandom(half.seed);
+  let result;
+  try {
+    result = t.variableGrads(() => {
     let h: Tensor = x;
     // Frozen (non-trainable) layers run in inference mode, so frozen batch-norm statistics and
     // dropout-free features stay exactly as they were.
     for (const layer of model.layers) h = layer.apply(h, { training: layer.trainable }) as Tensor;
     const probs = h;
     const acc = t.mean(t.cast(t.equal(t.argMax(probs, 1), labels), 'float32'));
-    const rawT = t.neg(t.mean(t.log(t.sum(t.mul(y, probs), 1))));
+    // The unclipped loss of the true class (Inf or NaN once the model diverges).
+    const rawT = t.neg(t.mean(t.log(t.sum(t.mul(t.oneHot(labels, 10), probs), 1))));
     accuracy = acc.dataSync()[0]!;
     raw = rawT.dataSync()[0]!;
     return t.mean(t.metrics.categoricalCrossentropy(y, probs)) as import('@tensorflow/tfjs').Scalar;
-  }, trainableVars);
-  const loss = value.dataSync()[0]!;
+    }, trainableVars);
+  } finally {
+    Math.random = random;
+    endPass();
+  }
+  const { value, grads } = result;
+  const lossValue = value.dataSync()[0]!;
   value.dispose();
   x.dispose();
   labels.dispose();
   y.dispose();
   const gradTensors = trainableVars.map((v) => grads[v.name]!);
-  return { gradTensors, grads: [], nonTrainable: [], loss, raw, accuracy, n: half.n };
+  return { gradTensors, grads: [], nonTrainable: [], loss: lossValue, raw, accuracy, n: half.n };
 }
 
 /** The main-thread side: a worker thread holding a copy of the model. */
@@ -102,7 +137,7 @@ export class Replica {
     worker.on('exit', (code) => die(new Error(`training replica stopped (exit code ${code})`)));
   }
 
-  static async start(entry: { entry: string; execArgv: string[] }, model: LayersModel, seed: number): Promise<Replica> {
+  static async start(entry: { entry: string; execArgv: string[] }, model: LayersModel, loss: LossOptions): Promise<Replica> {
     // Worker threads don't inherit `--import tsx`; from TypeScript sources, load it by hand.
     const fromSource = entry.entry.endsWith('.ts');
     const worker = fromSource
@@ -127,7 +162,7 @@ export class Replica {
         type: 'init',
         topology: JSON.stringify(model.toJSON(null, false)),
         trainable: model.layers.map((l) => l.trainable),
-        seed,
+        loss,
       };
       worker.postMessage(init);
     });
@@ -155,26 +190,32 @@ export async function runReplica(port: import('node:worker_threads').MessagePort
   const { tf: t } = await loadTf();
   let model: LayersModel | null = null;
   let vars: import('@tensorflow/tfjs').Variable[] = [];
+  let loss: LossOptions = { labelSmoothing: 0 };
+  // Fault injection for tests (tests/main/ml-process/replica.test.ts): the thread dies after N steps.
+  const crashAfter = Number(process.env.DIGIT_STUDIO_TEST_REPLICA_CRASH_AFTER ?? 0);
+  let steps = 0;
   port.on('message', async (m: InitMessage | StepMessage) => {
     try {
       if (m.type === 'init') {
-        Math.random = seededRandom(m.seed ^ 0x2545f491);
+        loss = m.loss;
         model = await t.models.modelFromJSON(JSON.parse(m.topology));
         model.layers.forEach((l, i) => (l.trainable = m.trainable[i]!));
         vars = model.trainableWeights.map((w) => w.read() as import('@tensorflow/tfjs').Variable);
         port.postMessage({ type: 'ready' });
         return;
       }
+      if (crashAfter > 0 && ++steps > crashAfter) process.exit(3);
+      const t0 = performance.now();
       const mdl = model!;
       const current = mdl.getWeights();
       const fresh = m.weights.map((w, i) => t.tensor(w, current[i]!.shape));
       mdl.setWeights(fresh);
       fresh.forEach((w) => w.dispose());
-      const r = halfStep(mdl, vars, m.half);
+      const r = halfStep(mdl, vars, m.half, loss);
       const grads = r.gradTensors.map((g) => g.dataSync() as Float32Array);
       r.gradTensors.forEach((g) => g.dispose());
       const nonTrainable = mdl.nonTrainableWeights.map((w) => w.read().dataSync() as Float32Array);
-      const out: HalfResult = { grads, nonTrainable, loss: r.loss, raw: r.raw, accuracy: r.accuracy, n: r.n };
+      const out: HalfResult = { grads, nonTrainable, loss: r.loss, raw: r.raw, accuracy: r.accuracy, n: r.n, ms: performance.now() - t0 };
       port.postMessage(out);
     } catch (err) {
       port.postMessage({ type: 'error', message: (err as Error).message });

@@ -8,10 +8,14 @@ import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/datase
 import { seededRandom } from '../data/dataset-ops';
 import { UserError } from '../util/errors';
 import { DEFAULT_RECIPE, type Recipe } from '../../preload/recipe';
-import { Augmenter, toFloat } from './augment';
+import { toFloat } from './augment';
+import { type AugmentStyle, type Batch, BatchSource } from './batch-source';
+import { BatchStepper, MIN_SPLIT } from './batch-step';
+import { profiler } from './profile';
+import { type Schedule, learningRateAt } from './schedule';
 import { tf } from './backend';
 import { buildModel, isFeatureLayer } from './models';
-import { Replica, halfStep, replicaWorthwhile } from './replica';
+import { type LossOptions, Replica, replicaWorthwhile } from './replica';
 import { resolveWorkerEntry } from '../util/ml-entry';
 import { loadTf } from './backend';
 
@@ -28,8 +32,17 @@ export interface TrainConfig {
   patience?: number;
   /** Minimum time between batch reports. */
   batchReportMs?: number;
-  /** 'cosine' (default) anneals the learning rate to 5% of its start over the run. */
-  schedule?: 'cosine' | 'constant';
+  /** The learning-rate schedule (./schedule.ts); the recipe's when not given. */
+  schedule?: Schedule;
+  /** How training images are augmented when `augment` is on; the recipe's when not given. */
+  augmentStyle?: AugmentStyle;
+  /** Label smoothing of the loss; the recipe's when not given. */
+  labelSmoothing?: number;
+  /**
+   * Seconds of training (validation excluded) after which the run ends at the next batch, like a
+   * finished run; a one-cycle schedule is compressed to end by then. 0 or absent: no limit.
+   */
+  timeBudgetSec?: number;
 }
 
 /** The one default recipe (preload/recipe.ts) as the trainer's configuration. */
@@ -43,6 +56,9 @@ export function configFromRecipe(r: Recipe = DEFAULT_RECIPE): TrainConfig {
     seed: r.seed,
     freezeFeatures: false,
     earlyStopping: r.earlyStopping,
+    schedule: r.schedule,
+    augmentStyle: r.augmentStyle,
+    labelSmoothing: r.labelSmoothing,
   };
 }
 
@@ -52,6 +68,8 @@ export interface TrainCallbacks {
   onStatus?(message: string): void;
   /** Polled before every batch: true stops the run, keeping the best model so far. */
   shouldStop?(): boolean;
+  /** After each complete epoch, with the model as it is: true ends the run there (the bench stops at a mark). */
+  afterEpoch?(model: LayersModel, point: EpochPoint): boolean;
 }
 
 export interface TrainResult {
@@ -209,7 +227,10 @@ async function runTraining(
   for (const layer of model.layers) layer.trainable = !(frozen && isFeatureLayer(layer.getClassName()));
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = t.train.adam(config.learningRate);
-  const augmenter = config.augment ? new Augmenter(rand) : null;
+  const setRate = (lr: number) => ((optimizer as unknown as { learningRate: number }).learningRate = lr);
+  const schedule = config.schedule ?? DEFAULT_RECIPE.schedule;
+  const augmentStyle = config.augmentStyle ?? DEFAULT_RECIPE.augmentStyle;
+  const loss: LossOptions = { labelSmoothing: config.labelSmoothing ?? DEFAULT_RECIPE.labelSmoothing };
   const batchSize = Math.max(1, Math.min(config.batchSize, train.count));
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
   const totalBatches = batchesPerEpoch * config.epochs;
@@ -223,105 +244,72 @@ async function runTraining(
   }
 
 
-  const xBuf = new Float32Array(batchSize * IMAGE_PIXELS);
-  const yBuf = new Int32Array(batchSize);
-  const order = Array.from({ length: train.count }, (_, i) => i);
+  const source = new BatchSource(train, batchSize, rand, config.augment ? augmentStyle : null);
   const epochs: EpochPoint[] = [];
   let best: { weights: Tensor[]; epoch: number; valLoss: number; point: EpochPoint } | null = null;
   let step = 0;
   let canceled = false;
   let stoppedEarly = false;
+  let outOfTime = false;
   let sinceBest = 0;
   let lastReport = 0;
   const runStart = performance.now();
   let trainSeconds = 0;
+  const budget = config.timeBudgetSec ?? 0;
+  const prof = profiler();
 
   const snapshot = (epoch: number, valLoss: number, point: EpochPoint) => {
     best?.weights.forEach((w) => w.dispose());
     best = { weights: model.getWeights().map((w) => t.keep(w.clone())), epoch, valLoss, point };
   };
 
-  /** One batch on this thread alone. */
-  const localStep = (n: number): [number, number] =>
-    t.tidy(() => {
-      const r = halfStep(model, vars, { x: xBuf, labels: yBuf, n });
-      const grads: Record<string, Tensor> = {};
-      vars.forEach((v, i) => (grads[v.name] = r.gradTensors[i]!));
-      optimizer.applyGradients(grads as never);
-      return [Number.isFinite(r.raw) ? r.loss : r.raw, r.accuracy];
-    });
-
-  /** One batch split between the replica (first part) and this thread (the rest). */
-  const splitStep = async (n: number): Promise<[number, number]> => {
-    const nR = Math.floor(n / 2);
-    const nL = n - nR;
-    const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
-    const remote = replica!.step(weights, { x: xBuf.slice(0, nR * IMAGE_PIXELS), labels: yBuf.slice(0, nR), n: nR });
-    const local = halfStep(model, vars, { x: xBuf.subarray(nR * IMAGE_PIXELS), labels: yBuf.subarray(nR), n: nL });
-    let r;
-    try {
-      r = await remote;
-    } catch (err) {
-      local.gradTensors.forEach((g) => g.dispose());
-      throw err;
-    }
-    t.tidy(() => {
-      const grads: Record<string, Tensor> = {};
-      vars.forEach((v, i) => {
-        grads[v.name] = t.div(t.add(t.mul(local.gradTensors[i]!, nL), t.mul(t.tensor(r.grads[i]!, v.shape), nR)), n);
-      });
-      optimizer.applyGradients(grads as never);
-      model.nonTrainableWeights.forEach((w, i) => {
-        const mine = w.read();
-        w.write(t.div(t.add(t.mul(mine, nL), t.mul(t.tensor(r.nonTrainable[i]!, mine.shape), nR)), n));
-      });
-    });
-    local.gradTensors.forEach((g) => g.dispose());
-    const raw = (local.raw * nL + r.raw * nR) / n;
-    const loss = (local.loss * nL + r.loss * nR) / n;
-    return [Number.isFinite(raw) ? loss : raw, (local.accuracy * nL + r.accuracy * nR) / n];
-  };
-
   // Started last, so nothing before the try below can leave its thread running.
-  const useReplica = replicaWorthwhile((await loadTf()).info.kind) && config.batchSize >= 32 && train.count >= 64;
+  const useReplica = replicaWorthwhile((await loadTf()).info.kind) && batchSize >= 2 * MIN_SPLIT;
   const replica = useReplica
-    ? await Replica.start(resolveWorkerEntry(), model, config.seed).catch((err: Error) => {
+    ? await Replica.start(resolveWorkerEntry(), model, loss).catch((err: Error) => {
         cb.onStatus?.(`training on one core (the second could not start: ${err.message})`);
         return null;
       })
     : null;
+  const stepper = new BatchStepper(model, vars, optimizer, loss, replica, (m) => cb.onStatus?.(m));
 
   try {
-    for (let epoch = 1; epoch <= config.epochs && !canceled; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      if (config.schedule !== 'constant') {
-        // Cosine annealing per epoch: big steps early, fine ones at the end (worth ~0.2–0.3% accuracy).
-        const progress = config.epochs > 1 ? (epoch - 1) / (config.epochs - 1) : 0;
-        (optimizer as unknown as { learningRate: number }).learningRate =
-          config.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
-      }
+    for (let epoch = 1; epoch <= config.epochs && !canceled && !outOfTime; epoch++) {
+      source.shuffle();
+      if (schedule === 'cosine') setRate(learningRateAt('cosine', config.learningRate, config.epochs > 1 ? (epoch - 1) / (config.epochs - 1) : 0));
       const epochStart = performance.now();
+      prof.reset();
       let lossSum = 0;
       let accSum = 0;
       let seen = 0;
+      let batch = source.fill(0);
       for (let b = 0; b < batchesPerEpoch; b++) {
         if (cb.shouldStop?.()) {
           canceled = true;
           break;
         }
-        const start = b * batchSize;
-        const n = Math.min(batchSize, order.length - start);
-        for (let k = 0; k < n; k++) {
-          const i = order[start + k]!;
-          if (augmenter) augmenter.apply(imageAt(train, i), xBuf, k * IMAGE_PIXELS);
-          else toFloat(imageAt(train, i), xBuf, k * IMAGE_PIXELS);
-          yBuf[k] = train.labels[i]!;
+        if (budget > 0 && trainSeconds >= budget) {
+          outOfTime = true;
+          cb.onStatus?.(`stopping: the time budget of ${budget} s is used up`);
+          break;
         }
+        if (schedule === 'onecycle') {
+          // With a time budget the schedule runs on whichever ends first, steps or time, so the
+          // rate has come down by the end either way.
+          const p = Math.max(step / totalBatches, budget > 0 ? trainSeconds / budget : 0);
+          setRate(learningRateAt('onecycle', config.learningRate, Math.min(1, p)));
+        }
+        const n = batch.n;
         const batchStart = performance.now();
-        const [loss, acc] = replica && n >= 16 ? await splitStep(n) : localStep(n);
+        // The next batch is made while this thread would wait for the replica (or right after).
+        let upcoming: Batch | null = null;
+        const makeNext = () => {
+          if (!upcoming && b + 1 < batchesPerEpoch) upcoming = source.fill(b + 1);
+        };
+        const r = await stepper.step(batch.x, batch.labels, n, (config.seed + step * 7919) >>> 0, makeNext);
+        const loss = Number.isFinite(r.raw) ? r.loss : r.raw;
+        const acc = r.accuracy;
+        makeNext();
         trainSeconds += (performance.now() - batchStart) / 1000;
         step++;
         if (!Number.isFinite(loss)) throw new TrainingDiverged(epoch, b + 1, loss);
@@ -340,9 +328,13 @@ async function runTraining(
             Math.max(0, (totalBatches - step) * perBatch),
           );
         }
+        const endYield = prof.start('yield to events');
         await yieldToEvents();
+        endYield();
+        if (upcoming) batch = upcoming;
       }
-      if (canceled && seen === 0) break;
+      if (prof.enabled) process.stderr.write(`${prof.table(`epoch ${epoch}, ${stepper.threads} thread(s), ${((performance.now() - epochStart) / 1000).toFixed(1)} s`)}\n`);
+      if ((canceled || outOfTime) && seen === 0) break;
       const seconds = (performance.now() - epochStart) / 1000;
       const v = val.count ? predictDataset(model, val) : { loss: lossSum / seen, accuracy: accSum / seen };
       if (!Number.isFinite(v.loss)) throw new TrainingDiverged(epoch, batchesPerEpoch, v.loss);
@@ -362,6 +354,12 @@ async function runTraining(
       }
       epochs.push(point);
       cb.onEpoch?.(point);
+      if (outOfTime) stoppedEarly = true;
+      if (cb.afterEpoch?.(model, point)) {
+        stoppedEarly = true;
+        cb.onStatus?.(`stopping after epoch ${epoch}, as asked`);
+        outOfTime = true;
+      }
       if (!best || v.loss < (best as { valLoss: number }).valLoss) {
         snapshot(epoch, v.loss, point);
         sinceBest = 0;
@@ -372,14 +370,14 @@ async function runTraining(
       }
     }
   } catch (err) {
-    await replica?.stop();
+    await stepper.stop();
     const b = best as { weights: Tensor[] } | null;
     b?.weights.forEach((w) => w.dispose());
     optimizer.dispose();
     if (!base) model.dispose();
     throw err;
   }
-  await replica?.stop();
+  await stepper.stop();
   optimizer.dispose();
   const kept = best as { weights: Tensor[]; epoch: number; point: EpochPoint } | null;
   if (!kept) {
@@ -388,7 +386,6 @@ async function runTraining(
   }
   model.setWeights(kept.weights);
   kept.weights.forEach((w) => w.dispose());
-  void trainSeconds;
   return {
     model,
     state: canceled ? 'canceled' : 'succeeded',

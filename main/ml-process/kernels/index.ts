@@ -1,8 +1,10 @@
 // Registers our kernels on the WASM backend. Call before tf.setBackend('wasm'). Each replaces a
-// kernel the stock backend lacks (Conv2DBackpropFilter) or runs slowly; each is checked against
+// kernel the stock backend lacks (Conv2DBackpropFilter) or runs slowly, or (batch norm in training)
+// is a fused kernel of our own; each is checked against
 // tfjs's cpu backend in tests/main/ml-process/kernels.test.ts. (An im2col forward Conv2D for the
 // one-channel first layer was tried and measured slower than XNNPACK's: not registered.)
 import type { Tf } from '../backend';
+import { batchNormTrainConfigs, batchNormTrainGradient } from './batch-norm';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
@@ -20,10 +22,13 @@ export function registerWasmKernels(tf: Tf): void {
     conv2dBackpropInputConfig(tf, stockBackpropInput?.kernelFunc),
     maxPoolGradConfig(tf),
     sumConfig(tf, stockSum?.kernelFunc),
+    ...batchNormTrainConfigs(tf),
   ]) {
     const stock = tf.getKernel(config.kernelName, 'wasm');
     if (stock) tf.unregisterKernel(config.kernelName, 'wasm');
     // Keep the stock kernel's setup (its cwrap binding) so ours can fall back on it.
     tf.registerKernel(stock?.setupFunc ? { ...config, setupFunc: stock.setupFunc } : config);
   }
+  // Our own kernel name, so this gradient touches no other backend (see ../batch-norm.ts).
+  tf.registerGradient(batchNormTrainGradient(tf));
 }
