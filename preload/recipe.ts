@@ -23,6 +23,13 @@ export interface Recipe {
   valSplit: number;
   seed: number;
   earlyStopping: boolean;
+}
+
+/**
+ * How the engine trains, beyond the settings a person picks (kept apart from Recipe, whose fields
+ * are exactly the app's training form and its IPC arguments).
+ */
+export interface TrainingMethod {
   /**
    * Learning-rate schedule: 'onecycle' warms up to learningRate over the first quarter and anneals
    * to almost 0 (per batch); 'cosine' anneals to 5% (per epoch); 'constant'.
@@ -46,6 +53,10 @@ export const DEFAULT_RECIPE: Readonly<Recipe> = {
   valSplit: 0.1,
   seed: 42,
   earlyStopping: true,
+};
+
+/** How DEFAULT_RECIPE trains. */
+export const DEFAULT_METHOD: Readonly<TrainingMethod> = {
   schedule: 'onecycle',
   augmentStyle: 'shift',
   labelSmoothing: 0.1,
@@ -56,6 +67,11 @@ export const FINETUNE_RECIPE: Readonly<Recipe> = {
   ...DEFAULT_RECIPE,
   epochs: 8,
   learningRate: 0.0003,
+};
+
+/** How FINETUNE_RECIPE trains: gently, on varied distortions of a few hundred samples. */
+export const FINETUNE_METHOD: Readonly<TrainingMethod> = {
   schedule: 'cosine',
   augmentStyle: 'distort',
+  labelSmoothing: 0.1,
 };

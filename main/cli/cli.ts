@@ -10,7 +10,7 @@ commands:
   import <path>... [--out <file.dsb>] [--json]
   train --data <path>... --out <modelDir> [--base <modelDir>] [--freeze-features]
         [--epochs N] [--batch-size N] [--learning-rate F] [--val-split F] [--augment[=true|false]]
-        [--seed N] [--model seed|default] [--json]
+        [--seed N] [--model seed|default] [--time-budget SECONDS] [--json]
   evaluate --model <modelDir> --data <path>... [--json]
   predict --model <modelDir|builtin> <test.csv | folder | zip | picture>...
           [--out predictions.csv] [--format kaggle|csv|json] [--json]

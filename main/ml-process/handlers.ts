@@ -8,7 +8,7 @@ import { IMAGE_PIXELS, countPerClass, type Dataset } from '../data/dataset';
 import { loadDatasetFile } from '../data/dataset-file';
 import { combineDatasets, splitStratified, subsetDataset } from '../data/dataset-ops';
 import { UserError } from '../util/errors';
-import { DEFAULT_RECIPE, FINETUNE_RECIPE } from '../../preload/recipe';
+import { DEFAULT_METHOD, FINETUNE_METHOD } from '../../preload/recipe';
 import { loadTf, tf } from './backend';
 import { evaluateParts, type EvaluationResult } from './evaluate';
 import { loadModel, saveModel } from './model-files';
@@ -114,7 +114,7 @@ export async function train(
     kind: 'status',
     message: `training on ${train.count} samples, validating on ${val.count} (${info.label})`,
   });
-  const recipe = base ? FINETUNE_RECIPE : DEFAULT_RECIPE;
+  const method = base ? FINETUNE_METHOD : DEFAULT_METHOD;
   const result = await trainModel(
     train,
     val,
@@ -127,10 +127,8 @@ export async function train(
       seed: req.seed,
       freezeFeatures: req.freezeFeatures,
       earlyStopping: req.earlyStopping,
-      // The recipe's settings the request does not carry (preload/recipe.ts).
-      schedule: recipe.schedule,
-      augmentStyle: recipe.augmentStyle,
-      labelSmoothing: recipe.labelSmoothing,
+      // How the recipe trains, which the request does not carry (preload/recipe.ts).
+      ...method,
       timeBudgetSec: req.timeBudgetSec,
     },
     {

@@ -7,7 +7,7 @@ import type { BatchPoint, EpochPoint, ModelArch, RunMetrics, TaskProgress } from
 import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/dataset';
 import { seededRandom } from '../data/dataset-ops';
 import { UserError } from '../util/errors';
-import { DEFAULT_RECIPE, type Recipe } from '../../preload/recipe';
+import { DEFAULT_METHOD, DEFAULT_RECIPE, type Recipe, type TrainingMethod } from '../../preload/recipe';
 import { toFloat } from './augment';
 import { type AugmentStyle, type Batch, BatchSource } from './batch-source';
 import { BatchStepper, MIN_SPLIT } from './batch-step';
@@ -46,7 +46,7 @@ export interface TrainConfig {
 }
 
 /** The one default recipe (preload/recipe.ts) as the trainer's configuration. */
-export function configFromRecipe(r: Recipe = DEFAULT_RECIPE): TrainConfig {
+export function configFromRecipe(r: Recipe = DEFAULT_RECIPE, m: TrainingMethod = DEFAULT_METHOD): TrainConfig {
   return {
     arch: r.model,
     epochs: r.epochs,
@@ -56,9 +56,7 @@ export function configFromRecipe(r: Recipe = DEFAULT_RECIPE): TrainConfig {
     seed: r.seed,
     freezeFeatures: false,
     earlyStopping: r.earlyStopping,
-    schedule: r.schedule,
-    augmentStyle: r.augmentStyle,
-    labelSmoothing: r.labelSmoothing,
+    ...m,
   };
 }
 
@@ -228,9 +226,9 @@ async function runTraining(
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = t.train.adam(config.learningRate);
   const setRate = (lr: number) => ((optimizer as unknown as { learningRate: number }).learningRate = lr);
-  const schedule = config.schedule ?? DEFAULT_RECIPE.schedule;
-  const augmentStyle = config.augmentStyle ?? DEFAULT_RECIPE.augmentStyle;
-  const loss: LossOptions = { labelSmoothing: config.labelSmoothing ?? DEFAULT_RECIPE.labelSmoothing };
+  const schedule = config.schedule ?? DEFAULT_METHOD.schedule;
+  const augmentStyle = config.augmentStyle ?? DEFAULT_METHOD.augmentStyle;
+  const loss: LossOptions = { labelSmoothing: config.labelSmoothing ?? DEFAULT_METHOD.labelSmoothing };
   const batchSize = Math.max(1, Math.min(config.batchSize, train.count));
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
   const totalBatches = batchesPerEpoch * config.epochs;

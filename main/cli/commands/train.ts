@@ -1,6 +1,6 @@
 // `digit-studio train --data <path>... --out <modelDir> [--base <modelDir>] [--freeze-features]
 //   [--epochs N] [--batch-size N] [--val-split F] [--augment] [--seed N] [--model seed|default]
-//   [--learning-rate F] [--json]`
+//   [--learning-rate F] [--time-budget SECONDS] [--json]`
 // Trains in a separate ML process (the same code the app runs) and saves the best model to --out.
 // Ctrl-C stops after the current batch and still saves the best model so far.
 import path from 'node:path';
@@ -25,6 +25,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     seed: 'number',
     model: 'string',
     'learning-rate': 'number',
+    'time-budget': 'number',
     json: 'boolean',
   });
   if (positional.length) throw new UserError(`unexpected argument "${positional[0]}" (data paths go after --data)`);
@@ -43,6 +44,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const valSplit = numFlag(flags['val-split'], 'val-split', L.valSplit.min, L.valSplit.max, recipe.valSplit);
   const seed = intFlag(flags.seed, 'seed', L.seed.min, L.seed.max, recipe.seed);
   const learningRate = numFlag(flags['learning-rate'], 'learning-rate', L.learningRate.min, L.learningRate.max, recipe.learningRate);
+  // Seconds of training after which the run ends like a finished one (the schedule is compressed to fit).
+  const timeBudgetSec = numFlag(flags['time-budget'], 'time-budget', 1, 7 * 24 * 3600, 0);
   const out = path.resolve(flags.out);
   const json = flags.json === true;
 
@@ -74,6 +77,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
         outDir: out,
         name: path.basename(out),
         trainedOn: `${temp.count} samples from ${temp.names.join(', ')}`,
+        ...(timeBudgetSec > 0 ? { timeBudgetSec } : {}),
       },
       progress.onEvent,
       controller.signal,

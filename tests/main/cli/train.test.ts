@@ -39,6 +39,24 @@ test('train --json trains, saves the model and reports; --base --freeze-features
   }
 });
 
+test('train --time-budget ends the run once the budget is used, like a finished run, and saves the model', async () => {
+  const { dir, cleanup } = await tempDir('ds-cli-');
+  try {
+    const csv = path.join(dir, 'train.csv');
+    await writeTrainCsv(csv, 30);
+    const out = path.join(dir, 'model');
+    const r = await runCli(['train', '--data', csv, '--out', out, '--epochs', '200', '--model', 'seed', '--batch-size', '32', '--time-budget', '1', '--json']);
+    assert.equal(r.code, 0, r.err.join('\n'));
+    const summary = JSON.parse(r.out.at(-1)!);
+    assert.equal(summary.state, 'succeeded');
+    assert.equal(summary.stoppedEarly, true);
+    assert.ok(summary.epochs >= 1 && summary.epochs < 200, `${summary.epochs} epochs`);
+    await fs.access(path.join(out, 'weights.bin'));
+  } finally {
+    await cleanup();
+  }
+});
+
 test('train: bad input exits 2 with a one-line message', async () => {
   const { dir, cleanup } = await tempDir('ds-cli-');
   try {
@@ -48,6 +66,7 @@ test('train: bad input exits 2 with a one-line message', async () => {
       [['train', '--out', path.join(dir, 'm')], /needs --data/],
       [['train', '--data', csv], /needs --out/],
       [['train', '--data', csv, '--out', path.join(dir, 'm'), '--epochs', '0'], /--epochs must be/],
+      [['train', '--data', csv, '--out', path.join(dir, 'm'), '--time-budget', '0'], /--time-budget must be/],
       [['train', '--data', csv, '--out', path.join(dir, 'm'), '--val-split', '0.9'], /--val-split must be/],
       [['train', '--data', csv, '--out', path.join(dir, 'm'), '--model', 'huge'], /--model must be/],
       [['train', '--data', csv, '--out', path.join(dir, 'm'), '--freeze-features'], /needs --base/],
