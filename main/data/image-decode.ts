@@ -3,10 +3,10 @@
 // EXIF rotation is applied and transparency is flattened on white paper, so a
 // photo looks the way the user saw it. Limits keep hostile files (decompression bombs, absurd
 // dimensions, huge files) from exhausting memory; every failure is a UserError naming the file.
-import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
-import { UserError, describeFsError, messageOf } from '../util/errors';
+import { UserError, messageOf } from '../util/errors';
+import { readRegularFile } from '../util/read-regular-file';
 import { decodeBmp, isBmp, type GrayImage } from './bmp-decode';
 import { normalizeDigit } from './normalize';
 import { decodePngFast } from './png-decode';
@@ -56,22 +56,9 @@ async function readInput(input: ImageInput): Promise<{ buffer: Buffer; name: str
     }
     return input;
   }
+  // A regular file only (a FIFO or /dev/zero would block or never end), read with a bound.
   const name = input.path;
-  let size: number;
-  try {
-    const st = await fs.stat(name);
-    if (st.isDirectory()) throw new UserError(`${name}: is a folder, not an image`, name);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(describeFsError(err, name), name);
-  }
-  if (size > MAX_IMAGE_BYTES) throw new UserError(`${name}: file is too large for an image (${size} bytes)`, name);
-  try {
-    return { buffer: await fs.readFile(name), name };
-  } catch (err) {
-    throw new UserError(describeFsError(err, name), name);
-  }
+  return { buffer: await readRegularFile(name, MAX_IMAGE_BYTES, 'the image file'), name };
 }
 
 /** Plain words for libvips' messages. */

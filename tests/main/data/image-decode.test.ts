@@ -1,6 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { decodeImage, imageFileToDigit, previewDataUrl, sniffImageFormat } from '../../../main/data/image-decode';
@@ -111,6 +112,17 @@ test('non-images, truncated and corrupt files, and absurd dimensions give UserEr
   await check(rle, 'rle.bmp', /RLE/);
   await assert.rejects(decodeImage({ path: path.join(tmp.dir, 'missing.png') }), /missing\.png: not found/);
   await assert.rejects(decodeImage({ path: tmp.dir }), /is a folder/);
+});
+
+test('only regular files are read: a FIFO or a link to /dev/zero is refused, not waited on or read forever', async () => {
+  const fifo = path.join(tmp.dir, 'pipe.png');
+  execFileSync('mkfifo', [fifo]);
+  const zero = path.join(tmp.dir, 'zero.png');
+  symlinkSync('/dev/zero', zero);
+  await assert.rejects(decodeImage({ path: fifo }), /pipe\.png: is not a regular file/);
+  await assert.rejects(decodeImage({ path: zero }), /zero\.png: is not a regular file/);
+  await assert.rejects(decodeImage({ path: '/dev/zero' }), /not a regular file/);
+  await assert.rejects(previewDataUrl({ path: zero }), /not a regular file/);
 });
 
 test('BMP decoder: top-down rows, 1-bit palettes, 32-bit bitfields', () => {
