@@ -417,6 +417,12 @@ export type CallResult<K extends CallName> = ReturnType<Calls[K]>;
 /** Main-side implementation of every call (sync or async). */
 export type Handlers = { [K in CallName]: (...args: CallArgs<K>) => CallResult<K> | Promise<CallResult<K>> };
 
+/**
+ * Most paths one drop may name (a folder counts as one): the one limit, read by the preload, the IPC
+ * rules and the data service.
+ */
+export const MAX_DROPPED_PATHS = 10_000;
+
 /** Calls the renderer may not reach directly: only the preload's drop helpers use them. */
 export type PreloadOnlyCall = 'importPaths' | 'predictPath';
 

@@ -17,6 +17,7 @@ import {
   type Events,
   type ImagePrediction,
   type Task,
+  MAX_DROPPED_PATHS,
 } from './contract';
 
 /** The contract's Api: the preload-only calls are already left out of it, behind the drop helpers. */
@@ -24,7 +25,6 @@ export type ExposedApi = Api;
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: CallError };
 
-const MAX_DROPPED_FILES = 10_000;
 
 /** Sends a call to main and unwraps the answer; a refusal or failure becomes an Error with its message. */
 async function invoke(name: CallName, args: unknown[]): Promise<unknown> {
@@ -84,7 +84,9 @@ const api = {
   on,
   async importDroppedFiles(files: File[]): Promise<Task> {
     if (!Array.isArray(files) || files.length === 0) throw new Error('No files were dropped.');
-    if (files.length > MAX_DROPPED_FILES) throw new Error(`Too many files at once (${files.length}); drop at most ${MAX_DROPPED_FILES}.`);
+    if (files.length > MAX_DROPPED_PATHS) {
+      throw new Error(`Too many items at once (${files.length.toLocaleString('en-US')}); drop at most ${MAX_DROPPED_PATHS.toLocaleString('en-US')}, or their folder.`);
+    }
     const paths = files.map(droppedPath);
     return (await invoke('importPaths', [{ paths }])) as Task;
   },

@@ -81,17 +81,28 @@ export const id: Rule<string> = (value, where) =>
 export const MAX_PATH_LENGTH = 4096;
 
 /**
- * An absolute file path (POSIX or Windows form). Only the preload's drop helpers send these, with
- * paths Electron read from real dropped files; the check still refuses relative paths, NUL bytes
- * and absurd lengths so nothing odd reaches the file system.
+ * Windows network (UNC, \\host\share) and device (\\.\pipe\…, \\?\…) forms, and anything starting with
+ * two slashes of either kind, which Windows reads the same way. Opening a UNC path makes Windows
+ * connect over SMB (and send the user's credentials); device paths reach pipes and drives.
+ * Refused on every platform.
+ */
+export function isNetworkOrDevicePath(value: string): boolean {
+  return /^[\\/]{2}/.test(value);
+}
+
+/**
+ * An absolute local file path (POSIX or Windows drive form). Only the preload's drop helpers send
+ * these, with paths Electron read from real dropped files; the check still refuses relative paths,
+ * network and device paths, NUL bytes and absurd lengths so nothing odd reaches the file system.
  */
 export const absolutePath: Rule<string> = (value, where) => {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH_LENGTH) {
     fail(where, `an absolute file path of at most ${MAX_PATH_LENGTH} characters`, value);
   }
   if (value.includes('\0')) fail(where, 'a file path without NUL characters', value);
+  if (isNetworkOrDevicePath(value)) fail(where, 'a path on this computer (not a network or device path)', value);
   const posix = value.startsWith('/');
-  const windows = /^[A-Za-z]:[\\/]/.test(value) || /^\\\\[^\\]+\\[^\\]+/.test(value);
+  const windows = /^[A-Za-z]:[\\/]/.test(value);
   if (!posix && !windows) fail(where, 'an absolute file path', value);
   return value;
 };

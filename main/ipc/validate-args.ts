@@ -2,7 +2,7 @@
 // IPC, or the WebSocket harness), its arguments are checked here before a handler sees them:
 // types, ranges, id shapes, pixel buffer sizes, and no unknown fields. The table is typed against
 // `Calls`, so a call added to the contract without a validator fails to compile.
-import type { CallArgs, CallName, TrainSettings } from '../../preload/contract';
+import { MAX_DROPPED_PATHS, type CallArgs, type CallName, type TrainSettings } from '../../preload/contract';
 import {
   ArgumentError,
   absolutePath,
@@ -31,7 +31,7 @@ export const LIMITS = {
   /** Datasets named in one call. */
   datasetIds: { min: 1, max: 200 },
   /** Files dropped in one go (a folder counts as one). */
-  droppedPaths: { min: 1, max: 10_000 },
+  droppedPaths: { min: 1, max: MAX_DROPPED_PATHS },
   /** The drawing pad sends at most this many pixels per side. */
   drawingSide: { min: 1, max: 1024 },
   runName: 100,

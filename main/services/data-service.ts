@@ -2,10 +2,11 @@
 // including/excluding and removing, and the custom handwriting set. Nothing here changes a dataset
 // unless the user asked for it; every change is announced with a `datasetsChanged` event.
 import path from 'node:path';
-import type { DatasetSummary, SamplePage, SampleDetail, Task } from '../../preload/contract';
+import { MAX_DROPPED_PATHS, type DatasetSummary, type SamplePage, type SampleDetail, type Task } from '../../preload/contract';
 import { IMAGE_PIXELS } from '../data/dataset';
 import type { DatasetLibrary } from '../data/library';
 import { UserError } from '../util/errors';
+import { checkImportPaths } from './local-paths';
 import type { FileFilter, ServicePorts } from './ports';
 import type { TaskRegistry } from './tasks';
 
@@ -18,7 +19,6 @@ export const IMPORT_FILTERS: FileFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 
-const MAX_PATHS = 1000;
 
 function importTitle(paths: string[]): string {
   return paths.length === 1 ? `Importing ${path.basename(paths[0]!)}` : `Importing ${paths.length} items`;
@@ -45,10 +45,15 @@ export class DataService {
     return this.importPaths({ paths });
   }
 
-  importPaths({ paths }: { paths: string[] }): Task {
+  async importPaths({ paths }: { paths: string[] }): Promise<Task> {
     if (paths.length === 0) throw new UserError('Nothing to import: no files were given.');
-    if (paths.length > MAX_PATHS) throw new UserError(`Too many items at once (${paths.length}); import at most ${MAX_PATHS}, or their folder.`);
+    if (paths.length > MAX_DROPPED_PATHS) {
+      throw new UserError(
+        `Too many items at once (${paths.length.toLocaleString('en-US')}); import at most ${MAX_DROPPED_PATHS.toLocaleString('en-US')}, or their folder.`,
+      );
+    }
     const list = [...paths];
+    await checkImportPaths(list);
     return this.tasks.start('import', importTitle(list), async (control) => {
       control.message('Reading…');
       const summary = await this.library.importPaths(list, {

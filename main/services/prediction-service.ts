@@ -8,6 +8,7 @@ import { normalizeDigit } from '../data/normalize';
 import { UserError } from '../util/errors';
 import type { MlClient } from '../models/ml-client';
 import type { ModelLibrary } from '../models/model-library';
+import { checkPicturePath } from './local-paths';
 import type { FileFilter, ServicePorts } from './ports';
 
 export const IMAGE_FILTERS: FileFilter[] = [
@@ -80,6 +81,7 @@ export class PredictionService {
   }
 
   async predictPath({ path: file, modelId }: { path: string; modelId?: string }): Promise<ImagePrediction> {
+    await checkPicturePath(file);
     this.pick(modelId);
     const digit = await imageFileToDigit({ path: file });
     if (digit.length !== IMAGE_PIXELS) throw new Error(`${file}: normalisation returned ${digit.length} pixels`);

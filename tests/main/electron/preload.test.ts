@@ -1,7 +1,7 @@
 import { fake } from './fake-electron';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CALL_NAMES, EVENT_NAMES, PRELOAD_ONLY_CALLS, callChannel, eventChannel } from '../../../preload/contract';
+import { CALL_NAMES, EVENT_NAMES, MAX_DROPPED_PATHS, PRELOAD_ONLY_CALLS, callChannel, eventChannel } from '../../../preload/contract';
 import '../../../preload/index';
 
 const api = fake.contextBridge.exposed.get('digitStudio') as Record<string, (...a: any[]) => any>;
@@ -94,4 +94,12 @@ test('dropped files: real paths go to importPaths / predictPath; page-made files
   await assert.rejects(api.importDroppedFiles!(['/etc/passwd'] as never), /dropped from your computer/);
   await assert.rejects(api.predictDroppedFile!({ name: 'x', path: '/etc/passwd' } as never), /not dropped/);
   assert.equal(ipc.invocations.length, 0, 'nothing refused reached main');
+
+  // The one limit on dropped paths (preload/contract.ts), the IPC rule's and the data service's.
+  const many = Array.from({ length: MAX_DROPPED_PATHS + 1 }, () => real);
+  await assert.rejects(api.importDroppedFiles!(many), new RegExp(`at most ${MAX_DROPPED_PATHS.toLocaleString('en-US')}`));
+  assert.equal(ipc.invocations.length, 0);
+  reset(async () => ({ ok: true, value: { id: 'task-2' } }));
+  await api.importDroppedFiles!(many.slice(1));
+  assert.equal((ipc.invocations[0]!.args[0] as { paths: string[] }).paths.length, MAX_DROPPED_PATHS);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CALL_NAMES, DEFAULT_TRAIN_SETTINGS, type CallName } from '../../../preload/contract';
+import { CALL_NAMES, DEFAULT_TRAIN_SETTINGS, MAX_DROPPED_PATHS, type CallName } from '../../../preload/contract';
 import { ARG_VALIDATORS, validateCallArgs } from '../../../main/ipc/validate-args';
 import { ArgumentError, base64DecodedLength } from '../../../main/ipc/rules';
 import { PIXELS_784, VALID_ARGS } from './call-examples';
@@ -121,13 +121,21 @@ test('pixels: strict base64 of exactly the right decoded length', () => {
 });
 
 test('paths (preload-only calls): absolute, bounded, no NUL', () => {
-  for (const ok of ['/a/b.png', 'C:\\x\\y.png', 'd:/x.png', '\\\\server\\share\\x.png']) validateCallArgs('predictPath', [{ path: ok }]);
+  for (const ok of ['/a/b.png', 'C:\\x\\y.png', 'd:/x.png']) validateCallArgs('predictPath', [{ path: ok }]);
+  // Windows UNC and device forms are refused on every platform: \\host\share makes Windows connect
+  // over SMB, \\.\pipe\… and \\?\… reach pipes and devices.
+  for (const bad of ['\\\\server\\share\\x.png', '\\\\.\\pipe\\digits', '\\\\?\\C:\\x.png', '\\\\?\\UNC\\host\\share\\x.png', '//server/share/x.png', '\\\\.\\PhysicalDrive0', '/\\server\\share\\x.png']) {
+    refused('predictPath', [{ path: bad }], /network|device/);
+    refused('importPaths', [{ paths: ['/ok.csv', bad] }], /paths\[1\].*(network|device)/);
+  }
   for (const bad of ['', 'relative.png', './x.png', '../etc/passwd', '/a\0b', '/' + 'x'.repeat(5000), 'file:///etc/passwd', 7]) {
     refused('predictPath', [{ path: bad }], /path/);
   }
   refused('importPaths', [{ paths: [] }], /no files were dropped/);
   refused('importPaths', [{ paths: ['/ok', 'not/absolute'] }], /paths\[1\]/);
-  refused('importPaths', [{ paths: Array.from({ length: 10_001 }, (_, i) => `/f${i}`) }], /paths/);
+  // One limit on dropped paths, defined once (preload/contract.ts), the same in the preload and the service.
+  validateCallArgs('importPaths', [{ paths: Array.from({ length: MAX_DROPPED_PATHS }, (_, i) => `/f${i}`) }]);
+  refused('importPaths', [{ paths: Array.from({ length: MAX_DROPPED_PATHS + 1 }, (_, i) => `/f${i}`) }], /paths/);
 });
 
 // Fuzz: random and mutated arguments for every call never throw anything but ArgumentError, and

@@ -1,11 +1,12 @@
 // The data service over a real dataset library in a temp data folder: the starter set is there
 // from the first start, imports run as tasks (from the dialog port), nothing changes without a call.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { EventName, Events } from '../../../preload/contract';
+import { MAX_DROPPED_PATHS, type EventName, type Events } from '../../../preload/contract';
 import { DatasetLibrary } from '../../../main/data/library';
 import { DataService } from '../../../main/services/data-service';
 import { TaskRegistry } from '../../../main/services/tasks';
@@ -94,7 +95,7 @@ test('an import of a file that is not digit data fails with a message naming it'
   const before = service.listDatasets().length;
   const junk = path.join(dir, 'notes.txt');
   await writeFile(junk, 'hello, these are not digits\n');
-  const task = service.importPaths({ paths: [junk] });
+  const task = await service.importPaths({ paths: [junk] });
   const done = await tasks.settled(task.id);
   assert.equal(done?.state, 'failed');
   assert.match(done?.error ?? '', /notes\.txt/);
@@ -126,4 +127,30 @@ test('training and evaluation get the files of labelled datasets, or a clear err
   assert.deepEqual(ids, ['starter']);
   assert.match(files[0]!, /mnist-train\.dsb$/);
   assert.throws(() => service.labelledFiles([], 'training'), /at least one dataset/);
+});
+
+test('dropped paths: pipes, devices and network paths are refused; one limit on how many', async () => {
+  const fifo = path.join(dir, 'digits.csv');
+  execFileSync('mkfifo', [fifo]);
+  const zero = path.join(dir, 'zero.csv');
+  await symlink('/dev/zero', zero);
+  const before = tasks.list().length;
+  for (const bad of [fifo, zero, '/dev/zero']) {
+    await assert.rejects(async () => service.importPaths({ paths: [bad] }), /not a regular file/, bad);
+  }
+  for (const bad of ['\\\\host\\share\\digits.csv', '\\\\.\\pipe\\digits', '\\\\?\\C:\\digits.csv', '//host/share/digits.csv']) {
+    await assert.rejects(async () => service.importPaths({ paths: [bad] }), /network|device/, bad);
+  }
+  assert.equal(tasks.list().length, before, 'no import started');
+  // The limit is the preload's and the IPC rule's (preload/contract.ts), not a smaller one here.
+  const many = path.join(dir, 'many');
+  await mkdir(many);
+  const files = await Promise.all(Array.from({ length: 1001 }, async (_, i) => {
+    const f = path.join(many, `${i}.txt`);
+    await writeFile(f, '');
+    return f;
+  }));
+  const task = await service.importPaths({ paths: files });
+  await tasks.settled(task.id);
+  await assert.rejects(async () => service.importPaths({ paths: Array.from({ length: MAX_DROPPED_PATHS + 1 }, () => files[0]!) }), new RegExp(`at most ${MAX_DROPPED_PATHS.toLocaleString('en-US')}`));
 });
