@@ -45,10 +45,13 @@ export function serveRenderer(session: Session, rendererDir: string, log: Log): 
   });
 }
 
-/** Schemes a page of ours may load from: our own, inline data, blobs it made, and devtools. */
+/**
+ * Schemes a page of ours may load from: our own, inline data and blobs it made. Not
+ * chrome-extension: (the app loads none) nor devtools: (a packaged build has no DevTools).
+ */
 export function isLocalRequest(url: string): boolean {
   if (isAppUrl(url)) return true;
-  return /^(data|blob|devtools|chrome-extension):/i.test(url);
+  return /^(data|blob):/i.test(url);
 }
 
 export function hardenSession(session: Session, log: Log): void {

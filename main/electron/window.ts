@@ -1,7 +1,7 @@
 // The app's one window. Security options are fixed here and nowhere else (tests check them
 // exactly): an isolated, sandboxed renderer without Node, with web security on, and only our
 // preload. Its size and position are remembered between runs.
-import { BrowserWindow, screen, type WebPreferences } from 'electron';
+import { app, BrowserWindow, screen, type WebPreferences } from 'electron';
 import { APP_INDEX_URL } from './app-protocol';
 import type { AppPaths } from './paths';
 import { fitToDisplays, saveWindowState, MIN_WINDOW_SIZE, type WindowState } from './window-state';
@@ -52,7 +52,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     title: 'Digit Studio',
     backgroundColor: '#1d1f24',
     ...(options.icon ? { icon: options.icon } : {}),
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: paths.preload },
+    // DevTools only in development: in a packaged build they are off, not just missing from the menu.
+    webPreferences: { ...SECURE_WEB_PREFERENCES, devTools: !app.isPackaged, preload: paths.preload },
   });
 
   win.once('ready-to-show', () => {

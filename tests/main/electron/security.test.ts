@@ -84,6 +84,10 @@ test('no remote content: requests leaving the machine are cancelled', () => {
     assert.deepEqual(decide(url), {}, url);
   }
   assert.equal(decide('digit-studio://other/index.html').cancel, true);
+  // The app uses no extensions, and a packaged build has no DevTools: neither scheme is let through.
+  for (const url of ['chrome-extension://abcdefghijklmnop/x.js', 'devtools://devtools/bundled/devtools_app.html']) {
+    assert.deepEqual(decide(url), { cancel: true }, url);
+  }
   assert.ok(lines.some((l) => l.includes('example.com')));
 });
 

@@ -28,6 +28,7 @@ test('the window is created with exactly the security options, our preload, and 
     navigateOnDragDrop: false,
     spellcheck: false,
     safeDialogs: true,
+    devTools: true, // a development run (the fake app is not packaged)
     preload: path.join('/opt/digit-studio/resources/app.asar', 'out', 'preload', 'index.js'),
   });
   assert.equal(win.options.show, false, 'shown only when ready, no white flash');
@@ -35,6 +36,16 @@ test('the window is created with exactly the security options, our preload, and 
   assert.equal(win.shown, false);
   win.emit('ready-to-show');
   assert.equal(win.shown, true);
+});
+
+test('a packaged build has no DevTools at all (not just no menu item)', () => {
+  fake.app.isPackaged = true;
+  try {
+    const win = createMainWindow({ paths, state: DEFAULT_WINDOW_STATE, stateFile: '/nonexistent/ws.json', log: () => undefined }) as unknown as FakeBrowserWindow;
+    assert.equal(win.options.webPreferences.devTools, false);
+  } finally {
+    fake.app.isPackaged = false;
+  }
 });
 
 test('size and position are restored, fitted to the displays, and saved atomically on close', async () => {
