@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import { copyDataDir, saveSettings } from './data-dir';
 import type { ServiceHost } from './service-host';
 import { messageOf } from '../util/errors';
+import { mustBeDataDir } from '../services/data-dir-marker';
 
 export interface DataDirActionDeps {
   host: ServiceHost;
@@ -83,6 +84,14 @@ export async function moveDataDirInteractively(deps: DataDirActionDeps): Promise
 export async function resetDataDirInteractively(deps: DataDirActionDeps): Promise<void> {
   const current = deps.host.dataDir;
   if (!current) return;
+  // Its path comes from settings.json: never delete a folder that is not ours.
+  try {
+    await mustBeDataDir(current);
+  } catch (err) {
+    deps.log(`data folder: reset refused: ${messageOf(err)}`);
+    await tell(deps, 'error', 'The data folder was not reset', messageOf(err));
+    return;
+  }
   const confirm = await ask(deps, {
     type: 'warning',
     message: 'Reset the data folder?',
@@ -110,6 +119,7 @@ export async function resetDataDirInteractively(deps: DataDirActionDeps): Promis
             cancelId: 0,
           });
           if (really !== 1) throw new Error('The reset was canceled; your data is unchanged.');
+          await mustBeDataDir(current); // checked again right before deleting
           await fs.rm(current, { recursive: true, force: true });
         }
       }

@@ -13,6 +13,7 @@ import { DataService } from './data-service';
 import { EvaluationService } from './evaluation-service';
 import { ExportService } from './export-service';
 import type { ServicePorts, Services } from './ports';
+import { markDataDir } from './data-dir-marker';
 import { PredictionService } from './prediction-service';
 import { BatchPredictionService } from './batch-prediction-service';
 import { TaskRegistry } from './tasks';
@@ -21,6 +22,8 @@ import { TrainingService } from './training-service';
 export async function createServices(ports: ServicePorts): Promise<Services> {
   const crashWatch = new CrashWatch(ports.log);
   const ml = new MlClient(crashWatch.wrap(ports.spawnMl));
+  // Before the libraries create their folders: a new or empty folder is marked as ours (reset checks it).
+  await markDataDir(ports.dataDir, ports.log);
   const [library, models, history] = await Promise.all([
     DatasetLibrary.open(ports.dataDir),
     ModelLibrary.open(ports.dataDir),

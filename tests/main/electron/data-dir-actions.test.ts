@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CALL_NAMES, type Handlers } from '../../../preload/contract';
 import { moveDataDirInteractively, resetDataDirInteractively, type DataDirActionDeps } from '../../../main/electron/data-dir-actions';
 import { MOVED_FOLDER_NAME, loadSettings } from '../../../main/electron/data-dir';
+import { DATA_DIR_MARKER } from '../../../main/services/data-dir-marker';
 import { ServiceHost } from '../../../main/electron/service-host';
 
 async function setup() {
@@ -132,6 +133,39 @@ test('reset: when the trash fails, permanent deletion needs a second explicit ye
     await resetDataDirInteractively(s.deps);
     assert.ok(!existsSync(path.join(s.dataDir, 'models')), 'deleted after the second yes');
     assert.ok(existsSync(s.dataDir), 'a fresh, empty folder');
+  } finally {
+    fake.shell.trashItem = trash;
+    await rm(s.root, { recursive: true, force: true });
+  }
+});
+
+test('reset: a folder that does not look like our data folder is never trashed or deleted', async () => {
+  const s = await setup();
+  const trash = fake.shell.trashItem;
+  try {
+    // settings.json pointed the app at someone's documents (edited by hand, or a bad move).
+    const documents = path.join(s.root, 'Documents');
+    await mkdir(path.join(documents, 'models'), { recursive: true });
+    await writeFile(path.join(documents, 'taxes-2025.pdf'), 'precious');
+    await s.host.restart(async () => documents);
+    fake.shell.trashItem = async () => {
+      throw new Error('no trash on this system');
+    };
+    fake.dialog.messageAnswers.push(1, 1, 1); // would say yes to everything
+    await resetDataDirInteractively(s.deps);
+    assert.ok(existsSync(path.join(documents, 'taxes-2025.pdf')), 'kept');
+    const told = fake.dialog.messages.at(-1) as { type: string; message: string; detail: string };
+    assert.equal(told.type, 'error');
+    assert.match(told.detail, /does not look like a Digit Studio data folder/);
+    assert.match(told.detail, /taxes-2025\.pdf/);
+
+    // Our own folder, marked by the services, resets even with entries we don't know of yet.
+    await writeFile(path.join(s.dataDir, DATA_DIR_MARKER), '');
+    await writeFile(path.join(s.dataDir, 'exports-of-a-later-version'), '');
+    await s.host.restart(async () => s.dataDir);
+    fake.dialog.messageAnswers.push(1, 1); // Reset; Delete Permanently
+    await resetDataDirInteractively(s.deps);
+    assert.ok(!existsSync(path.join(s.dataDir, 'models')), 'our folder was reset');
   } finally {
     fake.shell.trashItem = trash;
     await rm(s.root, { recursive: true, force: true });
