@@ -102,7 +102,7 @@ async function makeFolder(zipFile: string, dir: string): Promise<void> {
   await fs.rename(tmp, dir);
 }
 
-interface Measured {
+export interface Measured {
   seconds: number;
   cpuSeconds: number;
   peakRise: number;
@@ -115,7 +115,7 @@ interface Measured {
  * The code measured is what users run: the import pipeline bundled by esbuild (as the CLI and the
  * app are), with its decode worker beside it, built here into a temp folder.
  */
-async function bundleImport(dir: string): Promise<string> {
+export async function bundleImport(dir: string): Promise<string> {
   const { build } = await import('esbuild');
   const root = path.resolve(__dirname, '../..');
   await build({
@@ -164,7 +164,7 @@ importInThread({ paths, saveTo }).then((r) => {
 }, (err) => { fs.rmSync(saveTo, { force: true }); console.error(String(err)); process.exit(1); });
 `;
 
-async function measure(entry: string, paths: string[]): Promise<Measured> {
+export async function measure(entry: string, paths: string[]): Promise<Measured> {
   // The bundle lives in the temp folder; its packages (sharp) resolve from the project's node_modules.
   const env = { ...process.env, NODE_PATH: path.resolve(__dirname, '../../node_modules') };
   const child = spawn(process.execPath, ['-e', CHILD, entry, ...paths], { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.dirname(entry), env });
