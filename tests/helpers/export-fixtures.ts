@@ -15,6 +15,7 @@ export async function saveArchModel(dir: string, arch: ModelArch, name: string =
   await loadTf();
   const out = path.join(dir, name);
   const model = buildModel(arch);
+  randomiseBatchNorm(await loadTf().then((x) => x.tf), model, 11);
   await saveModel(model, out, { ...testModelMetadata(name), arch, architecture: arch });
   model.dispose();
   return out;
@@ -45,23 +46,28 @@ export async function saveBnModel(dir: string, variant: 'flatten' | 'global', na
     m.add(tf.layers.globalAveragePooling2d({ name: 'gap' }));
     m.add(tf.layers.activation({ activation: 'softmax', name: 'sm' }));
   }
-  const rand = seededRandom(7);
-  for (const layer of m.layers) {
-    if (layer.getClassName() !== 'BatchNormalization') continue;
-    const ws = layer.getWeights();
-    layer.setWeights(
-      ws.map((w, i) => {
-        const n = w.size;
-        // gamma, beta, moving mean, moving variance (> 0)
-        const v = Float32Array.from({ length: n }, () => (i === 3 ? 0.2 + rand() * 2 : i === 0 ? 0.5 + rand() : (rand() - 0.5) * 0.1));
-        return tf.tensor(v, w.shape);
-      }),
-    );
-  }
+  randomiseBatchNorm(tf, m, 7);
   const out = path.join(dir, name);
   await saveModel(m, out, { ...testModelMetadata(name), arch: 'default', architecture: 'bn test' });
   m.dispose();
   return out;
+}
+
+/**
+ * Batch norm as training leaves it (gamma, beta, moving mean, moving variance all away from their
+ * initial 1, 0, 0, 1), so an exporter that folds or orders them wrongly shows.
+ */
+function randomiseBatchNorm(tf: Awaited<ReturnType<typeof loadTf>>['tf'], model: LayersModel, seed: number): void {
+  const rand = seededRandom(seed);
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
+    layer.setWeights(
+      layer.getWeights().map((w, i) => {
+        const v = Float32Array.from({ length: w.size }, () => (i === 3 ? 0.2 + rand() * 2 : i === 0 ? 0.5 + rand() : (rand() - 0.5) * 0.1));
+        return tf.tensor(v, w.shape);
+      }),
+    );
+  }
 }
 
 /** The app's probabilities for these digits: the model loaded as the ML process loads it, input ÷255. */
