@@ -325,6 +325,37 @@ export interface ExportOutcome {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reading whole numbers (issue 13): every digit in a picture or a wide drawing.
+
+export interface NumberDigit {
+  digit: number;
+  confidence: number;
+  probabilities: number[];
+  /** [x, y, width, height] in the picture's pixels (see NumberReading.width/height). */
+  box: [number, number, number, number];
+  /** base64 of the normalised 28×28 input the model saw for this digit. */
+  input: string;
+  /** Line of the digit, 0 = top. */
+  line: number;
+}
+
+export interface NumberReading {
+  /** The digits read, lines separated by "\n". */
+  text: string;
+  /** The chance every digit is right (the product of the digits' confidences). */
+  confidence: number;
+  digits: NumberDigit[];
+  /** The size of the picture the boxes refer to. */
+  width: number;
+  height: number;
+  modelId: string;
+  /** The picture's file name, or null for a drawing. */
+  file: string | null;
+  /** data: URL of the picture (downscaled), or null for a drawing. */
+  preview: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The calls: renderer → main, each answered once.
 
 export interface Calls {
@@ -392,6 +423,13 @@ export interface Calls {
    * null when the user cancels.
    */
   importModelWithDialog(): ModelSummary | null;
+  // Reading whole numbers (issue 13)
+  /** A wide drawing: grayscale pixels (base64, width×height bytes, 255 = ink). */
+  readNumberDrawing(args: { width: number; height: number; pixels: string; modelId?: string }): NumberReading;
+  /** Opens the native image dialog; null when the user cancels. */
+  readNumberWithDialog(args: { modelId?: string }): NumberReading | null;
+  /** Reached only through the preload's readNumberDroppedFile. */
+  readNumberPath(args: { path: string; modelId?: string }): NumberReading;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,7 +462,7 @@ export type Handlers = { [K in CallName]: (...args: CallArgs<K>) => CallResult<K
 export const MAX_DROPPED_PATHS = 10_000;
 
 /** Calls the renderer may not reach directly: only the preload's drop helpers use them. */
-export type PreloadOnlyCall = 'importPaths' | 'predictPath';
+export type PreloadOnlyCall = 'importPaths' | 'predictPath' | 'readNumberPath';
 
 /** What the renderer sees as `window.digitStudio`: one method per call, plus events and drop helpers. */
 export type Api = { [K in Exclude<CallName, PreloadOnlyCall>]: (...args: CallArgs<K>) => Promise<CallResult<K>> } & {
@@ -434,6 +472,8 @@ export type Api = { [K in Exclude<CallName, PreloadOnlyCall>]: (...args: CallArg
   importDroppedFiles(files: File[]): Promise<Task>;
   /** Predict an image dropped on the window, with the model chosen on the page (else the active one). */
   predictDroppedFile(file: File, options: { modelId?: string }): Promise<ImagePrediction>;
+  /** Read every digit of a picture dropped on the window, with the model chosen on the page (else the active one). */
+  readNumberDroppedFile(file: File, options: { modelId?: string }): Promise<NumberReading>;
 };
 
 // Runtime lists, checked against the interfaces: adding a call without listing it fails to compile.
@@ -469,6 +509,9 @@ const callTable = {
   exportModelWithDialog: true,
   exportDatasetWithDialog: true,
   importModelWithDialog: true,
+  readNumberDrawing: true,
+  readNumberWithDialog: true,
+  readNumberPath: true,
 } as const satisfies Record<CallName, true>;
 
 const eventTable = {
@@ -484,7 +527,7 @@ const eventTable = {
 export const CALL_NAMES = Object.keys(callTable) as CallName[];
 export const EVENT_NAMES = Object.keys(eventTable) as EventName[];
 
-export const PRELOAD_ONLY_CALLS: readonly CallName[] = ['importPaths', 'predictPath'] satisfies PreloadOnlyCall[];
+export const PRELOAD_ONLY_CALLS: readonly CallName[] = ['importPaths', 'predictPath', 'readNumberPath'] satisfies PreloadOnlyCall[];
 
 export const callChannel = (name: CallName): string => `digit-studio:call:${name}`;
 export const eventChannel = (name: EventName): string => `digit-studio:event:${name}`;

@@ -16,6 +16,7 @@ import {
   type EventName,
   type Events,
   type ImagePrediction,
+  type NumberReading,
   type Task,
   MAX_DROPPED_PATHS,
 } from './contract';
@@ -95,6 +96,11 @@ const api = {
     const modelId = options?.modelId;
     const args = modelId === undefined ? { path: droppedPath(file) } : { path: droppedPath(file), modelId };
     return (await invoke('predictPath', [args])) as ImagePrediction;
+  },
+  async readNumberDroppedFile(file: File, options?: { modelId?: string }): Promise<NumberReading> {
+    const modelId = options?.modelId;
+    const args = modelId === undefined ? { path: droppedPath(file) } : { path: droppedPath(file), modelId };
+    return (await invoke('readNumberPath', [args])) as NumberReading;
   },
 } as unknown as ExposedApi;
 

@@ -14,6 +14,7 @@ commands:
   evaluate --model <modelDir> --data <path>... [--json]
   predict --model <modelDir|builtin> <test.csv | folder | zip | picture>...
           [--out predictions.csv] [--format kaggle|csv|json] [--json]
+  read --model <modelDir> <picture>... [--json]
   export --model <modelDir> --format onnx|tfjs|web --out <path> [--json]
   export-data <dataset> --format csv|zip --out <path> [--json]
 

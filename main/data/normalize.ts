@@ -48,34 +48,11 @@ export function normalizeDigit(gray: Uint8Array, width: number, height: number):
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) return out;
   if (gray.length < width * height) return out;
 
-  const work = downscaleToFit(gray, width, height, WORK_MAX_SIDE);
+  const work = inkLevels(gray, width, height, WORK_MAX_SIDE);
+  if (!work) return out;
   const w = work.width;
   const h = work.height;
-  const img = work.data; // Float32, 0..255
-
-  const darkInk = inkIsDark(img, w, h);
-  if (darkInk) for (let i = 0; i < img.length; i++) img[i] = 255 - img[i]!;
-
-  // Ink is now bright. Subtract a smooth background surface (uneven lighting, shadows, tinted paper).
-  // Dark ink on paper is a reflectance: a dimly lit part of the page has proportionally fainter
-  // ink, so there the residual is divided by the local paper brightness (multiplicative lighting).
-  let sigma = noiseSigma(img, w, h);
-  sigma *= subtractBackground(img, w, h, darkInk);
-
-  const stats = { sigma, peak: inkPeak(img) };
-  // Blank: nothing rises clearly above the noise.
-  if (stats.peak < Math.max(12, 6 * stats.sigma)) return out;
-
-  // Threshold just above the noise (and a fraction of the ink level, so faint smudges go), then
-  // stretch so the body of the strokes saturates like MNIST's pen strokes while edges stay soft.
-  const t = Math.max(3 * stats.sigma, 0.1 * stats.peak, 4);
-  let hi = percentileAbove(img, t, 0.6);
-  if (hi <= t + 1) hi = t + 1;
-  const scale = 255 / (hi - t);
-  for (let i = 0; i < img.length; i++) {
-    const v = (img[i]! - t) * scale;
-    img[i] = v <= 0 ? 0 : v >= 255 ? 255 : v;
-  }
+  const img = work.data;
 
   removeSpeckles(img, w, h);
   const box = inkBox(img, w, h);
@@ -149,6 +126,66 @@ export function normalizeDigit(gray: Uint8Array, width: number, height: number):
 
 // ---------------------------------------------------------------------------------------------
 // Steps
+
+/**
+ * The background removal every reader of handwriting shares (one digit here, whole numbers and
+ * sheets in main/read/): the picture shrunk so its long side is at most `maxSide`, polarity made
+ * white-on-black, the lighting surface removed, then thresholded just above the noise and
+ * stretched so stroke bodies saturate. Null when the picture is blank. The data is a scratch
+ * buffer: valid only until the next call into this module (copy it to keep it).
+ */
+function inkLevels(gray: Uint8Array, width: number, height: number, maxSide: number): Work | null {
+  const work = downscaleToFit(gray, width, height, maxSide);
+  const w = work.width;
+  const h = work.height;
+  const img = work.data; // Float32, 0..255
+
+  const darkInk = inkIsDark(img, w, h);
+  if (darkInk) for (let i = 0; i < img.length; i++) img[i] = 255 - img[i]!;
+
+  // Ink is now bright. Subtract a smooth background surface (uneven lighting, shadows, tinted paper).
+  // Dark ink on paper is a reflectance: a dimly lit part of the page has proportionally fainter
+  // ink, so there the residual is divided by the local paper brightness (multiplicative lighting).
+  let sigma = noiseSigma(img, w, h);
+  sigma *= subtractBackground(img, w, h, darkInk);
+
+  const stats = { sigma, peak: inkPeak(img) };
+  // Blank: nothing rises clearly above the noise.
+  if (stats.peak < Math.max(12, 6 * stats.sigma)) return null;
+
+  // Threshold just above the noise (and a fraction of the ink level, so faint smudges go), then
+  // stretch so the body of the strokes saturates like MNIST's pen strokes while edges stay soft.
+  const t = Math.max(3 * stats.sigma, 0.1 * stats.peak, 4);
+  let hi = percentileAbove(img, t, 0.6);
+  if (hi <= t + 1) hi = t + 1;
+  const scale = 255 / (hi - t);
+  for (let i = 0; i < img.length; i++) {
+    const v = (img[i]! - t) * scale;
+    img[i] = v <= 0 ? 0 : v >= 255 ? 255 : v;
+  }
+  return work;
+}
+
+/** The ink of a picture of any size and polarity, as `normalizeDigit` sees it (0 = paper, 255 = ink). */
+export interface InkMap {
+  ink: Float32Array;
+  width: number;
+  height: number;
+  /** Picture pixels per ink-map pixel along each axis (≥ 1: large pictures are area-averaged down). */
+  scale: number;
+}
+
+/**
+ * `normalizeDigit`'s background removal on its own, for pictures holding many digits (main/read/).
+ * The long side is shrunk to at most `maxSide` by an integer factor. Null when there is no ink.
+ */
+export function extractInk(gray: Uint8Array, width: number, height: number, maxSide = WORK_MAX_SIDE): InkMap | null {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) return null;
+  if (gray.length < width * height) return null;
+  const work = inkLevels(gray, width, height, maxSide);
+  if (!work) return null;
+  return { ink: Float32Array.from(work.data), width: work.width, height: work.height, scale: Math.max(1, Math.ceil(Math.max(width, height) / maxSide)) };
+}
 
 interface Work {
   data: Float32Array;

@@ -47,6 +47,9 @@ const ACTIVITY: Record<CallName, string> = {
   exportModelWithDialog: 'exporting the model',
   exportDatasetWithDialog: 'exporting the dataset',
   importModelWithDialog: 'importing the model',
+  readNumberDrawing: 'reading your number',
+  readNumberWithDialog: 'reading the picture',
+  readNumberPath: 'reading the picture',
 };
 
 const KNOWN = new Set<string>(CALL_NAMES);

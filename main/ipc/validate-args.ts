@@ -145,6 +145,9 @@ export const ARG_VALIDATORS: { readonly [K in CallName]: ArgsRule<K> } = {
   exportModelWithDialog: one('exportModelWithDialog', object({ modelId: id, format: oneOf(['onnx', 'tfjs', 'web']) })),
   exportDatasetWithDialog: one('exportDatasetWithDialog', object({ datasetId: id, format: oneOf(['csv', 'zip']) })),
   importModelWithDialog: none('importModelWithDialog'),
+  readNumberDrawing: one('readNumberDrawing', drawing),
+  readNumberWithDialog: one('readNumberWithDialog', object({ modelId: optional(id) })),
+  readNumberPath: one('readNumberPath', object({ path: absolutePath, modelId: optional(id) })),
 };
 
 /**

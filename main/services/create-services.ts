@@ -16,6 +16,7 @@ import type { ServicePorts, Services } from './ports';
 import { markDataDir } from './data-dir-marker';
 import { PredictionService } from './prediction-service';
 import { BatchPredictionService } from './batch-prediction-service';
+import { ReadingService } from './reading-service';
 import { TaskRegistry } from './tasks';
 import { TrainingService } from './training-service';
 
@@ -40,6 +41,7 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
   const batch = new BatchPredictionService(ports, tasks, library, ml, models);
   const exporter = new ExportService(ports, models, library, ml);
   const prediction = new PredictionService(ports, ml, models);
+  const reading = new ReadingService(ports, ml, models, prediction);
 
   const handlers: Handlers = {
     appInfo: () => app.appInfo(),
@@ -81,6 +83,10 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     exportModelWithDialog: (args) => exporter.exportModelWithDialog(args),
     exportDatasetWithDialog: (args) => exporter.exportDatasetWithDialog(args),
     importModelWithDialog: () => exporter.importModelWithDialog(),
+
+    readNumberDrawing: (args) => reading.readNumberDrawing(args),
+    readNumberWithDialog: (args) => reading.readNumberWithDialog(args),
+    readNumberPath: (args) => reading.readNumberPath(args),
   };
 
   // Start the ML process now, so the header names the backend soon after the window opens.

@@ -26,8 +26,8 @@ export class PredictionService {
     private readonly models: ModelLibrary,
   ) {}
 
-  /** The model to use: the one asked for, else the active one. */
-  private pick(modelId: string | undefined): ModelSummary {
+  /** The model to use: the one asked for, else the active one (also used by ReadingService). */
+  pick(modelId: string | undefined): ModelSummary {
     const list = this.models.list();
     if (list.length === 0) throw new UserError('Train a model first: there is no model yet. Start a run in Train; it takes a minute or two.');
     if (modelId !== undefined) {

@@ -84,5 +84,8 @@ api.importDroppedFiles = async () => {
 api.predictDroppedFile = async () => {
   throw new Error('Dropping files is not available in the harness (use the dialog port).');
 };
+api.readNumberDroppedFile = async () => {
+  throw new Error('Dropping files is not available in the harness (use the dialog port).');
+};
 
 (window as unknown as { digitStudio: Api }).digitStudio = Object.freeze(api) as unknown as Api;

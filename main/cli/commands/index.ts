@@ -6,6 +6,7 @@ import { evaluateCommand } from './evaluate';
 import { predictCommand } from './predict';
 import { exportCommand } from './export';
 import { exportDataCommand } from './export-data';
+import { readCommand } from './read';
 
 export const commands: Record<string, Command> = {
   import: importCommand,
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   predict: predictCommand,
   export: exportCommand,
   'export-data': exportDataCommand,
+  read: readCommand,
 };

@@ -35,4 +35,7 @@ export const VALID_ARGS: { [K in CallName]: CallArgs<K> } = {
   exportModelWithDialog: [{ modelId: 'model-1', format: 'onnx' }],
   exportDatasetWithDialog: [{ datasetId: 'ds-1', format: 'zip' }],
   importModelWithDialog: [],
+  readNumberDrawing: [{ width: 640, height: 200, pixels: Buffer.alloc(640 * 200).toString('base64') }],
+  readNumberWithDialog: [{}],
+  readNumberPath: [{ path: '/tmp/number.png' }],
 };
