@@ -19,6 +19,7 @@ test('exactly one thing is exposed, with exactly the methods of the contract', (
     'on',
     'importDroppedFiles',
     'predictDroppedFile',
+    'readNumberDroppedFile',
   ].sort();
   assert.deepEqual(Object.keys(api).sort(), expected);
   for (const key of Object.keys(api)) assert.equal(typeof api[key], 'function', key);
@@ -86,8 +87,14 @@ test('dropped files: real paths go to importPaths / predictPath; page-made files
   await api.predictDroppedFile!(real2, { modelId: 'model-2' });
   assert.deepEqual(ipc.invocations, [{ channel: callChannel('predictPath'), args: [{ path: '/home/ann/seven.png', modelId: 'model-2' }] }]);
 
+  // Reading a whole number from a dropped picture goes the same way.
+  reset(async () => ({ ok: true, value: { text: '42' } }));
+  assert.deepEqual(await api.readNumberDroppedFile!(real2, { modelId: 'model-2' }), { text: '42' });
+  assert.deepEqual(ipc.invocations, [{ channel: callChannel('readNumberPath'), args: [{ path: '/home/ann/seven.png', modelId: 'model-2' }] }]);
+
   reset();
   await assert.rejects(api.predictDroppedFile!(madeByPage), /"fake.png" was not dropped from your computer/);
+  await assert.rejects(api.readNumberDroppedFile!(madeByPage, {}), /"fake.png" was not dropped from your computer/);
   await assert.rejects(api.importDroppedFiles!([real, madeByPage]), /fake.png/);
   await assert.rejects(api.importDroppedFiles!([]), /No files/);
   await assert.rejects(api.importDroppedFiles!('/etc/passwd' as never), /No files/);
