@@ -423,7 +423,8 @@ export interface Calls {
    * null when the user cancels.
    */
   importModelWithDialog(): ModelSummary | null;
-  // Reading whole numbers (issue 13)
+
+  // --- Reading whole numbers (issue 13) ---
   /** A wide drawing: grayscale pixels (base64, width×height bytes, 255 = ink). */
   readNumberDrawing(args: { width: number; height: number; pixels: string; modelId?: string }): NumberReading;
   /** Opens the native image dialog; null when the user cancels. */
