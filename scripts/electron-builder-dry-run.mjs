@@ -52,7 +52,12 @@ if (existsSync(archive)) {
   summary.entries = files.length;
   summary.archiveBytes = statSync(archive).size;
   summary.archiveMB = Math.round(summary.archiveBytes / 1e5) / 10;
-  summary.builtinDataBytes = files.filter((f) => f.startsWith('/out/builtin/')).reduce((a, f) => a + (asar.statFile(archive, f.slice(1)).size ?? 0), 0);
+  // The built-in MNIST sets are unpacked (the ML process reads them as plain files).
+  const builtinUnpacked = path.join(resources, 'app.asar.unpacked', 'out', 'builtin');
+  for (const f of ['builtin.json', 'mnist-train.dsb', 'mnist-test.dsb']) {
+    if (!existsSync(path.join(builtinUnpacked, f))) problems.push(`out/builtin/${f} is not unpacked`);
+    else summary.builtinDataBytes += statSync(path.join(builtinUnpacked, f)).size;
+  }
   const appFiles = files.filter((f) => !f.startsWith('/node_modules/'));
   for (const must of [
     '/out/main/index.js',

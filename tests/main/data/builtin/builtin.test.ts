@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { countPerClass, IMAGE_PIXELS } from '../../../../main/data/dataset';
 import { DATASET_VERSION_COMPRESSED, loadDatasetFile } from '../../../../main/data/dataset-file';
-import { builtinDir, readManifest, mnistDataDir } from '../../../../main/data/builtin/files';
+import { builtinDir, builtinDirFor, readManifest, mnistDataDir } from '../../../../main/data/builtin/files';
 import { builtinFromIdx } from '../../../../main/data/builtin/make';
 import { BUILTIN_SETS } from '../../../../main/data/builtin/sets';
 import { loadStarterDataset } from '../../../../main/data/starter';
@@ -99,4 +99,19 @@ test('the former starter is exactly the digits the `mnist` package held: the fir
   const few = await loadStarterDataset(3);
   assert.equal(few.count, 30);
   assert.deepEqual([...few.labels], Array.from({ length: 30 }, (_, i) => Math.floor(i / 3)));
+});
+
+test('the built-in files are found beside the bundles, unpacked beside app.asar when packaged, or in the repository from sources', () => {
+  const yes = () => true;
+  const no = () => false;
+  assert.equal(builtinDirFor('/repo/main/data/builtin', no), '/repo/out/builtin');
+  assert.equal(builtinDirFor('/repo/out/main', no), '/repo/out/builtin');
+  assert.equal(builtinDirFor('/repo/out/cli', no), '/repo/out/builtin');
+  assert.equal(builtinDirFor('/opt/Digit Studio/resources/app.asar/out/main', yes), '/opt/Digit Studio/resources/app.asar.unpacked/out/builtin');
+  // Not unpacked (an older packaging): read inside the archive.
+  assert.equal(builtinDirFor('/opt/Digit Studio/resources/app.asar/out/main', no), '/opt/Digit Studio/resources/app.asar/out/builtin');
+  assert.equal(
+    builtinDirFor('C:\\Program Files\\Digit Studio\\resources\\app.asar\\out\\main', yes, path.win32),
+    'C:\\Program Files\\Digit Studio\\resources\\app.asar.unpacked\\out\\builtin',
+  );
 });
