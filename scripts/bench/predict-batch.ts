@@ -9,6 +9,8 @@
 //   batch_predict_28k_cpu_seconds      CPU time of the command and its processes (the machine is shared:
 //                                      with 2 idle cores the wall time is about half of this)
 //   batch_predict_peak_rss_mb          peak resident memory of the CLI and its ML process together
+//   batch_predict_2800_peak_rss_mb     the same for the first 2,800 rows (one run): memory stays flat
+//                                      when the 28k figure is about the same
 // and the same with `_seed` for the notebook's smaller CNN (~2.3× less arithmetic).
 // /proc is sampled every 20 ms for the memory figure (Linux; elsewhere it is left out).
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
@@ -50,7 +52,7 @@ function treeUsage(root: number): { rssMb: number; cpuSeconds: number } {
   return { rssMb: total, cpuSeconds: cpu };
 }
 
-async function runOnce(cli: string, model: string, csv: string, out: string): Promise<{ seconds: number; predict: number; peakMb: number; cpu: number }> {
+async function runOnce(cli: string, model: string, csv: string, out: string, rows = ROWS): Promise<{ seconds: number; predict: number; peakMb: number; cpu: number }> {
   const t0 = process.hrtime.bigint();
   const child = spawn(process.execPath, [cli, 'predict', '--model', model, csv, '--format', 'kaggle', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -68,7 +70,7 @@ async function runOnce(cli: string, model: string, csv: string, out: string): Pr
   if (code !== 0) throw new Error(`predict exited ${code}: ${stderr}`);
   const predict = Number(/predicted ([\d.]+) s/.exec(stderr)?.[1] ?? NaN);
   const lines = (await fs.readFile(out, 'utf8')).trim().split('\n').length;
-  if (lines !== ROWS + 1) throw new Error(`the submission has ${lines} lines, ${ROWS + 1} expected`);
+  if (lines !== rows + 1) throw new Error(`the submission has ${lines} lines, ${rows + 1} expected`);
   return { seconds, predict, peakMb, cpu };
 }
 
@@ -79,6 +81,9 @@ export default async function bench(report: Report): Promise<void> {
     await writeKaggleTestCsv(`${csv}.part`, ROWS);
     await fs.rename(`${csv}.part`, csv);
   }
+  // A tenth of the set, for the memory comparison: streamed, the peak should not grow with the rows.
+  const small = path.join(DIR, 'test-2800.csv');
+  if (!existsSync(small)) await fs.writeFile(small, (await fs.readFile(csv, 'utf8')).split('\n').slice(0, 2801).join('\n') + '\n');
   const cli = path.resolve(__dirname, '..', '..', 'bin', 'digit-studio.js');
   const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   for (const arch of ['default', 'seed'] as const) {
@@ -96,6 +101,10 @@ export default async function bench(report: Report): Promise<void> {
       // CPU time of the whole command: what it costs the machine, whatever else runs beside it.
       report(`batch_predict_28k${suffix}_cpu_seconds`, Number(median(runs.map((r) => r.cpu)).toFixed(2)), 's');
       report(`batch_predict${suffix}_peak_rss_mb`, Math.round(median(runs.map((r) => r.peakMb))), 'MB');
+      if (arch === 'default') {
+        const few = await runOnce(cli, model, small, path.join(DIR, 'submission-2800.csv'), 2800);
+        report('batch_predict_2800_peak_rss_mb', Math.round(few.peakMb), 'MB');
+      }
     }
   }
 }
