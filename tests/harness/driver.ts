@@ -173,7 +173,18 @@ export class FileDialogStub implements DialogStub {
   private write(): void {
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.answers));
-    renameSync(tmp, this.file);
+    // Windows refuses to replace a file another process has open for that instant (the app reading
+    // it): try again a few times rather than fail the test.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        renameSync(tmp, this.file);
+        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (attempt >= 20 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw err;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+      }
+    }
   }
 }
 
