@@ -46,7 +46,7 @@ export function encodeGrayPng(gray: Uint8Array, width: number, height: number, t
     SIGNATURE,
     chunk('IHDR', ihdr),
     ...Object.entries(text).map(([k, v]) => chunk('tEXt', Buffer.from(`${k}\0${v}`, 'latin1'))),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }

@@ -100,19 +100,19 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * A briefly trained seed CNN (2,000 real digits, two epochs, in this process): good enough that a
  * drawn digit is read, so the web page test checks a real prediction, not noise.
  */
-export async function saveTrainedModel(dir: string, name = 'trained'): Promise<string> {
+export async function saveTrainedModel(dir: string, name = 'trained', arch: ModelArch = 'seed', epochs = 2): Promise<string> {
   const { tf } = await loadTf();
   const { loadStarterDataset } = await import('../../main/data/starter');
   const ds = await loadStarterDataset(200);
-  const model = buildModel('seed');
+  const model = buildModel(arch);
   model.compile({ optimizer: tf.train.adam(0.002), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const x = tf.tensor4d(Float32Array.from(ds.pixels.subarray(0, ds.count * 784), (v) => v / 255), [ds.count, 28, 28, 1]);
   const y = tf.tensor1d(Float32Array.from(ds.labels.subarray(0, ds.count)));
-  await model.fit(x, y, { epochs: 2, batchSize: 64, shuffle: true, verbose: 0 });
+  await model.fit(x, y, { epochs, batchSize: 64, shuffle: true, verbose: 0 });
   x.dispose();
   y.dispose();
   const out = path.join(dir, name);
-  await saveModel(model, out, { ...testModelMetadata(name), arch: 'seed', architecture: 'seed (2 epochs on 2,000 digits)' });
+  await saveModel(model, out, { ...testModelMetadata(name), arch, architecture: `${arch} (${epochs} epochs on 2,000 digits)` });
   model.dispose();
   return out;
 }
