@@ -1,5 +1,5 @@
 // Evaluation metrics from predicted probabilities: accuracy, per-class precision and recall, the
-// confusion matrix, and the misclassified samples (capped) with their probabilities.
+// confusion matrix, and the misclassified samples (the most confident ones, capped) with their probabilities.
 import type { ClassMetrics, Evaluation, Misclassified } from '../../preload/contract';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../data/dataset';
 
@@ -28,7 +28,9 @@ export interface LabelledPart {
 
 export function evaluateParts(parts: LabelledPart[], maxMistakes = MAX_MISCLASSIFIED): EvaluationResult {
   const confusion = Array.from({ length: NUM_CLASSES }, () => new Array<number>(NUM_CLASSES).fill(0));
-  const misclassified: EvaluatedMistake[] = [];
+  // The most confident mistakes so far, at most maxMistakes: a min-heap on confidence, so a mistake
+  // is kept for how sure the model was, not for where it sits in the files.
+  const top = new TopMistakes(maxMistakes);
   // Per digit, the least sure correct readings so far (index into the parts, and that confidence).
   const unsure = Array.from({ length: NUM_CLASSES }, () => [] as { part: LabelledPart; i: number; p: number }[]);
   let count = 0;
@@ -49,9 +51,7 @@ export function evaluateParts(parts: LabelledPart[], maxMistakes = MAX_MISCLASSI
         continue;
       }
       mistakes++;
-      if (misclassified.length < maxMistakes) {
-        misclassified.push(sampleOf(part, i, predicted));
-      }
+      top.offer({ part, i, predicted, p: p[predicted]!, order: count });
     }
   }
   const perClass: ClassMetrics[] = Array.from({ length: NUM_CLASSES }, (_, c) => {
@@ -61,7 +61,7 @@ export function evaluateParts(parts: LabelledPart[], maxMistakes = MAX_MISCLASSI
     return { precision: predictedAs ? tp / predictedAs : 0, recall: support ? tp / support : 0, support };
   });
   // The most confident mistakes first: the ones most worth looking at.
-  misclassified.sort((a, b) => b.probabilities[b.predicted]! - a.probabilities[a.predicted]!);
+  const misclassified = top.sorted().map((m) => sampleOf(m.part, m.i, m.predicted));
   const correctSamples = unsure.flatMap((list, digit) => list.sort((a, b) => a.p - b.p).map((u) => sampleOf(u.part, u.i, digit)));
   return { accuracy: count ? correct / count : 0, count, perClass, confusion, misclassified, misclassifiedCount: mistakes, correct: correctSamples };
 }
@@ -87,4 +87,59 @@ function keepIfUnsure(list: { part: LabelledPart; i: number; p: number }[], u: {
   let surest = 0;
   for (let k = 1; k < list.length; k++) if (list[k]!.p > list[surest]!.p) surest = k;
   if (u.p < list[surest]!.p) list[surest] = u;
+}
+
+interface Mistake {
+  part: LabelledPart;
+  i: number;
+  predicted: number;
+  /** Confidence in the wrong digit. */
+  p: number;
+  /** Position over all parts: ties keep the earlier one. */
+  order: number;
+}
+
+/** The `max` most confident mistakes offered, kept in a binary min-heap (root: the least worth keeping). */
+class TopMistakes {
+  private readonly heap: Mistake[] = [];
+  constructor(private readonly max: number) {}
+
+  /** a is worth less than b: less confident, or as confident and later. */
+  private static less(a: Mistake, b: Mistake): boolean {
+    return a.p < b.p || (a.p === b.p && a.order > b.order);
+  }
+
+  offer(m: Mistake): void {
+    const h = this.heap;
+    if (this.max <= 0) return;
+    if (h.length < this.max) {
+      h.push(m);
+      let k = h.length - 1;
+      while (k > 0) {
+        const parent = (k - 1) >> 1;
+        if (!TopMistakes.less(h[k]!, h[parent]!)) break;
+        [h[k], h[parent]] = [h[parent]!, h[k]!];
+        k = parent;
+      }
+      return;
+    }
+    if (!TopMistakes.less(h[0]!, m)) return;
+    h[0] = m;
+    let k = 0;
+    for (;;) {
+      const l = 2 * k + 1;
+      const r = l + 1;
+      let least = k;
+      if (l < h.length && TopMistakes.less(h[l]!, h[least]!)) least = l;
+      if (r < h.length && TopMistakes.less(h[r]!, h[least]!)) least = r;
+      if (least === k) break;
+      [h[k], h[least]] = [h[least]!, h[k]!];
+      k = least;
+    }
+  }
+
+  /** Most confident first; ties in file order. */
+  sorted(): Mistake[] {
+    return [...this.heap].sort((a, b) => b.p - a.p || a.order - b.order);
+  }
 }
