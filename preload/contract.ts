@@ -218,6 +218,9 @@ export interface ModelSummary {
   backend: string;
   baseModelId: string | null;
   active: boolean;
+  // --- What the model was trained on (issue 16) ---
+  /** Ids of the datasets it learnt from, its base model's included; absent when not known. */
+  trainedOnDatasetIds?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------

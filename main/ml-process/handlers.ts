@@ -153,6 +153,7 @@ export async function train(
       createdAt: new Date().toISOString(),
       backend: info.label,
       trainedOn: req.trainedOn,
+      ...(req.trainedOnDatasetIds ? { trainedOnDatasetIds: req.trainedOnDatasetIds } : {}),
       dataset: { trainCount: train.count, valCount: val.count, perClass: countPerClass(all) },
       metrics: result.metrics,
       baseModelId: req.baseModelId,

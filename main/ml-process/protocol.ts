@@ -25,6 +25,8 @@ export interface TrainRequest {
   /** For metadata.json. */
   name: string;
   trainedOn: string;
+  /** For metadata.json: the app's dataset ids it learns from (and its base model's). */
+  trainedOnDatasetIds?: string[];
   /** Seconds of training after which the run ends like a finished one (CLI --time-budget). */
   timeBudgetSec?: number;
 }

@@ -148,5 +148,8 @@ function summaryOf(id: string, m: ModelMetadata): ModelSummary {
     backend: typeof m.backend === 'string' ? m.backend : '',
     baseModelId: typeof m.baseModelId === 'string' ? m.baseModelId : null,
     active: false,
+    ...(Array.isArray(m.trainedOnDatasetIds) && m.trainedOnDatasetIds.every((x) => typeof x === 'string')
+      ? { trainedOnDatasetIds: [...m.trainedOnDatasetIds] }
+      : {}),
   };
 }

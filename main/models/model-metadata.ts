@@ -20,6 +20,12 @@ export interface ModelMetadata {
   backend: string;
   /** e.g. "8,000 samples from MNIST starter" */
   trainedOn: string;
+  /**
+   * Ids of the app's datasets the model learnt from (with its base model's, when fine-tuned), so
+   * Evaluate can tell data it has seen from data it hasn't. Absent for models trained by the CLI,
+   * imported, or saved before it was recorded.
+   */
+  trainedOnDatasetIds?: string[];
   dataset: { trainCount: number; valCount: number; perClass: number[] };
   metrics: RunMetrics | null;
   baseModelId: string | null;

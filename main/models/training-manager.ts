@@ -12,6 +12,8 @@ export interface TrainingData {
   files: string[];
   /** For the model's metadata, e.g. "10,000 samples from MNIST starter, my-digits.zip". */
   trainedOn: string;
+  /** The app's dataset ids it learns from (with its base model's), for the model's metadata. */
+  datasetIds?: string[];
 }
 
 export interface StartedRun {
@@ -69,6 +71,7 @@ export class TrainingManager {
             outDir: this.library.dirOf(modelId),
             name: run.name,
             trainedOn: data.trainedOn,
+            ...(data.datasetIds ? { trainedOnDatasetIds: data.datasetIds } : {}),
           },
           forward,
           controller.signal,

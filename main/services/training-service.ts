@@ -75,7 +75,9 @@ export class TrainingService {
         this.ports.emit('train', event);
       };
       control.message('Starting the training process…');
-      const started = await this.manager.start(clean, { files, trainedOn }, (e) => onEvent(e), control.id);
+      // What the model will have learnt from: these datasets, and whatever its base model learnt from.
+      const datasetIds = [...new Set([...(base?.trainedOnDatasetIds ?? []), ...clean.datasetIds])];
+      const started = await this.manager.start(clean, { files, trainedOn, datasetIds }, (e) => onEvent(e), control.id);
       live = { runId: started.runId, taskId: control.id, batches: [] };
       this.live = live;
       control.setResult(started.runId);

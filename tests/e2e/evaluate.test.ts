@@ -40,12 +40,23 @@ test('evaluate a model: accuracy, confusion matrix, per-class metrics and its mi
   await app.open('evaluate');
   await page.getByTestId('evaluate-run').waitFor();
   await page.getByTestId('eval-model-a').selectOption(base.id);
-  // Only the test set (the zip was trained on): uncheck every other dataset.
+  // By default, only data the model was not trained on, and the built-in test set before anything
+  // else: the zip (its training data) is not picked, nor is the starter set when a test set exists.
+  assert.deepEqual(base.trainedOnDatasetIds, [zip], 'the model records the datasets it was trained on');
+  assert.deepEqual(tuned.trainedOnDatasetIds, [zip], 'a fine-tuned model: its own data and its base model’s');
   for (const box of await page.locator('[data-testid^="eval-dataset-"]').all()) {
     const id = (await box.getAttribute('data-testid'))!.replace('eval-dataset-', '');
-    if (id === starterId) await box.check();
-    else await box.uncheck();
+    assert.equal(await box.isChecked(), id === starterId, `dataset ${id} picked by default`);
   }
+  const warning = page.getByTestId('eval-trained-warning');
+  assert.equal(await warning.count(), 0, 'no warning when no training data is picked');
+  // Picking the training data says so in plain, visible words (not a hover title).
+  await page.getByTestId(`eval-dataset-${zip}`).check();
+  await warning.waitFor();
+  assert.ok(await warning.isVisible());
+  assert.match(await warning.innerText(), /e2e base was trained on .*: its score there is optimistic/);
+  await page.getByTestId(`eval-dataset-${zip}`).uncheck();
+  await warning.waitFor({ state: 'detached' });
   await page.getByTestId('evaluate-run').click();
   const matrix = page.getByTestId('confusion-matrix');
   await matrix.waitFor({ timeout: 60_000 });
