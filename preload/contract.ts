@@ -35,7 +35,7 @@ export interface AppInfo {
 // ---------------------------------------------------------------------------------------------
 // Data
 
-export type SourceKind = 'starter' | 'csv' | 'idx' | 'zip' | 'folder' | 'custom';
+export type SourceKind = 'starter' | 'csv' | 'idx' | 'zip' | 'folder' | 'custom' | 'sheet';
 
 export interface SkippedItem {
   /** The file (or `file:row N`, `archive.zip!0/a.png`) that was skipped. */
@@ -358,6 +358,38 @@ export interface NumberReading {
   preview: string | null;
 }
 
+// Sheets of handwriting (issue 13): a page of rows, each one digit written many times.
+
+export type SheetPaper = 'a4' | 'letter';
+
+export interface SheetCellReview {
+  index: number;
+  /** Row on the page, 0 = top. */
+  row: number;
+  /** The row's digit (from the row order). */
+  label: number;
+  /** base64 of the normalised 28×28 sample. */
+  pixels: string;
+  /** [x, y, width, height] in the picture's pixels. */
+  box: [number, number, number, number];
+  /** Why this cell looks doubtful (it starts unticked in the review), or null. */
+  flag: string | null;
+}
+
+export interface SheetReview {
+  id: string;
+  file: string;
+  order: string;
+  /** data: URL of the page (downscaled). */
+  preview: string;
+  width: number;
+  height: number;
+  cells: SheetCellReview[];
+  rows: { label: number; count: number }[];
+  /** Rows that don't fit, in words. */
+  problems: string[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // The calls: renderer → main, each answered once.
 
@@ -434,6 +466,12 @@ export interface Calls {
   readNumberWithDialog(args: { modelId?: string }): NumberReading | null;
   /** Reached only through the preload's readNumberDroppedFile. */
   readNumberPath(args: { path: string; modelId?: string }): NumberReading;
+  /** Opens the native image dialog for a photo of a sheet; its cells labelled by row, to review. null when canceled. */
+  readSheetWithDialog(args: { order: string }): SheetReview | null;
+  /** Saves the reviewed cells (those kept, with their labels) as a new dataset. */
+  saveSheet(args: { reviewId: string; cells: { index: number; label: number }[] }): DatasetSummary;
+  /** Writes a printable blank sheet (PDF or PNG) through the native save dialog; the file's name, or null. */
+  makeSheetWithDialog(args: { paper: SheetPaper; format: 'pdf' | 'png'; order: string }): string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,6 +554,9 @@ const callTable = {
   readNumberDrawing: true,
   readNumberWithDialog: true,
   readNumberPath: true,
+  readSheetWithDialog: true,
+  saveSheet: true,
+  makeSheetWithDialog: true,
 } as const satisfies Record<CallName, true>;
 
 const eventTable = {

@@ -8,6 +8,7 @@ const USAGE = `usage: digit-studio <command> [options]
 
 commands:
   import <path>... [--out <file.dsb>] [--json]
+  import --sheet [--rows 0123456789] <picture>... --out <file.dsb> [--json]
   train --data <path>... --out <modelDir> [--base <modelDir>] [--freeze-features]
         [--epochs N] [--batch-size N] [--learning-rate F] [--val-split F] [--augment[=true|false]]
         [--seed N] [--model seed|default] [--time-budget SECONDS] [--json]

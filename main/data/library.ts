@@ -398,6 +398,28 @@ export class DatasetLibrary {
     return null;
   }
 
+  /** Saves `ds` as a new dataset (a reviewed sheet of handwriting: main/sheet/). */
+  async addDataset(ds: Dataset, name: string, kind: SourceKind, origin: string): Promise<DatasetSummary> {
+    if (ds.count < 1) throw new UserError('there are no samples to save');
+    const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    return this.serial(async () => {
+      const file = this.fileOfId(id);
+      await saveDatasetFile(file, ds);
+      const summary = this.summaryFor(id, name, kind, origin, ds, emptyReport(ds), true);
+      this.entries.set(id, summary);
+      this.cache.set(id, ds);
+      try {
+        await this.writeIndex();
+      } catch (err) {
+        this.entries.delete(id);
+        this.cache.delete(id);
+        await fs.rm(file, { force: true }).catch(() => undefined);
+        throw err;
+      }
+      return structuredClone(summary);
+    });
+  }
+
   async addCustomSample(pixels: Uint8Array, label: number): Promise<DatasetSummary> {
     if (!(pixels instanceof Uint8Array) || pixels.length !== IMAGE_PIXELS) throw new UserError(`a sample must be ${IMAGE_PIXELS} pixels (28×28)`);
     if (!Number.isInteger(label) || label < 0 || label >= NUM_CLASSES) throw new UserError(`label ${label} is not a digit 0–9`);

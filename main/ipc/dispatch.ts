@@ -50,6 +50,9 @@ const ACTIVITY: Record<CallName, string> = {
   readNumberDrawing: 'reading your number',
   readNumberWithDialog: 'reading the picture',
   readNumberPath: 'reading the picture',
+  readSheetWithDialog: 'reading the sheet',
+  saveSheet: 'saving the sheet',
+  makeSheetWithDialog: 'making the sheet',
 };
 
 const KNOWN = new Set<string>(CALL_NAMES);

@@ -39,6 +39,12 @@ export const LIMITS = {
 
 const SAMPLE_BYTES = 28 * 28;
 
+/** A sheet's row order: one digit per row, 1 to 20 rows. */
+const rowOrder: Rule<string> = (value, where) => {
+  if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value)) throw new ArgumentError(`${where} must be 1 to 20 digits, one per row (like 0123456789)`);
+  return value;
+};
+
 const datasetIds = arrayOf(id, LIMITS.datasetIds.min, LIMITS.datasetIds.max, 'choose at least one dataset');
 const digit = int(0, 9);
 const index = int(0, LIMITS.maxIndex);
@@ -148,6 +154,12 @@ export const ARG_VALIDATORS: { readonly [K in CallName]: ArgsRule<K> } = {
   readNumberDrawing: one('readNumberDrawing', drawing),
   readNumberWithDialog: one('readNumberWithDialog', object({ modelId: optional(id) })),
   readNumberPath: one('readNumberPath', object({ path: absolutePath, modelId: optional(id) })),
+  readSheetWithDialog: one('readSheetWithDialog', object({ order: rowOrder })),
+  saveSheet: one(
+    'saveSheet',
+    object({ reviewId: id, cells: arrayOf(object({ index: int(0, 10_000), label: digit }), 1, 10_000, 'keep at least one cell') }),
+  ),
+  makeSheetWithDialog: one('makeSheetWithDialog', object({ paper: oneOf(['a4', 'letter']), format: oneOf(['pdf', 'png']), order: rowOrder })),
 };
 
 /**

@@ -17,6 +17,7 @@ import { markDataDir } from './data-dir-marker';
 import { PredictionService } from './prediction-service';
 import { BatchPredictionService } from './batch-prediction-service';
 import { ReadingService } from './reading-service';
+import { SheetService } from './sheet-service';
 import { TaskRegistry } from './tasks';
 import { TrainingService } from './training-service';
 
@@ -42,6 +43,7 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
   const exporter = new ExportService(ports, models, library, ml);
   const prediction = new PredictionService(ports, ml, models);
   const reading = new ReadingService(ports, ml, models, prediction);
+  const sheets = new SheetService(ports, library);
 
   const handlers: Handlers = {
     appInfo: () => app.appInfo(),
@@ -87,6 +89,9 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     readNumberDrawing: (args) => reading.readNumberDrawing(args),
     readNumberWithDialog: (args) => reading.readNumberWithDialog(args),
     readNumberPath: (args) => reading.readNumberPath(args),
+    readSheetWithDialog: (args) => sheets.readSheetWithDialog(args),
+    saveSheet: (args) => sheets.saveSheet(args),
+    makeSheetWithDialog: (args) => sheets.makeSheetWithDialog(args),
   };
 
   // Start the ML process now, so the header names the backend soon after the window opens.

@@ -6,10 +6,13 @@ import { parseArgs } from '../args';
 import type { CliIo } from '../io';
 import { UserError } from '../../util/errors';
 import { importInThread } from '../../data/import-thread';
+import { importSheets } from './import-sheet';
 
 export async function importCommand(argv: string[], io: CliIo): Promise<number> {
-  const { flags, positional } = parseArgs(argv, { json: 'boolean', out: 'string' });
+  const { flags, positional } = parseArgs(argv, { json: 'boolean', out: 'string', sheet: 'boolean', rows: 'string' });
   if (!positional.length) throw new UserError('import needs at least one path: digit-studio import <path>... [--json]');
+  if (flags.sheet === true) return importSheets(positional, flags, io);
+  if (flags.rows !== undefined) throw new UserError('--rows goes with --sheet (the order of the rows on a handwriting sheet)');
   const json = flags.json === true;
   let lastDrawn = -1;
   const out = typeof flags.out === 'string' ? path.resolve(flags.out) : null;

@@ -38,4 +38,7 @@ export const VALID_ARGS: { [K in CallName]: CallArgs<K> } = {
   readNumberDrawing: [{ width: 640, height: 200, pixels: Buffer.alloc(640 * 200).toString('base64') }],
   readNumberWithDialog: [{}],
   readNumberPath: [{ path: '/tmp/number.png' }],
+  readSheetWithDialog: [{ order: '0123456789' }],
+  saveSheet: [{ reviewId: 'sheet-1', cells: [{ index: 0, label: 3 }] }],
+  makeSheetWithDialog: [{ paper: 'a4', format: 'pdf', order: '0123456789' }],
 };
