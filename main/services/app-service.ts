@@ -10,6 +10,7 @@ export const CREDITS: readonly string[] = [
   'TensorFlow.js by Google, Apache License 2.0',
   'Chart.js, MIT License',
   'Svelte, MIT License',
+  'ONNX export: the ONNX schema (onnx.proto3) by the ONNX Project Contributors, Apache License 2.0; protobufjs, BSD 3-Clause License',
 ];
 
 /** The one thing this service needs from the ML side. */
