@@ -56,6 +56,8 @@ export async function predictInputs(o: PredictInputsOptions): Promise<PredictInp
   try {
     const file = path.join(dir, 'inputs.dsb');
     const t0 = Date.now();
+    // The ML process starts (and loads TensorFlow) while the import thread reads: ~1 s overlapped.
+    const warming = o.ml.backend().catch(() => null);
     const imported = await importInThread(
       { paths: o.inputs.map((p) => path.resolve(p)), saveTo: file, forPrediction: true },
       { signal: o.signal, onProgress: o.onImportProgress },
@@ -77,6 +79,7 @@ export async function predictInputs(o: PredictInputsOptions): Promise<PredictInp
     } finally {
       await reader.close();
     }
+    await warming;
     const t1 = Date.now();
     const sink: LineSink = o.outFile ? await atomicFileSink(path.resolve(o.outFile)) : callbackSink(o.out);
     try {
