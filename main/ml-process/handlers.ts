@@ -171,6 +171,7 @@ export async function train(
     backend: info,
     trainCount: train.count,
     valCount: val.count,
+    ...(result.metricsValCount !== undefined ? { metricsValCount: result.metricsValCount } : {}),
     perClass: countPerClass(all),
   };
 }

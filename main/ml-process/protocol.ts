@@ -41,6 +41,8 @@ export interface TrainOutcome {
   backend: BackendInfo;
   trainCount: number;
   valCount: number;
+  /** Validation samples the metrics were measured on, when fewer than valCount (a cancel in the first epoch). */
+  metricsValCount?: number;
   perClass: number[];
 }
 

@@ -5,7 +5,7 @@
 import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
 import type { BatchPoint, EpochPoint, ModelArch, RunMetrics, TaskProgress } from '../../preload/contract';
 import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/dataset';
-import { seededRandom } from '../data/dataset-ops';
+import { seededRandom, subsetDataset } from '../data/dataset-ops';
 import { UserError } from '../util/errors';
 import { DEFAULT_METHOD, DEFAULT_RECIPE, type Recipe, type TrainingMethod } from '../../preload/recipe';
 import { toFloat } from './augment';
@@ -78,7 +78,15 @@ export interface TrainResult {
   epochs: EpochPoint[];
   stoppedEarly: boolean;
   bestEpoch: number | null;
+  /** Validation samples the metrics were measured on, when fewer than the whole set (a cancel). */
+  metricsValCount?: number;
 }
+
+/**
+ * After a cancel before any epoch was complete, the partial weights are measured on at most this
+ * many validation samples (well under a second), so stopping and saving stay quick on any set.
+ */
+export const CANCEL_VALIDATION_SAMPLES = 1000;
 
 /** Training stopped because the loss stopped being a number: nothing is saved. */
 export class TrainingDiverged extends UserError {
@@ -247,6 +255,7 @@ async function runTraining(
   let best: { weights: Tensor[]; epoch: number; valLoss: number; point: EpochPoint } | null = null;
   let step = 0;
   let canceled = false;
+  let metricsValCount: number | undefined;
   let stoppedEarly = false;
   let outOfTime = false;
   let sinceBest = 0;
@@ -333,8 +342,23 @@ async function runTraining(
       }
       if (prof.enabled) process.stderr.write(`${prof.table(`epoch ${epoch}, ${stepper.threads} thread(s), ${((performance.now() - epochStart) / 1000).toFixed(1)} s`)}\n`);
       if ((canceled || outOfTime) && seen === 0) break;
+      // Canceled with a measured epoch kept: keep it as it is. Measuring the partial epoch would take
+      // a full validation pass, the slowest thing left, while the user waits for the save.
+      if (canceled && best) {
+        cb.onStatus?.(`canceled: keeping the best model so far (epoch ${(best as { epoch: number }).epoch})`);
+        break;
+      }
+      // Canceled in the first epoch: the partial weights, measured on a bounded part of the validation set.
+      let measuredVal = val;
+      if (canceled && val.count > CANCEL_VALIDATION_SAMPLES) {
+        measuredVal = subsetDataset(val, Array.from({ length: CANCEL_VALIDATION_SAMPLES }, (_, i) => i));
+        metricsValCount = CANCEL_VALIDATION_SAMPLES;
+        cb.onStatus?.(
+          `canceled: measuring the partial first epoch on ${CANCEL_VALIDATION_SAMPLES.toLocaleString('en-US')} of ${val.count.toLocaleString('en-US')} validation samples`,
+        );
+      }
       const seconds = (performance.now() - epochStart) / 1000;
-      const v = val.count ? predictDataset(model, val) : { loss: lossSum / seen, accuracy: accSum / seen };
+      const v = measuredVal.count ? predictDataset(model, measuredVal) : { loss: lossSum / seen, accuracy: accSum / seen };
       if (!Number.isFinite(v.loss)) throw new TrainingDiverged(epoch, batchesPerEpoch, v.loss);
       const point: EpochPoint = {
         epoch,
@@ -397,5 +421,6 @@ async function runTraining(
     epochs,
     stoppedEarly,
     bestEpoch: kept.epoch,
+    ...(metricsValCount !== undefined ? { metricsValCount } : {}),
   };
 }

@@ -2,7 +2,10 @@
 // last model loaded; each training run gets a process of its own, so a crash or a kill there loses
 // only that run. A process that dies or stops answering rejects its pending calls with a clear
 // error, and the next call starts a fresh one.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { BackendInfo, TrainEvent } from '../../preload/contract';
+import { MODEL_JSON, WEIGHTS_BIN } from './model-metadata';
 import { UserError } from '../util/errors';
 import type { EvaluationResult } from '../ml-process/evaluate';
 import type { ParentMessage, TrainOutcome, TrainRequest, WorkerMessage } from '../ml-process/protocol';
@@ -12,7 +15,11 @@ import type { MlProcessHandle, MlSpawner } from './spawner';
 export type { TrainOutcome, TrainRequest, EvaluationResult };
 
 export interface MlClientOptions {
-  /** After a cancel message, how long training may take to stop before the process is killed. */
+  /**
+   * After a cancel message, how long the training process may go without a word (a status, the
+   * save's acknowledgement) before it is killed. Tied to progress, not to the whole stop: saving
+   * the best model may take longer on a large set, and it keeps reporting meanwhile.
+   */
   cancelGraceMs?: number;
   /** A training process silent this long is considered hung and killed. */
   trainSilenceMs?: number;
@@ -108,9 +115,11 @@ class Connection {
   fail(err: Error): void {
     const first = !this.dead;
     this.dead = true;
-    if (first) this.handle.kill();
-    for (const p of this.pending.values()) p.reject(err);
+    // Rejected before the kill, so `err` (not the exit the kill causes) is what callers see.
+    const pending = [...this.pending.values()];
     this.pending.clear();
+    for (const p of pending) p.reject(err);
+    if (first) this.handle.kill();
   }
 
   rejectOne(id: number, err: Error): void {
@@ -128,6 +137,16 @@ class Connection {
     this.handle.onExit(() => clearTimeout(timer));
     this.dead = true;
   }
+}
+
+/**
+ * Whether a model is in `outDir` after its process was ended: models are written atomically, so a
+ * complete one is there or nothing is.
+ */
+function savedWords(outDir: string): string {
+  return existsSync(path.join(outDir, MODEL_JSON)) && existsSync(path.join(outDir, WEIGHTS_BIN))
+    ? `the model it had saved is kept in ${outDir}`
+    : 'no model was saved';
 }
 
 export class MlClient {
@@ -239,8 +258,8 @@ export class MlClient {
 
   /**
    * Trains in a dedicated process. Aborting `signal` asks it to stop after the current batch (it
-   * then saves the best model so far and resolves with state 'canceled'); if it has not finished
-   * within cancelGraceMs it is killed and the call rejects.
+   * then saves the best model so far and resolves with state 'canceled'); if it then goes silent
+   * for cancelGraceMs it is killed and the call rejects, saying whether a model was saved.
    */
   async train(request: TrainRequest, onEvent: (e: TrainEvent) => void, signal?: AbortSignal): Promise<TrainOutcome> {
     if (signal?.aborted) throw new UserError('training was canceled before it started');
@@ -250,9 +269,14 @@ export class MlClient {
     let graceTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       conn.send({ type: 'cancel', id });
-      graceTimer = setTimeout(() => {
-        conn.fail(new Error('training did not stop when canceled, so its process was ended; no model was saved'));
-      }, this.opts.cancelGraceMs);
+      const grace = this.opts.cancelGraceMs;
+      const canceledAt = Date.now();
+      // Every message from the process (a status, the result) counts as progress.
+      graceTimer = setInterval(() => {
+        if (Math.min(conn.silentForMs, Date.now() - canceledAt) <= grace) return;
+        clearInterval(graceTimer);
+        conn.fail(new Error(`training did not finish stopping when canceled (silent for ${Math.round(grace / 1000)} s), so its process was ended; ${savedWords(request.outDir)}`));
+      }, Math.max(10, Math.min(1000, grace / 5)));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     const watchdog = setInterval(() => {
@@ -266,7 +290,7 @@ export class MlClient {
       this.backendCache ??= outcome.backend;
       return outcome;
     } finally {
-      clearTimeout(graceTimer);
+      clearInterval(graceTimer);
       clearInterval(watchdog);
       signal?.removeEventListener('abort', onAbort);
       conn.rejectOne(id, new Error('finished'));

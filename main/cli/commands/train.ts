@@ -90,7 +90,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       if (outcome.modelSaved && m) {
         io.out(
           `${outcome.state === 'canceled' ? 'Canceled; saved the best model so far' : 'Saved the model'} to ${out}: ` +
-            `validation accuracy ${(m.valAccuracy * 100).toFixed(2)}% on ${outcome.valCount} samples` +
+            `validation accuracy ${(m.valAccuracy * 100).toFixed(2)}% on ${(outcome.metricsValCount ?? outcome.valCount).toLocaleString('en-US')} samples` +
             (m.baselineValAccuracy !== null ? ` (base model: ${(m.baselineValAccuracy * 100).toFixed(2)}%)` : ''),
         );
       } else {

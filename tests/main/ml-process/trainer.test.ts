@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { loadTf } from '../../../main/ml-process/backend';
-import { TrainingDiverged, trainModel, type TrainConfig } from '../../../main/ml-process/trainer';
+import { CANCEL_VALIDATION_SAMPLES, TrainingDiverged, trainModel, type TrainConfig } from '../../../main/ml-process/trainer';
 import { splitStratified } from '../../../main/data/dataset-ops';
 import { isFeatureLayer } from '../../../main/ml-process/models';
 import { digits } from '../../helpers/ml-fixtures';
@@ -107,5 +107,62 @@ test('cancel stops within one batch and keeps the best weights so far', async ()
   assert.ok(r.model, 'the best model so far is kept');
   assert.equal(r.epochs.length, 2, 'no further epoch ran');
   assert.ok(r.metrics && Number.isFinite(r.metrics.valLoss));
+  r.model.dispose();
+});
+
+test('on cancel the best weights are kept without another validation pass, however large the validation set', async () => {
+  await loadTf();
+  // A validation set four times the training set: measuring it again after a cancel would be the
+  // slowest thing left, and the process is killed if it takes too long.
+  const { train, val } = splitStratified(await digits(50), 0.8, 4);
+  assert.ok(val.count >= 4 * train.count - 10);
+  let epochsSeen = 0;
+  let polls = 0;
+  let predictsAfterStop = 0;
+  let stopped = false;
+  const r = await trainModel(train, val, { ...base, epochs: 5, batchSize: 16 }, {
+    onEpoch: () => epochsSeen++,
+    // After the first epoch, count the model's predict calls: a validation pass makes them.
+    afterEpoch: (model) => {
+      if (epochsSeen !== 1) return false;
+      const predict = model.predict.bind(model);
+      model.predict = ((...a: Parameters<typeof predict>) => {
+        if (stopped) predictsAfterStop++;
+        return predict(...a);
+      }) as typeof model.predict;
+      return false;
+    },
+    // Stop a few batches into the second epoch.
+    shouldStop: () => {
+      if (epochsSeen < 1 || ++polls < 4) return false;
+      stopped = true;
+      return true;
+    },
+  });
+  assert.equal(r.state, 'canceled');
+  assert.equal(predictsAfterStop, 0, 'no validation pass after the cancel');
+  assert.ok(r.model, 'the best model so far is kept');
+  assert.equal(r.bestEpoch, 1, 'the best complete epoch, as measured');
+  assert.equal(r.metrics!.valLoss, r.epochs[0]!.valLoss, 'its metrics are the ones measured at the end of that epoch');
+  r.model.dispose();
+});
+
+test('cancelled before the first epoch ends: the partial weights are measured on a bounded part of the validation set', async () => {
+  await loadTf();
+  const { train, val } = splitStratified(await digits(150), 0.8, 4);
+  assert.ok(val.count > CANCEL_VALIDATION_SAMPLES);
+  let polls = 0;
+  let measured = 0;
+  const r = await trainModel(train, val, { ...base, epochs: 5, batchSize: 16 }, {
+    shouldStop: () => ++polls > 3,
+    onStatus: (m) => {
+      const n = /on ([\d,]+) of ([\d,]+) validation samples/.exec(m);
+      if (n) measured = Number(n[1]!.replace(/,/g, ''));
+    },
+  });
+  assert.equal(r.state, 'canceled');
+  assert.ok(r.model, 'three batches of training are kept');
+  assert.ok(measured > 0 && measured <= CANCEL_VALIDATION_SAMPLES && measured < val.count, `measured on ${measured} of ${val.count}`);
+  assert.equal(r.metricsValCount, measured);
   r.model.dispose();
 });
