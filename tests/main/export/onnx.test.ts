@@ -1,6 +1,7 @@
 // ONNX export: on 500 real MNIST digits, onnxruntime's probabilities equal the app's within 1e-4
 // for both architectures and for batch-normalised models (folded and not); the file is valid ONNX
-// (opset 13, named input and output); a model with an unknown layer is refused.
+// (opset 13, named input and output); a model with an unknown layer is refused; functional chains
+// export, branching graphs are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -12,7 +13,9 @@ import { onnxRoot } from '../../../main/export/onnx/onnx-schema';
 import { UserError } from '../../../main/util/errors';
 import { loadStarterDataset } from '../../../main/data/starter';
 import { appProbabilities, maxAbsDiff, saveArchModel, saveBnModel } from '../../helpers/export-fixtures';
-import { tempDir } from '../../helpers/ml-fixtures';
+import { tempDir, testModelMetadata } from '../../helpers/ml-fixtures';
+import { loadTf } from '../../../main/ml-process/backend';
+import { saveModel } from '../../../main/ml-process/model-files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ort = require('onnxruntime-node') as typeof Ort;
@@ -108,6 +111,32 @@ test('a model with a layer the exporter does not know is refused with a clear me
     await fs.writeFile(file, JSON.stringify(json2));
     const files2 = await readModelFolder(modelDir);
     assert.throws(() => modelToOnnx(files2, '0'), (err: Error) => err instanceof UserError && /activation "swish"/.test(err.message));
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a functional (non-Sequential) chain exports too; a branching graph is refused', async () => {
+  const { dir, cleanup } = await tempDir('export-onnx-');
+  try {
+    const { tf } = await loadTf();
+    const input = tf.input({ shape: [28, 28, 1] });
+    const c = tf.layers.conv2d({ filters: 6, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu6' }).apply(input) as ReturnType<typeof tf.input>;
+    const f = tf.layers.flatten().apply(c) as ReturnType<typeof tf.input>;
+    const out = tf.layers.dense({ units: 10, activation: 'softmax' }).apply(f) as ReturnType<typeof tf.input>;
+    const chain = path.join(dir, 'chain');
+    await saveModel(tf.model({ inputs: input, outputs: out }), chain, testModelMetadata('chain'));
+    const digits = await loadStarterDataset(10);
+    const onnx = await onnxProbabilities(modelToOnnx(await readModelFolder(chain), '0'), digits.pixels, digits.count);
+    assert.ok(maxAbsDiff(onnx, await appProbabilities(chain, digits)) <= 1e-4);
+
+    const a = tf.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same' }).apply(input) as ReturnType<typeof tf.input>;
+    const b = tf.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same' }).apply(input) as ReturnType<typeof tf.input>;
+    const sum = tf.layers.add().apply([a, b]) as ReturnType<typeof tf.input>;
+    const head = tf.layers.dense({ units: 10, activation: 'softmax' }).apply(tf.layers.flatten().apply(sum) as ReturnType<typeof tf.input>) as ReturnType<typeof tf.input>;
+    const branchy = path.join(dir, 'branchy');
+    await saveModel(tf.model({ inputs: input, outputs: head }), branchy, testModelMetadata('branchy'));
+    await assert.rejects(readModelFolder(branchy).then((files) => modelToOnnx(files, '0')), (e: Error) => e instanceof UserError && /only a plain chain of layers/.test(e.message));
   } finally {
     await cleanup();
   }
