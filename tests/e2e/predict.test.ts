@@ -226,6 +226,12 @@ test('bad drops are explained in words; the dark theme keeps the place readable'
       for (const type of ['dragover', 'drop']) pad.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
     });
     await error.filter({ hasText: app.mode === 'harness' ? 'Dropping files is not available in the harness' : /\S/ }).waitFor();
+    if (app.mode === 'harness') {
+      // The drop carries the model chosen on the page, as "Open image…" does (the stand-in names it).
+      const inUse = await page.getByTestId('predict-model').inputValue();
+      assert.ok(inUse, 'a model is chosen');
+      assert.match(await error.innerText(), new RegExp(`with the model ${inUse}\\b`));
+    }
     // Keyboard: Tab reaches the pad, which shows a visible focus ring, and C clears it.
     let onPad = false;
     for (let i = 0; i < 25 && !onPad; i++) {

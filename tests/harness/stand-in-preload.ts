@@ -81,8 +81,9 @@ api.on = <E extends EventName>(event: E, listener: (payload: Events[E]) => void)
 api.importDroppedFiles = async () => {
   throw new Error('Dropping files is not available in the harness (use the dialog port).');
 };
-api.predictDroppedFile = async () => {
-  throw new Error('Dropping files is not available in the harness (use the dialog port).');
+api.predictDroppedFile = async (_file: File, options?: { modelId?: string }) => {
+  // Names the model the page asked for, so tests can see the drop carries it.
+  throw new Error(`Dropping files is not available in the harness (use the dialog port); it would be read with the model ${options?.modelId ?? '(active)'}.`);
 };
 api.readNumberDroppedFile = async () => {
   throw new Error('Dropping files is not available in the harness (use the dialog port).');
