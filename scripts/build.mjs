@@ -18,6 +18,9 @@ const entries = [
   // script beside the bundle that starts it.
   { in: 'main/data/import-worker.ts', out: 'out/main/import-worker.js' },
   { in: 'main/data/import-worker.ts', out: 'out/cli/import-worker.js' },
+  // Dataset exports (main/export/dataset-export-thread.ts) likewise run on a thread of their own.
+  { in: 'main/export/dataset-export-worker.ts', out: 'out/main/dataset-export-worker.js' },
+  { in: 'main/export/dataset-export-worker.ts', out: 'out/cli/dataset-export-worker.js' },
   { in: 'preload/index.ts', out: 'out/preload/index.js' },
 ];
 

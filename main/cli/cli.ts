@@ -17,7 +17,7 @@ commands:
           [--out predictions.csv] [--format kaggle|csv|json] [--json]
   read --model <modelDir> <picture>... [--json]
   export --model <modelDir> --format onnx|tfjs|web --out <path> [--json]
-  export-data <dataset> --format csv|zip --out <path> [--json]
+  export-data <dataset|builtin:train|builtin:test> --format csv|zip --out <path> [--json]
 
 --data takes files and folders (CSV, IDX files or a folder holding them, zips, folders of digit
 folders) and the built-in MNIST sets: builtin:train (60,000 digits) and builtin:test (10,000,

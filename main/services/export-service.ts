@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DataExportFormat, ExportOutcome, ModelExportFormat, ModelSummary } from '../../preload/contract';
-import { exportDataset } from '../export/dataset-export';
+import { exportDatasetInThread } from '../export/dataset-export-thread';
 import { exportModel } from '../export/export-model';
 import { readModelForImport } from '../export/model-import';
 import { writeDirAtomic } from '../util/atomic-file';
@@ -57,8 +57,8 @@ export class ExportService {
     if (format === 'zip' && !summary.labelled) throw new UserError(`"${summary.name}" has no labels, so it can't be sorted into folders 0–9; export it as CSV instead.`);
     const target = await this.ports.dialogs.savePath({ title: f.title, defaultName: fileNameOf(summary.name, f.ext), filters: [f.filter] });
     if (!target) return null;
-    const r = await exportDataset(await this.datasets.load(datasetId), format, withExtension(target, f.ext));
-    this.ports.log(`exported dataset ${datasetId} as ${format} to ${r.path} (${r.count} samples, ${r.bytes} bytes)`);
+    const r = await exportDatasetInThread(await this.datasets.load(datasetId), format, withExtension(target, f.ext));
+    this.ports.log(`exported dataset ${datasetId} as ${format} to ${r.path} (${r.count} samples, ${r.bytes} bytes${r.onThread ? '' : ', in-process: the export thread could not start'})`);
     return { format, path: r.path, bytes: r.bytes, count: r.count, leftOut: r.leftOut };
   }
 

@@ -68,6 +68,11 @@ test('export-data: a CSV in, CSV and zip out, both re-importable with the same c
       assert.equal(back.code, 0, back.err.join('\n'));
       assert.deepEqual(JSON.parse(back.out.at(-1)!).perClass, new Array(10).fill(4));
     }
+    // The built-in MNIST test set by name.
+    const builtin = await runCli(['export-data', 'builtin:test', '--format', 'csv', '--out', path.join(dir, 'test.csv'), '--json']);
+    assert.equal(builtin.code, 0, builtin.err.join('\n'));
+    assert.equal(JSON.parse(builtin.out.at(-1)!).count, 10_000);
+    assert.equal((await runCli(['export-data', 'builtin:nope', '--format', 'csv', '--out', path.join(dir, 'n.csv')])).code, 2);
     if (process.platform !== 'win32') {
       const same = await runCli(['export-data', csv, '--format', 'csv', '--out', csv]);
       assert.equal(same.code, 2);
