@@ -13,7 +13,10 @@ const root = path.resolve(__dirname, '../../..');
 
 // Every option a command's parser accepts, read from its source so a new option must be documented.
 function optionsOf(command: string): string[] {
-  const src = readFileSync(path.join(root, 'main/cli/commands', `${command}.ts`), 'utf8');
+  const table = readFileSync(path.join(root, 'main/cli/commands/index.ts'), 'utf8');
+  const fn = new RegExp(`^\\s+'?${command}'?: ([a-zA-Z]+),$`, 'm').exec(table)![1]!;
+  const from = new RegExp(`import \\{[^}]*\\b${fn}\\b[^}]*\\} from '\\./([^']+)'`).exec(table)![1]!;
+  const src = readFileSync(path.join(root, 'main/cli/commands', `${from}.ts`), 'utf8');
   const spec = /parseArgs\(argv, \{([\s\S]*?)\}\)/.exec(src)?.[1] ?? '';
   return [...spec.matchAll(/'?([a-z][a-z-]*)'?\s*:\s*'(?:boolean|string|number|strings)'/g)].map((m) => m[1]!);
 }
@@ -23,11 +26,15 @@ test('usage text and README name every option of train, import, evaluate and pre
   assert.equal(r.code, 0);
   const usage = r.out.join('\n');
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  for (const command of ['import', 'train', 'evaluate', 'predict']) {
+  const commandsDir = path.join(root, 'main/cli/commands');
+  const table = readFileSync(path.join(commandsDir, 'index.ts'), 'utf8');
+  const names = [...table.matchAll(/^\s+'?([a-z-]+)'?: [a-zA-Z]+Command,$/gm)].map((m) => m[1]!);
+  assert.ok(names.includes('train') && names.includes('import'), names.join(', '));
+  for (const command of names) {
     const options = optionsOf(command);
     assert.ok(options.length >= 1, `found the options of ${command}`);
-    // The command's block in the usage text: from its name to the next command line.
-    const block = new RegExp(`^  ${command} [\\s\\S]*?(?=^  [a-z]+ |^\\S|(?![\\s\\S]))`, 'm').exec(usage)?.[0] ?? '';
+    // The command's lines in the usage text: each from its name to the next command line.
+    const block = [...usage.matchAll(new RegExp(`^  ${command} [\\s\\S]*?(?=^  [a-z-]+ |^\\S|^$|(?![\\s\\S]))`, 'gm'))].map((m) => m[0]).join('\n');
     for (const o of options) {
       assert.ok(block.includes(`--${o}`), `usage of ${command} names --${o}:\n${block}`);
       assert.ok(readme.includes(`--${o}`), `README names --${o} (${command})`);
