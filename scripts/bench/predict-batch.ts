@@ -20,7 +20,8 @@ import { spawn } from 'node:child_process';
 import type { Report } from '../bench';
 import { writeKaggleTestCsv } from '../../tests/helpers/kaggle-test-csv';
 import { loadTf } from '../../main/ml-process/backend';
-import { buildModel } from '../../main/ml-process/models';
+import { ARCH_DESCRIPTIONS, buildModel } from '../../main/ml-process/models';
+import { createHash } from 'node:crypto';
 import { saveModel } from '../../main/ml-process/model-files';
 import { testModelMetadata } from '../../tests/helpers/ml-fixtures';
 
@@ -87,7 +88,9 @@ export default async function bench(report: Report): Promise<void> {
   const cli = path.resolve(__dirname, '..', '..', 'bin', 'digit-studio.js');
   const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   for (const arch of ['default', 'seed'] as const) {
-    const model = path.join(DIR, `model-${arch}`);
+    // Named for the architecture's description: a changed default is a new model, never a stale one.
+    const tag = createHash('sha256').update(ARCH_DESCRIPTIONS[arch]).digest('hex').slice(0, 8);
+    const model = path.join(DIR, `model-${arch}-${tag}`);
     if (!existsSync(path.join(model, 'model.json'))) {
       await loadTf();
       await saveModel(buildModel(arch), model, { ...testModelMetadata('bench'), arch });
