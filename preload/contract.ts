@@ -390,6 +390,80 @@ export interface SheetReview {
   problems: string[];
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Make it yours (issue 18): a guided flow that collects the user's handwriting on the pad, checks
+// the base model on a held-out part of it, fine-tunes (FINETUNE_RECIPE) and shows before and after.
+// Its state lives in the data folder (main/guide/), so it survives restarts.
+
+/** intro: not started; collect: drawing; check: the base model read the held-out samples; finetune: running; result: before and after. */
+export type GuideStep = 'intro' | 'collect' | 'check' | 'finetune' | 'result';
+
+/** One held-out sample as a model read it. */
+export interface GuideReading {
+  /** The sample's key in the flow (stable across restarts). */
+  key: string;
+  label: number;
+  predicted: number;
+  confidence: number;
+  /** base64 of the 784 normalised pixels. */
+  pixels: string;
+}
+
+/** A model's reading of the held-out samples (never used for fine-tuning). */
+export interface GuideCheck {
+  modelId: string;
+  modelName: string;
+  accuracy: number;
+  count: number;
+  readings: GuideReading[];
+  /** Accuracy on the built-in MNIST test set (10,000 other people's digits), or null when unavailable. */
+  mnistAccuracy: number | null;
+}
+
+export interface GuideResult {
+  /** The fine-tuned model (in the model library; active only after "Use this model"). */
+  modelId: string;
+  modelName: string;
+  before: GuideCheck;
+  after: GuideCheck;
+  /** Held-out samples the base model got wrong and the new one gets right, and the reverse. */
+  fixed: string[];
+  broken: string[];
+  /** Samples the fine-tuning learnt from (none of them held out). */
+  trainCount: number;
+  /** Wall-clock seconds of the fine-tuning run. */
+  seconds: number;
+  active: boolean;
+}
+
+export interface GuideState {
+  step: GuideStep;
+  /** Samples asked for per digit. */
+  perDigit: number;
+  /** Samples collected per digit (drawn here, plus the datasets added). */
+  counts: number[];
+  /** The digit the pad asks for now; null when every digit has its share. */
+  prompt: number | null;
+  /** Drawn samples that can be undone (the last one drawn is removed first). */
+  drawn: number;
+  /** Datasets added as other ways in (a folder of pictures, a sheet photo). */
+  datasetIds: string[];
+  /** Held-out samples per digit (chosen at the check, seeded and stratified). */
+  heldOut: number;
+  /** The model the flow starts from (the built-in base model when there is one). */
+  baseModelId: string | null;
+  baseModelName: string | null;
+  check: GuideCheck | null;
+  /** The running check or fine-tune task. */
+  taskId: string | null;
+  result: GuideResult | null;
+  /** Something the user should know (an interrupted or cancelled fine-tune), or null. */
+  note: string | null;
+  /** The user said "not now" on the first-start invitation. */
+  dismissed: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The calls: renderer → main, each answered once.
 
@@ -472,6 +546,29 @@ export interface Calls {
   saveSheet(args: { reviewId: string; cells: { index: number; label: number }[] }): DatasetSummary;
   /** Writes a printable blank sheet (PDF or PNG) through the native save dialog; the file's name, or null. */
   makeSheetWithDialog(args: { paper: SheetPaper; format: 'pdf' | 'png'; order: string }): string | null;
+
+  // --- Make it yours (issue 18): the guided flow (main/guide/) ---
+  guideState(): GuideState;
+  /** Starts collecting (a new flow when `fresh`, else resumes); perDigit samples of each digit. */
+  guideStart(args: { perDigit: number; fresh: boolean }): GuideState;
+  /** Saves a pad drawing (grayscale, 255 = ink) as the digit asked for, into the handwriting set. */
+  guideAddDrawing(args: { width: number; height: number; pixels: string; label: number }): GuideState;
+  /** Asks for this digit later. */
+  guideSkip(): GuideState;
+  /** Removes the last drawing from the handwriting set. */
+  guideUndo(): GuideState;
+  /** The user's datasets (pictures, a sheet) used beside the drawings. */
+  guideUseDatasets(args: { datasetIds: string[] }): GuideState;
+  /** Back to collecting (more samples) from the check or the result. */
+  guideCollect(): GuideState;
+  /** The base model reads the held-out samples: a task; its outcome arrives in the state. */
+  guideCheck(): Task;
+  /** Fine-tunes the base model on the samples not held out: a 'train' task. */
+  guideFineTune(): Task;
+  /** Makes the fine-tuned model the active one. */
+  guideUseModel(): GuideState;
+  /** "Not now" on the first-start invitation. */
+  guideDismiss(): GuideState;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,6 +584,8 @@ export interface Events {
   appError: { message: string };
   /** A picture opened from the system ("Open with", a second launch) or the menu, already predicted. */
   imageOpened: ImagePrediction;
+  /** Make it yours (issue 18): the flow's state after every change. */
+  guide: GuideState;
 }
 
 export type CallName = keyof Calls;
@@ -557,6 +656,18 @@ const callTable = {
   readSheetWithDialog: true,
   saveSheet: true,
   makeSheetWithDialog: true,
+  // Make it yours (issue 18)
+  guideState: true,
+  guideStart: true,
+  guideAddDrawing: true,
+  guideSkip: true,
+  guideUndo: true,
+  guideUseDatasets: true,
+  guideCollect: true,
+  guideCheck: true,
+  guideFineTune: true,
+  guideUseModel: true,
+  guideDismiss: true,
 } as const satisfies Record<CallName, true>;
 
 const eventTable = {
@@ -567,6 +678,7 @@ const eventTable = {
   backend: true,
   appError: true,
   imageOpened: true,
+  guide: true,
 } as const satisfies Record<EventName, true>;
 
 export const CALL_NAMES = Object.keys(callTable) as CallName[];

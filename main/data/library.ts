@@ -16,7 +16,7 @@ import { cleanStaleTemps, writeJsonAtomic } from '../util/atomic-file';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import { IMAGE_PIXELS, NUM_CLASSES, countPerClass, imageAt, type Dataset } from './dataset';
 import { loadDatasetFile, saveDatasetFile } from './dataset-file';
-import { combineDatasets } from './dataset-ops';
+import { combineDatasets, subsetDataset } from './dataset-ops';
 import { previewDataUrl } from './image-decode';
 import { importInThread, type ImportJob, type ImportThreadOptions } from './import-thread';
 import { ensureBuiltinFiles, builtinDir, type BuiltinManifest } from './builtin/files';
@@ -420,7 +420,8 @@ export class DatasetLibrary {
     });
   }
 
-  async addCustomSample(pixels: Uint8Array, label: number): Promise<DatasetSummary> {
+  /** Adds one sample to the handwriting set; `source` names where it came from (default: "drawn <time>"). */
+  async addCustomSample(pixels: Uint8Array, label: number, source?: string): Promise<DatasetSummary> {
     if (!(pixels instanceof Uint8Array) || pixels.length !== IMAGE_PIXELS) throw new UserError(`a sample must be ${IMAGE_PIXELS} pixels (28×28)`);
     if (!Number.isInteger(label) || label < 0 || label >= NUM_CLASSES) throw new UserError(`label ${label} is not a digit 0–9`);
     return this.serial(async () => {
@@ -430,7 +431,7 @@ export class DatasetLibrary {
         count: 1,
         pixels: Uint8Array.from(pixels),
         labels: Int8Array.of(label),
-        sources: [`drawn ${new Date().toISOString()}`],
+        sources: [source ?? `drawn ${new Date().toISOString()}`],
       };
       const ds = old ? combineDatasets([old, added]) : added;
       await saveDatasetFile(this.fileOfId(CUSTOM_ID), ds);
@@ -441,6 +442,28 @@ export class DatasetLibrary {
       this.entries.set(CUSTOM_ID, summary);
       await this.writeIndex();
       return structuredClone(summary);
+    });
+  }
+
+  /**
+   * Removes the handwriting sample whose source is exactly `source` (the guided flow's "undo last":
+   * its samples carry unique sources). Returns false when there is none.
+   */
+  async removeCustomSample(source: string): Promise<boolean> {
+    return this.serial(async () => {
+      const existing = this.entries.get(CUSTOM_ID);
+      if (!existing) return false;
+      const old = await this.load(CUSTOM_ID);
+      const at = old.sources.lastIndexOf(source);
+      if (at < 0) return false;
+      const keep: number[] = [];
+      for (let i = 0; i < old.count; i++) if (i !== at) keep.push(i);
+      const ds = subsetDataset(old, keep);
+      await saveDatasetFile(this.fileOfId(CUSTOM_ID), ds);
+      this.cache.set(CUSTOM_ID, ds);
+      this.entries.set(CUSTOM_ID, { ...existing, count: ds.count, perClass: countPerClass(ds), report: emptyReport(ds) });
+      await this.writeIndex();
+      return true;
     });
   }
 }

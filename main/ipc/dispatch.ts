@@ -53,6 +53,18 @@ const ACTIVITY: Record<CallName, string> = {
   readSheetWithDialog: 'reading the sheet',
   saveSheet: 'saving the sheet',
   makeSheetWithDialog: 'making the sheet',
+  // Make it yours (issue 18)
+  guideState: 'reading the guided flow',
+  guideStart: 'starting the guided flow',
+  guideAddDrawing: 'saving your drawing',
+  guideSkip: 'skipping the digit',
+  guideUndo: 'undoing the last drawing',
+  guideUseDatasets: 'adding your datasets',
+  guideCollect: 'going back to collecting',
+  guideCheck: 'checking the base model',
+  guideFineTune: 'fine-tuning',
+  guideUseModel: 'making the model active',
+  guideDismiss: 'closing the invitation',
 };
 
 const KNOWN = new Set<string>(CALL_NAMES);

@@ -20,6 +20,7 @@ import {
   type Rule,
 } from './rules';
 import { TRAIN_LIMITS } from '../../preload/recipe';
+import { PER_DIGIT_LIMITS } from '../guide/record';
 
 /** Limits, exported so tests and the UI can quote the same numbers. */
 export const LIMITS = {
@@ -159,6 +160,34 @@ export const ARG_VALIDATORS: { readonly [K in CallName]: ArgsRule<K> } = {
     'saveSheet',
     object({ reviewId: id, cells: arrayOf(object({ index: int(0, 10_000), label: digit }), 1, 10_000, 'keep at least one cell') }),
   ),
+  // Make it yours (issue 18)
+  guideState: none('guideState'),
+  guideStart: one('guideStart', object({ perDigit: int(PER_DIGIT_LIMITS.min, PER_DIGIT_LIMITS.max), fresh: bool })),
+  guideAddDrawing: one(
+    'guideAddDrawing',
+    object<CallArgs<'guideAddDrawing'>[0]>(
+      {
+        width: int(LIMITS.drawingSide.min, LIMITS.drawingSide.max),
+        height: int(LIMITS.drawingSide.min, LIMITS.drawingSide.max),
+        pixels: (value, where) => {
+          if (typeof value !== 'string') throw new ArgumentError(`${where} must be base64 text`);
+          return value;
+        },
+        label: digit,
+      },
+      (value, where) => {
+        base64OfLength(value.width * value.height, `${where}: pixels`, value.pixels);
+      },
+    ),
+  ),
+  guideSkip: none('guideSkip'),
+  guideUndo: none('guideUndo'),
+  guideUseDatasets: one('guideUseDatasets', object({ datasetIds: arrayOf(id, 0, LIMITS.datasetIds.max) })),
+  guideCollect: none('guideCollect'),
+  guideCheck: none('guideCheck'),
+  guideFineTune: none('guideFineTune'),
+  guideUseModel: none('guideUseModel'),
+  guideDismiss: none('guideDismiss'),
   makeSheetWithDialog: one('makeSheetWithDialog', object({ paper: oneOf(['a4', 'letter']), format: oneOf(['pdf', 'png']), order: rowOrder })),
 };
 

@@ -14,6 +14,8 @@ export interface TrainingData {
   trainedOn: string;
   /** The app's dataset ids it learns from (with its base model's), for the model's metadata. */
   datasetIds?: string[];
+  /** Make the saved model the active one (default). The guided flow (main/guide/) leaves that to the user. */
+  activate?: boolean;
 }
 
 export interface StartedRun {
@@ -79,7 +81,7 @@ export class TrainingManager {
         await this.history.update(run.id, { backend: outcome.backend.label });
         let savedId: string | null = null;
         if (outcome.modelSaved) {
-          await this.library.add(modelId, true);
+          await this.library.add(modelId, data.activate ?? true);
           savedId = modelId;
         }
         await this.history.flush();

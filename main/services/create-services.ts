@@ -20,6 +20,7 @@ import { ReadingService } from './reading-service';
 import { SheetService } from './sheet-service';
 import { TaskRegistry } from './tasks';
 import { TrainingService } from './training-service';
+import { GuideFlow } from '../guide/flow';
 
 export async function createServices(ports: ServicePorts): Promise<Services> {
   const crashWatch = new CrashWatch(ports.log);
@@ -37,13 +38,15 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
   const tasks = new TaskRegistry({ emit: (task) => ports.emit('task', task), log: ports.log });
   const app = new AppService(ports, ml);
   const data = new DataService(ports, tasks, library);
-  const training = new TrainingService(ports, tasks, data, new TrainingManager(ml, models, history), history, models, crashWatch);
+  const manager = new TrainingManager(ml, models, history);
+  const training = new TrainingService(ports, tasks, data, manager, history, models, crashWatch);
   const evaluation = new EvaluationService(tasks, data, ml, models);
   const batch = new BatchPredictionService(ports, tasks, library, ml, models);
   const exporter = new ExportService(ports, models, library, ml);
   const prediction = new PredictionService(ports, ml, models);
   const reading = new ReadingService(ports, ml, models, prediction);
   const sheets = new SheetService(ports, library);
+  const guide = await GuideFlow.open({ dataDir: ports.dataDir, library, models, ml, manager, tasks, emit: (e, p) => ports.emit(e, p), log: (line) => ports.log(line) }, ports.guide);
 
   const handlers: Handlers = {
     appInfo: () => app.appInfo(),
@@ -92,6 +95,19 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     readSheetWithDialog: (args) => sheets.readSheetWithDialog(args),
     saveSheet: (args) => sheets.saveSheet(args),
     makeSheetWithDialog: (args) => sheets.makeSheetWithDialog(args),
+
+    // Make it yours (issue 18): the guided flow (main/guide/)
+    guideState: () => guide.state(),
+    guideStart: (args) => guide.start(args),
+    guideAddDrawing: (args) => guide.addDrawing(args),
+    guideSkip: () => guide.skip(),
+    guideUndo: () => guide.undo(),
+    guideUseDatasets: (args) => guide.useDatasets(args),
+    guideCollect: () => guide.collect(),
+    guideCheck: () => guide.check(),
+    guideFineTune: () => guide.fineTune(),
+    guideUseModel: () => guide.useModel(),
+    guideDismiss: () => guide.dismiss(),
   };
 
   // Start the ML process now, so the header names the backend soon after the window opens.

@@ -1,6 +1,7 @@
 // What the services need from the outside world. The Electron glue, the CLI and the end-to-end
 // harness each provide these, so the same services run in all three.
 import type { EventName, Events, Handlers } from '../../preload/contract';
+import type { GuideOptions } from '../guide/flow';
 import type { MlSpawner } from '../models/spawner';
 
 export interface FileFilter {
@@ -31,6 +32,8 @@ export interface ServicePorts {
   /** Starts an ML process (utilityProcess in the app, child_process.fork elsewhere). */
   spawnMl: MlSpawner;
   log(line: string): void;
+  /** Make it yours (issue 18): test-only overrides (a tiny fine-tune); the app leaves this unset. */
+  guide?: GuideOptions;
 }
 
 export interface Services {

@@ -40,5 +40,17 @@ export const VALID_ARGS: { [K in CallName]: CallArgs<K> } = {
   readNumberPath: [{ path: '/tmp/number.png' }],
   readSheetWithDialog: [{ order: '0123456789' }],
   saveSheet: [{ reviewId: 'sheet-1', cells: [{ index: 0, label: 3 }] }],
+  // Make it yours (issue 18)
+  guideState: [],
+  guideStart: [{ perDigit: 10, fresh: false }],
+  guideAddDrawing: [{ width: 2, height: 2, pixels: 'AAD/AA==', label: 7 }],
+  guideSkip: [],
+  guideUndo: [],
+  guideUseDatasets: [{ datasetIds: ['ds-1'] }],
+  guideCollect: [],
+  guideCheck: [],
+  guideFineTune: [],
+  guideUseModel: [],
+  guideDismiss: [],
   makeSheetWithDialog: [{ paper: 'a4', format: 'pdf', order: '0123456789' }],
 };
