@@ -4,12 +4,15 @@
 // timers and a stand-in process: no wall-clock waits.
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MlClient } from '../../../main/models/ml-client';
 import type { MlProcessHandle } from '../../../main/models/spawner';
 import type { TrainOutcome, TrainRequest } from '../../../main/ml-process/protocol';
+import { forkSpawner } from '../../../main/models/fork-spawner';
+import { digitsFile, tempDir } from '../../helpers/ml-fixtures';
 
 /** A stand-in training process the test drives by hand. */
 function standIn() {
@@ -93,5 +96,38 @@ test('a process silent for the grace period after a cancel is ended, and the mes
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C on a large validation set: the real ML process stops and saves the best model at once, with its measured metrics', async () => {
+  const { dir, cleanup } = await tempDir();
+  // The client ends a process silent for 2.5 s after the cancel: far more than saving takes, not
+  // enough to measure ~5,000 validation samples again (before the fix this run lost its model).
+  const client = new MlClient(forkSpawner(), { cancelGraceMs: 2500 });
+  try {
+    const file = await digitsFile(dir, 1000); // 10,000 real digits: 5,000 for validation
+    const out = path.join(dir, 'model');
+    const controller = new AbortController();
+    let epochs = 0;
+    const statuses: string[] = [];
+    const outcome = await client.train(
+      { ...request(path.join(dir, 'none')), datasetFiles: [file], outDir: out, epochs: 3, batchSize: 128, valSplit: 0.5 },
+      (e) => {
+        if (e.kind === 'epoch') epochs++;
+        if (e.kind === 'status') statuses.push(e.message);
+        if (e.kind === 'batch' && epochs === 1) controller.abort();
+      },
+      controller.signal,
+    );
+    assert.ok(outcome.valCount > 4500, `a large validation set (${outcome.valCount})`);
+    assert.equal(outcome.state, 'canceled');
+    assert.equal(outcome.modelSaved, true, statuses.join(' | '));
+    assert.equal(outcome.epochs.length, 1);
+    assert.equal(outcome.metrics!.valLoss, outcome.epochs[0]!.valLoss, 'the metrics measured for the model kept');
+    assert.ok(statuses.some((s) => /keeping the best model so far \(epoch 1\)/.test(s)), statuses.join(' | '));
+    await fs.access(path.join(out, 'weights.bin'));
+  } finally {
+    await client.dispose();
+    await cleanup();
   }
 });
