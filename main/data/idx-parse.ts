@@ -9,6 +9,7 @@ import { UserError, describeFsError, messageOf } from '../util/errors';
 import { IMAGE_SIDE, NUM_CLASSES } from './dataset';
 import type { DatasetBuilder } from './dataset-builder';
 import { normalizeDigit } from './normalize';
+import { isDigitName } from './digit-name';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -195,7 +196,7 @@ export async function findIdxFiles(root: string, skipped: { file: string; reason
     }
     return found;
   };
-  const searched = (e: { name: string; isDirectory(): boolean }) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX' && !/^[0-9]$/.test(e.name);
+  const searched = (e: { name: string; isDirectory(): boolean }) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX' && !isDigitName(e.name);
   let level = [root];
   for (let depth = 0; depth <= 2 && level.length; depth++) {
     const found: string[] = [];

@@ -15,6 +15,7 @@ import { addIdxToBuilder, findIdxFiles, idxKindOf, isGzip, isIdx, labelsNameFor,
 import { MAX_IMAGE_BYTES, decodeImage, sniffImageFormat } from './image-decode';
 import { normalizeDigit } from './normalize';
 import { DEFAULT_ZIP_LIMITS, InflateBudget, isZip, labelFromEntryPath, openZip, readZipItem, type ZipLimits } from './zip-read';
+import { digitOfName, isDigitName } from './digit-name';
 
 export interface ImportProgress {
   done: number;
@@ -133,8 +134,8 @@ async function planFolder(root: string, builder: DatasetBuilder): Promise<JobLis
     }
   };
   const top = await readDir(root);
-  const isDigitDir = (e: { name: string; isDirectory(): boolean }) => e.isDirectory() && /^[0-9]$/.test(e.name);
-  let digitDirs: { dir: string; label: number }[] = top.filter(isDigitDir).map((e) => ({ dir: path.join(root, e.name), label: Number(e.name) }));
+  const isDigitDir = (e: { name: string; isDirectory(): boolean }) => e.isDirectory() && isDigitName(e.name);
+  let digitDirs: { dir: string; label: number }[] = top.filter(isDigitDir).map((e) => ({ dir: path.join(root, e.name), label: digitOfName(e.name)! }));
   const reportOthers = (dir: string, list: { name: string; isDirectory(): boolean }[]) => {
     for (const e of list) {
       if (e.isDirectory() && !isDigitDir(e) && !e.name.startsWith('.') && e.name !== '__MACOSX') {
@@ -149,7 +150,7 @@ async function planFolder(root: string, builder: DatasetBuilder): Promise<JobLis
       const sub = path.join(root, e.name);
       const inner = await readDir(sub);
       const found = inner.filter(isDigitDir);
-      for (const f of found) digitDirs.push({ dir: path.join(sub, f.name), label: Number(f.name) });
+      for (const f of found) digitDirs.push({ dir: path.join(sub, f.name), label: digitOfName(f.name)! });
       if (found.length) reportOthers(sub, inner);
       else if (!e.name.startsWith('.') && e.name !== '__MACOSX') builder.skip(sub, `folder "${e.name}" is not named for a digit 0–9`);
     }
@@ -237,7 +238,7 @@ async function planLooseFolder(root: string, builder: DatasetBuilder): Promise<J
 
 async function hasDigitFolder(root: string): Promise<boolean> {
   const top = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
-  return top.some((e) => e.isDirectory() && /^[0-9]$/.test(e.name));
+  return top.some((e) => e.isDirectory() && isDigitName(e.name));
 }
 
 async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits, opened: { close(): Promise<void> }[], anyFolder = false): Promise<JobList> {

@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import * as zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { UserError, describeFsError, messageOf } from '../util/errors';
+import { digitOfName } from './digit-name';
 
 const inflateRawAsync = promisify(zlib.inflateRaw);
 
@@ -448,13 +449,14 @@ export async function readZipItem(zip: Pick<OpenedZip, 'source'>, item: ZipItem,
 
 /**
  * The digit an entry belongs to: its folder must be named 0–9, either at the archive's root
- * (`3/a.png`) or nested one level (`my-digits/3/a.png`). Returns the label or a reason.
+ * (`3/a.png`) or nested one level (`my-digits/3/a.png`); Bengali digits ০–৯ count too. Returns the label or a reason.
  */
 export function labelFromEntryPath(name: string): number | string {
   const parts = name.replace(/\\/g, '/').split('/').filter(Boolean);
   if (parts.length < 2) return 'not inside a folder named 0–9';
   if (parts.length > 3) return 'nested too deep: folders named 0–9 must be at the top or one level down';
   const folder = parts[parts.length - 2]!;
-  if (!/^[0-9]$/.test(folder)) return `folder "${folder}" is not named for a digit 0–9`;
-  return Number(folder);
+  const digit = digitOfName(folder);
+  if (digit === null) return `folder "${folder}" is not named for a digit 0–9`;
+  return digit;
 }
