@@ -467,6 +467,57 @@ export interface GuideState {
 // ---------------------------------------------------------------------------------------------
 // The calls: renderer → main, each answered once.
 
+// --- Learn: under the hood (issue 15) ------------------------------------------------------
+/** What a layer does, for its one plain sentence (the renderer holds the sentences). */
+export type LayerKind = 'conv' | 'pool' | 'batchnorm' | 'activation' | 'dropout' | 'flatten' | 'dense' | 'softmax' | 'other';
+export interface LayerInfo {
+  name: string;
+  className: string;
+  kind: LayerKind;
+  /** Output shape without the batch dimension, e.g. [26, 26, 32] or [10]. */
+  outputShape: number[];
+  params: number;
+  activation?: string;
+}
+/** `count` small images of width×height bytes (base64, one after another); 128 = zero weight. */
+export interface FilterImages {
+  layer: string;
+  width: number;
+  height: number;
+  count: number;
+  pixels: string;
+}
+export interface ModelAnatomy {
+  modelId: string;
+  layers: LayerInfo[];
+  totalParams: number;
+  /** The first convolution's learned filters; null for a model without one. */
+  filters: FilterImages | null;
+}
+/** One convolution block's output: `channels` maps of width×height bytes (base64, map after map), 0..255 over the layer. */
+export interface FeatureMaps {
+  layer: string;
+  width: number;
+  height: number;
+  channels: number;
+  pixels: string;
+}
+export interface InputInspection {
+  modelId: string;
+  /** The 28×28 input inspected (base64), as given. */
+  input: string;
+  digit: number;
+  runnerUp: number;
+  probabilities: number[];
+  activations: FeatureMaps[];
+  /** 784 signed values: > 0 pushed toward `digit`, < 0 toward `runnerUp` (integrated gradients). */
+  saliency: number[];
+  /** Sum of the saliency, and the change of log p(digit) − log p(runnerUp) from a black picture: close when the map accounts for the reading. */
+  saliencyTotal: number;
+  marginGain: number;
+}
+// -------------------------------------------------------------------------------------------
+
 export interface Calls {
   appInfo(): AppInfo;
 
@@ -569,6 +620,12 @@ export interface Calls {
   guideUseModel(): GuideState;
   /** "Not now" on the first-start invitation. */
   guideDismiss(): GuideState;
+
+  // --- Learn: under the hood (issue 15) ---
+  /** A model's layers (shapes, parameters) and first-layer filters; the active model when no id. */
+  describeModel(args: { modelId?: string }): ModelAnatomy;
+  /** Feature maps and saliency for a 28×28 input (a prediction's `input`, base64) read by a model. */
+  inspectInput(args: { input: string; modelId?: string }): InputInspection;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -668,6 +725,9 @@ const callTable = {
   guideFineTune: true,
   guideUseModel: true,
   guideDismiss: true,
+  // Learn: under the hood (issue 15)
+  describeModel: true,
+  inspectInput: true,
 } as const satisfies Record<CallName, true>;
 
 const eventTable = {

@@ -41,6 +41,8 @@ const ACTIVITY: Record<CallName, string> = {
   predictPath: 'reading the image',
   predictInput: 'reading the picture with that model',
   predictDataset: 'starting to read the whole set',
+  describeModel: 'reading the model\'s layers',
+  inspectInput: 'looking inside the model',
   getBatchPrediction: 'reading the batch of readings',
   batchReadings: 'reading the readings',
   saveBatchPrediction: 'saving the readings',

@@ -148,6 +148,9 @@ export const ARG_VALIDATORS: { readonly [K in CallName]: ArgsRule<K> } = {
     'predictInput',
     object({ input: (value, where) => base64OfLength(SAMPLE_BYTES, where, value), modelId: optional(id) }),
   ),
+  // Learn: under the hood (issue 15)
+  describeModel: one('describeModel', object({ modelId: optional(id) })),
+  inspectInput: one('inspectInput', object({ input: (value, where) => base64OfLength(SAMPLE_BYTES, where, value), modelId: optional(id) })),
   // Export and model import (issue 14)
   exportModelWithDialog: one('exportModelWithDialog', object({ modelId: id, format: oneOf(['onnx', 'tfjs', 'web']) })),
   exportDatasetWithDialog: one('exportDatasetWithDialog', object({ datasetId: id, format: oneOf(['csv', 'zip']) })),

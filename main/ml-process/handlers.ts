@@ -13,6 +13,7 @@ import { loadTf, tf } from './backend';
 import { evaluateParts, type EvaluationResult } from './evaluate';
 import { loadModel, saveModel } from './model-files';
 import { ARCH_DESCRIPTIONS } from './models';
+import { describeModel as describeLoaded, inspectInput as inspectLoaded } from './inspect';
 import { predictDatasetInSteps, trainModel } from './trainer';
 import type { TrainOutcome, TrainRequest } from './protocol';
 import { predictDatasetFile, type PredictFileHooks } from './batch-predict';
@@ -54,6 +55,18 @@ export async function predict(modelDir: string, inputs: number[][]): Promise<num
   const values = out.dataSync();
   out.dispose();
   return inputs.map((_, k) => Array.from(values.subarray(k * 10, k * 10 + 10)));
+}
+
+/** Under the hood (issue 15): layers and first-layer filters of the model in `modelDir`. */
+export async function describe(modelDir: string): Promise<ReturnType<typeof describeLoaded>> {
+  return describeLoaded(await cachedModel(modelDir));
+}
+
+/** Under the hood (issue 15): feature maps and saliency of one 28×28 input (0..255). */
+export async function inspect(modelDir: string, input: number[]): Promise<ReturnType<typeof inspectLoaded>> {
+  const model = await cachedModel(modelDir);
+  if (!Array.isArray(input) || input.length !== IMAGE_PIXELS) throw new UserError('the input is not a 28×28 image (784 values)');
+  return inspectLoaded(model, Uint8Array.from(input, (v) => Math.min(255, Math.max(0, Number(v) || 0))));
 }
 
 /** Batch prediction of a whole dataset file (batch-predict.ts); readings go out through hooks.onRows. */

@@ -35,6 +35,10 @@ async function handle(m: ParentMessage): Promise<void> {
       return;
     case 'backend':
       return reply(m.id, () => handlers.backendInfo());
+    case 'describe':
+      return reply(m.id, () => handlers.describe(m.modelDir));
+    case 'inspect':
+      return reply(m.id, () => handlers.inspect(m.modelDir, m.input));
     case 'predict':
       return reply(m.id, () => handlers.predict(m.modelDir, m.inputs));
     case 'evaluate':

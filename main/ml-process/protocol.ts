@@ -54,7 +54,10 @@ export type ParentMessage =
   | { type: 'cancel'; id: number }
   | { type: 'exit' }
   /** Batch prediction (issue 17): every sample of a .dsb file, answered block by block with 'rows'. */
-  | { type: 'predictFile'; id: number; modelDir: string; datasetFile: string };
+  | { type: 'predictFile'; id: number; modelDir: string; datasetFile: string }
+  /** Under the hood (issue 15, inspect.ts): the model's anatomy; with an input, its maps and saliency. */
+  | { type: 'describe'; id: number; modelDir: string }
+  | { type: 'inspect'; id: number; modelDir: string; input: number[] };
 
 export type WorkerMessage =
   | { type: 'result'; id: number; value: unknown }

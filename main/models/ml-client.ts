@@ -4,7 +4,7 @@
 // error, and the next call starts a fresh one.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { BackendInfo, TrainEvent } from '../../preload/contract';
+import type { BackendInfo, InputInspection, ModelAnatomy, TrainEvent } from '../../preload/contract';
 import { MODEL_JSON, WEIGHTS_BIN } from './model-metadata';
 import { UserError } from '../util/errors';
 import type { EvaluationResult } from '../ml-process/evaluate';
@@ -209,6 +209,17 @@ export class MlClient {
       { type: 'predict', modelDir, inputs: inputs.map((px) => Array.from(px)) },
       this.opts.predictTimeoutMs,
     );
+  }
+
+  /** Under the hood (issue 15): a model's layers and first-layer filters, on the warm process. */
+  async describe(modelDir: string): Promise<Omit<ModelAnatomy, 'modelId'>> {
+    return this.warmCall({ type: 'describe', modelDir }, this.opts.predictTimeoutMs);
+  }
+
+  /** Under the hood (issue 15): feature maps and saliency of one normalised 28×28 input. */
+  async inspect(modelDir: string, input: Uint8Array): Promise<Omit<InputInspection, 'modelId' | 'input'>> {
+    if (input.length !== 784) throw new UserError(`the input has ${input.length} pixels; a digit is 28×28 = 784`);
+    return this.warmCall({ type: 'inspect', modelDir, input: Array.from(input) }, this.opts.predictTimeoutMs);
   }
 
   /**

@@ -21,6 +21,7 @@ import { SheetService } from './sheet-service';
 import { TaskRegistry } from './tasks';
 import { TrainingService } from './training-service';
 import { GuideFlow } from '../guide/flow';
+import { InspectService } from './inspect-service';
 
 export async function createServices(ports: ServicePorts): Promise<Services> {
   const crashWatch = new CrashWatch(ports.log);
@@ -44,6 +45,7 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
   const batch = new BatchPredictionService(ports, tasks, library, ml, models);
   const exporter = new ExportService(ports, models, library, ml);
   const prediction = new PredictionService(ports, ml, models);
+  const inspector = new InspectService(ml, models, prediction);
   const reading = new ReadingService(ports, ml, models, prediction);
   const sheets = new SheetService(ports, library);
   const guide = await GuideFlow.open({ dataDir: ports.dataDir, library, models, ml, manager, tasks, emit: (e, p) => ports.emit(e, p), log: (line) => ports.log(line) }, ports.guide);
@@ -95,6 +97,10 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     readSheetWithDialog: (args) => sheets.readSheetWithDialog(args),
     saveSheet: (args) => sheets.saveSheet(args),
     makeSheetWithDialog: (args) => sheets.makeSheetWithDialog(args),
+
+    // Learn: under the hood (issue 15)
+    describeModel: (args) => inspector.describeModel(args),
+    inspectInput: (args) => inspector.inspectInput(args),
 
     // Make it yours (issue 18): the guided flow (main/guide/)
     guideState: () => guide.state(),

@@ -28,6 +28,9 @@ export const VALID_ARGS: { [K in CallName]: CallArgs<K> } = {
   predictImageWithDialog: [{}],
   predictPath: [{ path: '/tmp/seven.png' }],
   predictInput: [{ input: PIXELS_784, modelId: 'model-1' }],
+  // Learn: under the hood (issue 15)
+  describeModel: [{ modelId: 'model-1' }],
+  inspectInput: [{ input: PIXELS_784, modelId: 'model-1' }],
   predictDataset: [{ datasetId: 'ds-1', modelId: 'model-1' }],
   getBatchPrediction: [{ batchId: 'batch-1' }],
   batchReadings: [{ batchId: 'batch-1', offset: 0, limit: 100 }],
