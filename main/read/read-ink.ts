@@ -8,7 +8,7 @@ import { UserError } from '../util/errors';
 import { labelComponents, type Labelled } from './components';
 import { fitBox, unitDigit } from './crop';
 import { layoutUnits, type Unit } from './layout';
-import { bestParts, planUnit, type UnitPlan } from './line';
+import { bestParts, groupUnits, planUnit, type UnitPlan } from './line';
 
 export type Classify = (digits: Uint8Array[]) => Promise<number[][]>;
 
@@ -78,14 +78,17 @@ export function segment(gray: Uint8Array, width: number, height: number, opts: R
   return { lines, digitHeight, map, lab };
 }
 
-/** Cuts touching digits apart by recognition (line.ts), reading every candidate of the picture in one batch. */
+/**
+ * Cuts touching digits apart and joins digits broken in two, by recognition (line.ts): every
+ * candidate of the picture is read in one batch.
+ */
 async function divideWide(seg: Segmented, classify: Classify): Promise<void> {
   const { map, lab, digitHeight: H } = seg;
   const jobs: { line: number; plan: UnitPlan; first: number }[] = [];
   const batch: Uint8Array[] = [];
   seg.lines.forEach((units, line) => {
-    for (const u of units) {
-      const plan = planUnit(u, lab, map.width, H);
+    for (const group of groupUnits(units, H)) {
+      const plan = planUnit(group, lab, map.width, H);
       if (!plan) continue;
       jobs.push({ line, plan, first: batch.length });
       for (const r of plan.runs) batch.push(unitDigit(map, lab, r.unit));
@@ -94,9 +97,9 @@ async function divideWide(seg: Segmented, classify: Classify): Promise<void> {
   if (!batch.length) return;
   const probs = await classify(batch);
   for (const { line, plan, first } of jobs) {
-    const parts = bestParts(plan, plan.runs.map((_, k) => logConf(probs[first + k]!)));
+    const parts = bestParts(plan, plan.runs.map((_, k) => logConf(probs[first + k]!)), H);
     const units = seg.lines[line]!;
-    units.splice(units.indexOf(plan.unit), 1, ...parts);
+    units.splice(units.indexOf(plan.units[0]!), plan.units.length, ...parts);
   }
 }
 
