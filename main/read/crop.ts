@@ -12,9 +12,16 @@ export interface Crop {
   height: number;
 }
 
-function memberTest(lab: Labelled, unit: Unit): (p: number, x: number) => boolean {
+/** Unit membership of the pixel p at (x, y). */
+export function memberTest(lab: Labelled, unit: Unit): (p: number, x: number, y: number) => boolean {
   const set = new Set(unit.comps);
-  return (p, x) => x >= unit.cx0 && x < unit.cx1 && set.has(lab.label[p]!);
+  const shear = unit.shear ?? 0;
+  const ym = unit.ym ?? 0;
+  if (!shear) return (p, x) => x >= unit.cx0 && x < unit.cx1 && set.has(lab.label[p]!);
+  return (p, x, y) => {
+    const sx = x - shear * (y - ym);
+    return sx >= unit.cx0 && sx < unit.cx1 && set.has(lab.label[p]!);
+  };
 }
 
 /** Shrinks the unit's box to the ink it really owns (after a cut, the pieces' boxes are too wide). */
@@ -25,11 +32,11 @@ export function fitBox(lab: Labelled, mapWidth: number, unit: Unit): Unit {
   let x1 = -1;
   let y1 = -1;
   let area = 0;
-  const xa = Math.max(unit.x0, unit.cx0);
-  const xb = Math.min(unit.x1, unit.cx1);
+  const xa = unit.shear ? unit.x0 : Math.max(unit.x0, unit.cx0);
+  const xb = unit.shear ? unit.x1 : Math.min(unit.x1, unit.cx1);
   for (let y = unit.y0; y < unit.y1; y++) {
     for (let x = xa; x < xb; x++) {
-      if (!inUnit(y * mapWidth + x, x)) continue;
+      if (!inUnit(y * mapWidth + x, x, y)) continue;
       area++;
       if (x < x0) x0 = x;
       if (x >= x1) x1 = x + 1;
@@ -63,7 +70,7 @@ export function cropUnit(map: InkMap, lab: Labelled, unit: Unit): Crop {
       const p = y * W + x;
       const v = map.ink[p]!;
       if (v <= 0) continue;
-      let take = inUnit(p, x);
+      let take = inUnit(p, x, y);
       if (!take && lab.label[p]! < 0) {
         // A faint pixel (below the piece threshold) beside this unit's ink.
         for (let dy = -1; dy <= 1 && !take; dy++) {
@@ -71,7 +78,7 @@ export function cropUnit(map: InkMap, lab: Labelled, unit: Unit): Crop {
           if (yy < 0 || yy >= Hm) continue;
           for (let dx = -1; dx <= 1; dx++) {
             const xx = x + dx;
-            if (xx >= 0 && xx < W && inUnit(yy * W + xx, xx)) {
+            if (xx >= 0 && xx < W && inUnit(yy * W + xx, xx, yy)) {
               take = true;
               break;
             }

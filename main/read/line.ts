@@ -11,7 +11,7 @@ import type { Unit } from './layout';
 import { cutCandidates, sliceAt } from './split';
 
 /** Wider than this × the digit height: the unit may be several digits touching. */
-export const CUT_WIDTH = Number(process.env.RC ?? 1.05);
+export const CUT_WIDTH = 1.05;
 /** Wider than this × H: no single digit is this wide, so it must be cut. */
 const MUST_CUT_WIDTH = 1.6;
 /** A run of slices wider than this × H is no single digit. */
@@ -19,15 +19,15 @@ const MAX_DIGIT_WIDTH = 1.3;
 /** Parts are on average at least this × H wide (a cut-off sliver reads as a confident 1). */
 const MIN_MEAN_PART_WIDTH = 0.42;
 /** One more part must raise the mean score by this much to be taken. */
-const PART_MARGIN = Number(process.env.RM ?? 0.02);
+const PART_MARGIN = 0.02;
 /**
  * A digit wider than its height is rare (MNIST fits the longer side in 20 px; few digits are wider
  * than tall), so each part's score loses this much per H of width beyond USUAL_WIDTH.
  */
-const WIDE_COST = Number(process.env.RW ?? 3);
-const USUAL_WIDTH = Number(process.env.RU ?? 1.1);
+const WIDE_COST = 3;
+const USUAL_WIDTH = 1.1;
 /** A part shorter than SHORT × H is seldom a digit of its own (a sliver cut off a stroke): it costs this much per H. */
-const SHORT_COST = Number(process.env.RS ?? 3);
+const SHORT_COST = 3;
 const SHORT = 0.6;
 
 export interface UnitPlan {
@@ -52,11 +52,13 @@ function join(parts: Unit[], lab: Labelled, mapWidth: number): Unit {
     y1: Math.max(...parts.map((p) => p.y1)),
     area: 0,
     stroke: parts[0]!.stroke,
+    shear: parts[0]!.shear,
+    ym: parts[0]!.ym,
   });
 }
 
 /** Neighbours closer than this × H may be pieces of one digit (a 0 or 4 written in two strokes). */
-const JOIN_GAP = Number(process.env.RG ?? 0.12);
+const JOIN_GAP = 0.12;
 
 /**
  * Groups a line's units into runs of neighbours that need the model's judgement: a wide unit (maybe
@@ -86,9 +88,13 @@ export function groupUnits(units: Unit[], H: number): Unit[][] {
  * The slices of a group (its wide units cut at their thinnest columns) and every run of consecutive
  * slices that could be one digit; null when the group is one unit that is not wide.
  */
-export function planUnit(group: Unit[], lab: Labelled, mapWidth: number, H: number): UnitPlan | null {
-  const wideAny = group.some((u) => u.x1 - u.x0 > CUT_WIDTH * H);
-  if (group.length === 1 && !wideAny) return null;
+export function planUnit(original: Unit[], lab: Labelled, mapWidth: number, H: number, shear = 0): UnitPlan | null {
+  const wideAny = original.some((u) => u.x1 - u.x0 > CUT_WIDTH * H);
+  if (original.length === 1 && !wideAny) return null;
+  // With a shear, the cuts are slanted lines through the group's middle height; the units give up
+  // their (upright) column limits, which no layout unit has anyway.
+  const ym = (Math.min(...original.map((u) => u.y0)) + Math.max(...original.map((u) => u.y1))) / 2;
+  const group = shear ? original.map((u) => ({ ...u, shear, ym, cx0: -1e9, cx1: 1e9 })) : original;
   const slices: Unit[] = [];
   for (const u of group) {
     if (u.x1 - u.x0 > CUT_WIDTH * H) {
@@ -113,11 +119,11 @@ export function planUnit(group: Unit[], lab: Labelled, mapWidth: number, H: numb
   }
   const w = Math.max(...group.map((u) => u.x1)) - group[0]!.x0;
   const maxParts = Math.max(group.length, 2, Math.floor(w / (MIN_MEAN_PART_WIDTH * H)));
-  return { units: group, maxParts, slices, runs };
+  return { units: original, maxParts, slices, runs };
 }
 
 /** Given each run's log-confidence, the division of the unit into digits read most surely on average. */
-export function bestParts(plan: UnitPlan, logConf: number[], H: number): Unit[] {
+export function bestParts(plan: UnitPlan, logConf: number[], H: number): { parts: Unit[]; score: number } {
   const n = plan.slices.length;
   // best[m][j]: the highest sum of log-confidences covering slices [0, j) with m digits.
   const best: number[][] = [new Array<number>(n + 1).fill(-Infinity)];
@@ -151,12 +157,12 @@ export function bestParts(plan: UnitPlan, logConf: number[], H: number): Unit[] 
       chosenMean = mean;
     }
   }
-  if (chosen < 0) return plan.units;
+  if (chosen < 0) return { parts: plan.units, score: -Infinity };
   const out: Unit[] = [];
   for (let m = chosen, j = n; m > 0; m--) {
     const k = back[m]![j]!;
     out.push(plan.runs[k]!.unit);
     j = plan.runs[k]!.from;
   }
-  return out.reverse();
+  return { parts: out.reverse(), score: chosenMean };
 }

@@ -6,7 +6,7 @@
 import { extractInk } from '../data/normalize';
 import { UserError } from '../util/errors';
 import { labelComponents, type Labelled } from './components';
-import { fitBox, unitDigit } from './crop';
+import { unitDigit } from './crop';
 import { layoutUnits, type Unit } from './layout';
 import { bestParts, groupUnits, planUnit, type UnitPlan } from './line';
 
@@ -84,24 +84,38 @@ export function segment(gray: Uint8Array, width: number, height: number, opts: R
  */
 async function divideWide(seg: Segmented, classify: Classify): Promise<void> {
   const { map, lab, digitHeight: H } = seg;
-  const jobs: { line: number; plan: UnitPlan; first: number }[] = [];
+  const jobs: { line: number; units: Unit[]; plans: { plan: UnitPlan; first: number }[] }[] = [];
   const batch: Uint8Array[] = [];
   seg.lines.forEach((units, line) => {
     for (const group of groupUnits(units, H)) {
-      const plan = planUnit(group, lab, map.width, H);
-      if (!plan) continue;
-      jobs.push({ line, plan, first: batch.length });
-      for (const r of plan.runs) batch.push(unitDigit(map, lab, r.unit));
+      const plans: { plan: UnitPlan; first: number }[] = [];
+      // Upright cuts, and cuts slanted both ways (a slanted 1 overlapping its neighbour's columns).
+      for (const shear of SHEARS) {
+        const plan = planUnit(group, lab, map.width, H, shear);
+        if (!plan) continue;
+        plans.push({ plan, first: batch.length });
+        for (const r of plan.runs) batch.push(unitDigit(map, lab, r.unit));
+      }
+      if (plans.length) jobs.push({ line, units: group, plans });
     }
   });
   if (!batch.length) return;
   const probs = await classify(batch);
-  for (const { line, plan, first } of jobs) {
-    const parts = bestParts(plan, plan.runs.map((_, k) => logConf(probs[first + k]!)), H);
+  for (const { line, units: group, plans } of jobs) {
+    let best: { parts: Unit[]; score: number } | null = null;
+    for (const { plan, first } of plans) {
+      const r = bestParts(plan, plan.runs.map((_, k) => logConf(probs[first + k]!)), H);
+      // Upright first: a slanted division must do better, not just as well.
+      if (!best || r.score > best.score + SHEAR_MARGIN) best = r;
+    }
     const units = seg.lines[line]!;
-    units.splice(units.indexOf(plan.units[0]!), plan.units.length, ...parts);
+    units.splice(units.indexOf(group[0]!), group.length, ...best!.parts);
   }
 }
+
+/** Slants tried for cuts (x shift per pixel of height): upright, and leaning right like most handwriting. */
+const SHEARS = [0, -0.25];
+const SHEAR_MARGIN = 0.02;
 
 /** Reads all the digits of a grayscale picture (any polarity). */
 export async function readInk(gray: Uint8Array, width: number, height: number, classify: Classify, opts: ReadOptions): Promise<Reading> {

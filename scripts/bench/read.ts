@@ -20,6 +20,8 @@ import { forkSpawner } from '../../main/models/fork-spawner';
 import { readInk } from '../../main/read/read-ink';
 import { mlClassifier } from '../../main/read/read-picture';
 import { composeNumber, editDistance, randomNumberSpec, renderPad, renderPhoto, type Spacing } from '../../tests/helpers/number-photos';
+import { cellsRight, filledSheet } from '../../tests/helpers/sheet-photos';
+import { readSheet } from '../../main/sheet/read-sheet';
 
 const SEED = 20261129;
 
@@ -43,14 +45,14 @@ export interface NumberScore {
 /** Reads `count` composed numbers and scores them. `set` 'train' is for tuning, 'test' for figures. */
 export async function scoreNumbers(
   classify: ReturnType<typeof mlClassifier>,
-  o: { count: number; lengths: number[]; render: 'photo' | 'pad'; set: 'test' | 'train'; seed: number; onMiss?(truth: string, read: string): void },
+  o: { count: number; lengths: number[]; render: 'photo' | 'pad'; set: 'test' | 'train'; seed: number; spacings?: Spacing[]; broken?: boolean; onMiss?(truth: string, read: string): void },
 ): Promise<NumberScore> {
   const rand = seededRandom(o.seed);
   const score: NumberScore = { digitsRight: 0, digits: 0, numbersRight: 0, numbers: 0, seconds: [] };
-  const spacings: Spacing[] = ['gap', 'touch', 'mixed'];
+  const spacings: Spacing[] = o.spacings ?? ['gap', 'touch', 'mixed'];
   for (let k = 0; k < o.count; k++) {
     const length = o.lengths[k % o.lengths.length]!;
-    const spec = randomNumberSpec(rand, length, spacings[k % 3]!, k % 2 === 0, o.set);
+    const spec = randomNumberSpec(rand, length, spacings[k % spacings.length]!, o.broken ?? k % 2 === 0, o.set);
     const c = composeNumber(spec);
     const scale = 1.8 + rand() * 1.8;
     let text: string;
@@ -73,7 +75,24 @@ export async function scoreNumbers(
   return score;
 }
 
+/** Sheets of 100 real test digits, photographed: cells found and labelled right, and import time. */
+async function sheetBench(report: Report, seed: number): Promise<void> {
+  const right: number[] = [];
+  const seconds: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const sheet = await filledSheet({ seed: seed + k, paper: k % 2 ? 'letter' : 'a4' });
+    const t0 = performance.now();
+    const r = await readSheet({ buffer: sheet.buffer, name: `sheet-${k}.jpg` }).catch(() => null);
+    seconds.push((performance.now() - t0) / 1000);
+    right.push(r ? cellsRight(r.cells, sheet.truth, sheet.height / r.height) : 0);
+  }
+  report('sheet_cells_right', right.reduce((a, b) => a + b, 0) / right.length, 'fraction');
+  report('sheet_import_seconds', median(seconds), 's');
+}
+
 export default async function bench(report: Report): Promise<void> {
+  // Sheets need no model (the row names the digit).
+  await sheetBench(report, SEED + 3);
   const dir = modelDir();
   if (!dir) {
     console.error('bench read: no model (set READ_BENCH_MODEL=<modelDir> or ship resources/base-model); skipped');
