@@ -13,7 +13,9 @@
 // - tta (the long part): mnist60k_seconds_to_99_0 / _99_5, seconds of training (evaluation excluded)
 //   of the default model and recipe from scratch on the 60,000 official training digits until the
 //   official 10,000 test digits reach 99.0% / 99.5%, checked after each epoch (curve on stderr); the
-//   run stops at 99.5%. null when not reached. With PyTorch: torch_tta.py's "strong" recipe in the
+//   run stops at 99.5%. null when not reached. BENCH_TTA_BUDGET (default 1800 s) caps the run like
+//   `train --time-budget`: on a loaded machine the one-cycle schedule is compressed to fit, which
+//   changes the recipe, so the stderr curve says how many epochs ran. With PyTorch: torch_tta.py's "strong" recipe in the
 //   same run, torch_mnist60k_seconds_to_99_0 / _99_5 and the ratios.
 // - choose: how the recipe's epochs and learning rate were chosen: the recipe trained on a seeded
 //   stratified 50,000/10,000 split of the training digits, validation accuracy per epoch on stderr,
