@@ -465,6 +465,25 @@ export interface GuideState {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Language and digits (issue 15). The app speaks English and Bengali; numbers may be shown with
+// Bengali digits (০–৯) in either language.
+
+export const LANGUAGES = ['en', 'bn'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DIGIT_STYLES = ['latin', 'bengali'] as const;
+export type DigitStyle = (typeof DIGIT_STYLES)[number];
+
+export interface UiSettings {
+  /** null until the user chooses: the system's locale decides ('bn' when it starts with bn). */
+  language: Language | null;
+  /** null until the user chooses: Bengali digits when the language is Bengali. */
+  digits: DigitStyle | null;
+}
+
+/** The language for a system locale such as 'bn-BD', 'bn', 'en-GB': Bengali only for bn*. */
+export const languageForLocale = (locale: string | null | undefined): Language => (/^bn\b/i.test(locale ?? '') ? 'bn' : 'en');
+
+// ---------------------------------------------------------------------------------------------
 // The calls: renderer → main, each answered once.
 
 // --- Learn: under the hood (issue 15) ------------------------------------------------------
@@ -626,6 +645,12 @@ export interface Calls {
   describeModel(args: { modelId?: string }): ModelAnatomy;
   /** Feature maps and saliency for a 28×28 input (a prediction's `input`, base64) read by a model. */
   inspectInput(args: { input: string; modelId?: string }): InputInspection;
+
+  // --- Language and digits (issue 15): kept in <dataDir>/ui-settings.json (main/i18n/) ---
+  /** What the user chose; null fields = not chosen yet (the language then follows the system). */
+  uiSettings(): UiSettings;
+  /** Changes what is given; answers the whole record (also pushed as the `uiSettings` event). */
+  setUiSettings(args: Partial<UiSettings>): UiSettings;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -643,6 +668,8 @@ export interface Events {
   imageOpened: ImagePrediction;
   /** Make it yours (issue 18): the flow's state after every change. */
   guide: GuideState;
+  /** Issue 15: the language or digits changed (from the app's menu or another window). */
+  uiSettings: UiSettings;
 }
 
 export type CallName = keyof Calls;
@@ -728,6 +755,9 @@ const callTable = {
   // Learn: under the hood (issue 15)
   describeModel: true,
   inspectInput: true,
+  // Language and digits (issue 15)
+  uiSettings: true,
+  setUiSettings: true,
 } as const satisfies Record<CallName, true>;
 
 const eventTable = {
@@ -739,6 +769,7 @@ const eventTable = {
   appError: true,
   imageOpened: true,
   guide: true,
+  uiSettings: true,
 } as const satisfies Record<EventName, true>;
 
 export const CALL_NAMES = Object.keys(callTable) as CallName[];

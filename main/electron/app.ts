@@ -3,7 +3,7 @@
 // stops the ML process and flushes state before quitting.
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
-import { eventChannel, type EventName } from '../../preload/contract';
+import { eventChannel, languageForLocale, type EventName, type UiSettings } from '../../preload/contract';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatch';
 import type { ServicePorts, Services } from '../services/ports';
 import { messageOf } from '../util/errors';
@@ -118,6 +118,10 @@ export function runApp(deps: AppDeps): void {
       const isOurs = (c: WebContents) => contents().some((own) => own.id === c.id);
 
       let rebuildMenu = () => undefined as void;
+      // Issue 15: the menu speaks the user's language: the system's until the stored choice is read.
+      let ui: UiSettings = { language: null, digits: null };
+      const menuLanguage = () => ui.language ?? languageForLocale(app.getLocale());
+      const menuDigits = () => ui.digits ?? (menuLanguage() === 'bn' ? 'bengali' : 'latin');
       const recent = new RecentFiles(path.join(userData, 'recent-files.json'), () => rebuildMenu());
       await recent.load();
       const remember = (files: string[]) => {
@@ -128,10 +132,14 @@ export function runApp(deps: AppDeps): void {
       const portsFor = (dataDir: string): ServicePorts => ({
         dataDir,
         appVersion: app.getVersion(),
-        dialogs: createDialogPort(() => mainWindow, remember),
+        dialogs: createDialogPort(() => mainWindow, remember, menuLanguage),
         emit: (event, payload) => broadcast(contents(), event, payload),
         spawnMl: createUtilitySpawner({ entry: paths.workerEntry, wasmDir: paths.wasmDir, log }),
         log,
+        uiSettingsChanged: (next) => {
+          ui = next;
+          rebuildMenu();
+        },
       });
       const serviceHost = new ServiceHost((dataDir) => deps.createServices(portsFor(dataDir)), log);
       host = serviceHost;
@@ -192,6 +200,8 @@ export function runApp(deps: AppDeps): void {
             }),
           ),
         openMnistPage: () => openLink(MNIST_CREDIT_LINK),
+        setLanguage: (language) => callFromMenu(() => dispatch('setUiSettings', [{ language }])),
+        setDigits: (digits) => callFromMenu(() => dispatch('setUiSettings', [{ digits }])),
       };
       rebuildMenu = () =>
         Menu.setApplicationMenu(
@@ -201,6 +211,8 @@ export function runApp(deps: AppDeps): void {
               recent: recent.list(),
               isMac: process.platform === 'darwin',
               devTools: !app.isPackaged,
+              language: menuLanguage(),
+              digits: menuDigits(),
             }),
           ),
         );
@@ -239,6 +251,12 @@ export function runApp(deps: AppDeps): void {
         });
       const win = await openWindow();
       await Promise.all([starting, loaded(win)]);
+      // The stored language (if the user chose one) now that the data folder is open.
+      const stored = await dispatch('uiSettings', []);
+      if (stored.ok) {
+        ui = stored.value as UiSettings;
+        rebuildMenu();
+      }
       ensureWindow = async () => {
         if (!mainWindow || mainWindow.isDestroyed()) await loaded(await openWindow());
       };

@@ -6,10 +6,13 @@
 import { app, dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { DialogPort } from '../services/ports';
 import { electronTestMode, fileDialogPort } from './test-mode';
+import type { Language } from '../../preload/contract';
+import { mt } from '../i18n';
 
 export function createDialogPort(
   parent: () => BrowserWindow | null,
   remember: (paths: string[]) => void = () => undefined,
+  language: () => Language = () => 'en',
 ): DialogPort {
   const testing = electronTestMode(process.env, app.isPackaged);
   if (testing?.dialogsFile) return fileDialogPort(testing.dialogsFile);
@@ -22,7 +25,7 @@ export function createDialogPort(
         title,
         properties,
         // Folders can't be filtered; an empty filter list would hide everything on some platforms.
-        ...(mode === 'files' && filters.length ? { filters: [...filters, { name: 'All files', extensions: ['*'] }] } : {}),
+        ...(mode === 'files' && filters.length ? { filters: [...filters, { name: mt(language(), 'dialog.allFiles'), extensions: ['*'] }] } : {}),
       };
       const win = parent();
       const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

@@ -3,6 +3,8 @@
 // of the actions and state, so tests can read it without Electron.
 import type { MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
+import type { DigitStyle, Language } from '../../preload/contract';
+import { mt } from '../i18n';
 
 export interface MenuActions {
   importFiles(): void;
@@ -16,6 +18,9 @@ export interface MenuActions {
   showLog(): void;
   about(): void;
   openMnistPage(): void;
+  /** Issue 15: the Language menu. */
+  setLanguage(language: Language): void;
+  setDigits(digits: DigitStyle): void;
 }
 
 export interface MenuState {
@@ -24,6 +29,9 @@ export interface MenuState {
   isMac: boolean;
   /** Developer tools only in development builds. */
   devTools: boolean;
+  /** The menu's language (English when not given) and whether numbers show Bengali digits. */
+  language?: Language;
+  digits?: DigitStyle;
 }
 
 /** Credits shown in the About box (and by the services' appInfo). */
@@ -41,33 +49,35 @@ export function recentLabel(file: string): string {
 }
 
 export function menuTemplate(actions: MenuActions, state: MenuState): MenuItemConstructorOptions[] {
+  const lang = state.language ?? 'en';
+  const t = (key: Parameters<typeof mt>[1], params?: Record<string, string>) => mt(lang, key, params);
   const recentItems: MenuItemConstructorOptions[] = state.recent.length
     ? [
         ...state.recent.map((file) => ({ label: recentLabel(file), click: () => actions.openRecent(file) })),
         { type: 'separator' },
-        { label: 'Clear Recent', click: () => actions.clearRecent() },
+        { label: t('menu.clearRecent'), click: () => actions.clearRecent() },
       ]
-    : [{ label: 'No recent files', enabled: false }];
+    : [{ label: t('menu.noRecent'), enabled: false }];
 
   const file: MenuItemConstructorOptions = {
-    label: '&File',
+    label: t('menu.file'),
     submenu: [
-      { label: 'Import Dataset…', accelerator: 'CmdOrCtrl+I', click: () => actions.importFiles() },
+      { label: t('menu.importDataset'), accelerator: 'CmdOrCtrl+I', click: () => actions.importFiles() },
       // No accelerator: Ctrl+Shift+I belongs to the developer tools.
-      { label: 'Import Folder…', click: () => actions.importFolder() },
-      { label: 'Open Image…', accelerator: 'CmdOrCtrl+O', click: () => actions.openImage() },
-      { label: 'Open Recent', submenu: recentItems },
+      { label: t('menu.importFolder'), click: () => actions.importFolder() },
+      { label: t('menu.openImage'), accelerator: 'CmdOrCtrl+O', click: () => actions.openImage() },
+      { label: t('menu.openRecent'), submenu: recentItems },
       { type: 'separator' },
-      { label: 'Show Data Folder', click: () => actions.showDataDir() },
-      { label: 'Move Data Folder…', click: () => actions.moveDataDir() },
-      { label: 'Reset Data Folder…', click: () => actions.resetDataDir() },
+      { label: t('menu.showDataDir'), click: () => actions.showDataDir() },
+      { label: t('menu.moveDataDir'), click: () => actions.moveDataDir() },
+      { label: t('menu.resetDataDir'), click: () => actions.resetDataDir() },
       { type: 'separator' },
       state.isMac ? { role: 'close' } : { role: 'quit' },
     ],
   };
 
   const view: MenuItemConstructorOptions = {
-    label: '&View',
+    label: t('menu.view'),
     submenu: [
       { role: 'reload' },
       ...(state.devTools ? ([{ role: 'toggleDevTools' }] as MenuItemConstructorOptions[]) : []),
@@ -80,12 +90,29 @@ export function menuTemplate(actions: MenuActions, state: MenuState): MenuItemCo
     ],
   };
 
+  // Issue 15: the language (each named in its own language, so anyone can find theirs) and the digits.
+  const language: MenuItemConstructorOptions = {
+    label: t('menu.language'),
+    submenu: [
+      { label: 'English', type: 'radio', checked: lang === 'en', click: () => actions.setLanguage('en') },
+      { label: 'বাংলা (Bengali)', type: 'radio', checked: lang === 'bn', click: () => actions.setLanguage('bn') },
+      { type: 'separator' },
+      {
+        label: t('menu.bengaliDigits'),
+        type: 'checkbox',
+        checked: state.digits === 'bengali',
+        click: () => actions.setDigits(state.digits === 'bengali' ? 'latin' : 'bengali'),
+      },
+    ],
+  };
+
   const help: MenuItemConstructorOptions = {
     role: 'help',
+    label: t('menu.help'),
     submenu: [
-      ...(state.isMac ? [] : ([{ label: `About ${state.appName}`, click: () => actions.about() }, { type: 'separator' }] as MenuItemConstructorOptions[])),
-      { label: 'MNIST Dataset Website', click: () => actions.openMnistPage() },
-      { label: 'Show Log File', click: () => actions.showLog() },
+      ...(state.isMac ? [] : ([{ label: t('menu.about', { app: state.appName }), click: () => actions.about() }, { type: 'separator' }] as MenuItemConstructorOptions[])),
+      { label: t('menu.mnistPage'), click: () => actions.openMnistPage() },
+      { label: t('menu.showLog'), click: () => actions.showLog() },
     ],
   };
 
@@ -94,7 +121,7 @@ export function menuTemplate(actions: MenuActions, state: MenuState): MenuItemCo
         {
           label: state.appName,
           submenu: [
-            { label: `About ${state.appName}`, click: () => actions.about() },
+            { label: t('menu.about', { app: state.appName }), click: () => actions.about() },
             { type: 'separator' },
             { role: 'services' },
             { type: 'separator' },
@@ -108,5 +135,5 @@ export function menuTemplate(actions: MenuActions, state: MenuState): MenuItemCo
       ]
     : [];
 
-  return [...mac, file, { role: 'editMenu' }, view, { role: 'windowMenu' }, help];
+  return [...mac, file, { role: 'editMenu' }, view, language, { role: 'windowMenu' }, help];
 }

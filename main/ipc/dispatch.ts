@@ -67,6 +67,9 @@ const ACTIVITY: Record<CallName, string> = {
   guideFineTune: 'fine-tuning',
   guideUseModel: 'making the model active',
   guideDismiss: 'closing the invitation',
+  // Language and digits (issue 15)
+  uiSettings: 'reading the language settings',
+  setUiSettings: 'saving the language settings',
 };
 
 const KNOWN = new Set<string>(CALL_NAMES);

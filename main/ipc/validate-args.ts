@@ -2,7 +2,7 @@
 // IPC, or the WebSocket harness), its arguments are checked here before a handler sees them:
 // types, ranges, id shapes, pixel buffer sizes, and no unknown fields. The table is typed against
 // `Calls`, so a call added to the contract without a validator fails to compile.
-import { MAX_DROPPED_PATHS, type CallArgs, type CallName, type TrainSettings } from '../../preload/contract';
+import { DIGIT_STYLES, LANGUAGES, MAX_DROPPED_PATHS, type CallArgs, type CallName, type TrainSettings } from '../../preload/contract';
 import {
   ArgumentError,
   absolutePath,
@@ -191,6 +191,9 @@ export const ARG_VALIDATORS: { readonly [K in CallName]: ArgsRule<K> } = {
   guideFineTune: none('guideFineTune'),
   guideUseModel: none('guideUseModel'),
   guideDismiss: none('guideDismiss'),
+  // Language and digits (issue 15)
+  uiSettings: none('uiSettings'),
+  setUiSettings: one('setUiSettings', object({ language: optional(oneOf(LANGUAGES)), digits: optional(oneOf(DIGIT_STYLES)) })),
   makeSheetWithDialog: one('makeSheetWithDialog', object({ paper: oneOf(['a4', 'letter']), format: oneOf(['pdf', 'png']), order: rowOrder })),
 };
 

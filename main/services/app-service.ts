@@ -1,6 +1,7 @@
 // appInfo and the `backend` event. The backend is known only once the ML process has started and
 // loaded TensorFlow, so appInfo answers at once with backend null, and the event follows.
-import type { AppInfo, BackendInfo } from '../../preload/contract';
+import type { AppInfo, BackendInfo, UiSettings } from '../../preload/contract';
+import { UiSettingsStore } from '../i18n/ui-settings';
 import { STARTER_CREDIT } from '../data/starter';
 import { messageOf } from '../util/errors';
 import type { ServicePorts } from './ports';
@@ -22,11 +23,27 @@ export class AppService {
   private backend: BackendInfo | null = null;
   private asking: Promise<BackendInfo | null> | null = null;
   private warned = false;
+  private readonly ui: UiSettingsStore;
 
   constructor(
-    private readonly ports: Pick<ServicePorts, 'appVersion' | 'dataDir' | 'emit' | 'log'>,
+    private readonly ports: Pick<ServicePorts, 'appVersion' | 'dataDir' | 'emit' | 'log' | 'uiSettingsChanged'>,
     private readonly ml: BackendSource,
-  ) {}
+  ) {
+    this.ui = new UiSettingsStore(ports.dataDir);
+  }
+
+  /** Issue 15: the language and digit style the user chose (null = not yet). */
+  uiSettings(): Promise<UiSettings> {
+    return this.ui.get();
+  }
+
+  /** Saves the change, tells every window and the Electron glue (which rebuilds the menu). */
+  async setUiSettings(change: Partial<UiSettings>): Promise<UiSettings> {
+    const next = await this.ui.set(change);
+    this.ports.emit('uiSettings', next);
+    this.ports.uiSettingsChanged?.(next);
+    return next;
+  }
 
   /** Starts the ML process in the background so the header can name the backend soon after start. */
   warmUp(): Promise<BackendInfo | null> {

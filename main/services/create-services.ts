@@ -52,6 +52,8 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
 
   const handlers: Handlers = {
     appInfo: () => app.appInfo(),
+    uiSettings: () => app.uiSettings(),
+    setUiSettings: (args) => app.setUiSettings(args),
 
     listDatasets: () => data.listDatasets(),
     importWithDialog: (args) => data.importWithDialog(args),

@@ -55,5 +55,7 @@ export const VALID_ARGS: { [K in CallName]: CallArgs<K> } = {
   guideFineTune: [],
   guideUseModel: [],
   guideDismiss: [],
+  uiSettings: [],
+  setUiSettings: [{ language: 'bn', digits: 'bengali' }],
   makeSheetWithDialog: [{ paper: 'a4', format: 'pdf', order: '0123456789' }],
 };
