@@ -163,6 +163,9 @@ class FakeApp extends FakeEmitter {
   getVersion(): string {
     return '0.1.0-test';
   }
+  getLocale(): string {
+    return 'en-US';
+  }
   whenReady(): Promise<void> {
     return this.ready;
   }
