@@ -171,11 +171,12 @@ export class GuideFlow {
       const { rec, undone } = recordUndo(this.rec);
       if (!undone) throw new UserError('There is no drawing to undo.');
       // The record first: a crash after it leaves an unnamed sample in the handwriting set, never a
-      // record naming a removed one.
-      const state = await this.commit(rec);
+      // record naming a removed one. The state is announced once both are done.
+      await this.store.save(rec);
+      this.rec = rec;
       await this.deps.library.removeCustomSample(undone.source);
       this.deps.emit('datasetsChanged', this.deps.library.list());
-      return state;
+      return this.commit(rec);
     });
   }
 
@@ -324,7 +325,7 @@ export class GuideFlow {
           baseModelId: baseId,
           freezeFeatures: false,
           earlyStopping: r.earlyStopping,
-          name: 'My handwriting',
+          name: 'Fine-tuned on my handwriting',
         };
         const t0 = performance.now();
         control.message('Starting the training process…');

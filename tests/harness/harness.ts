@@ -25,6 +25,8 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Replaces the ML process spawner (tests that kill it keep a handle). */
   spawnMl?: ServicePorts['spawnMl'];
+  /** Make it yours (issue 18): a tiny fine-tune for tests. */
+  guide?: ServicePorts['guide'];
 }
 
 export interface Harness {
@@ -128,6 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dialogs,
     emit,
     spawnMl: options.spawnMl ?? forkSpawner(),
+    ...(options.guide ? { guide: options.guide } : {}),
     log: (line) => {
       logs.push(line);
       if (logs.length > 2000) logs.splice(0, 500);

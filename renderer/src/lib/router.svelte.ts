@@ -1,9 +1,11 @@
-// The four places, addressed by the URL hash so a reload comes back to the same place.
+// The places, addressed by the URL hash so a reload comes back to the same place.
 export const PLACES = [
   { id: 'data', name: 'Data', hint: 'Datasets to learn from' },
   { id: 'train', name: 'Train', hint: 'Train and fine-tune' },
   { id: 'evaluate', name: 'Evaluate', hint: 'Measure a model' },
   { id: 'predict', name: 'Predict', hint: 'Draw or open a digit' },
+  // Make it yours (issue 18): the guided flow from collecting to before-and-after.
+  { id: 'mine', name: 'Make it yours', hint: 'Teach it your handwriting' },
 ] as const;
 
 export type PlaceId = (typeof PLACES)[number]['id'];
