@@ -61,7 +61,7 @@ test('a flat validation accuracy is a plateau; a finished run still improving as
 });
 
 test('the most confused pairs sum both directions and open the larger cell', () => {
-  const m = Array.from({ length: 10 }, (_, a) => Array.from({ length: 10 }, (_, p) => (a === p ? 100 : 0)));
+  const m: number[][] = Array.from({ length: 10 }, (_, a) => Array.from({ length: 10 }, (_, p) => (a === p ? 100 : 0)));
   m[4]![9] = 6;
   m[9]![4] = 9;
   m[3]![5] = 7;
