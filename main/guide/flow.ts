@@ -25,6 +25,7 @@ import {
   afterRestart,
   currentPrompt,
   newRecord,
+  promptQueue,
   nextSource,
   recordDrawing,
   recordSkip,
@@ -136,7 +137,9 @@ export class GuideFlow {
       }
       // A fresh flow starts a new record; the drawings of the old one stay in the handwriting set.
       const base = fresh || this.rec.step === 'intro' ? newRecord(fresh ? newFlowId() : this.rec.id, fresh ? randomSeed() : this.rec.seed, perDigit) : this.rec;
-      return this.commit({ ...base, perDigit, step: 'collect', dismissed: this.rec.dismissed, mnist: this.rec.mnist, note: null });
+      // Asking for more of each digit later adds shuffled rounds for the difference.
+      const queue = perDigit > base.perDigit ? [...base.queue, ...promptQueue(perDigit - base.perDigit, base.seed + base.perDigit)] : base.queue;
+      return this.commit({ ...base, queue, perDigit, step: 'collect', dismissed: this.rec.dismissed, mnist: this.rec.mnist, note: null });
     });
   }
 

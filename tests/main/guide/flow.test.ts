@@ -138,6 +138,10 @@ test('collect, undo, restart in the middle of collecting: nothing collected is l
   assert.ok(state.counts.every((n) => n === 3));
   const saved = JSON.parse(await readFile(path.join(dir, 'data', 'guide', 'state.json'), 'utf8')) as { samples: unknown[] };
   assert.equal(saved.samples.length, 30);
+  // Asking for more of each digit later keeps everything and asks again.
+  state = await services.handlers.guideStart({ perDigit: 4, fresh: false });
+  assert.equal(state.drawn, 30);
+  assert.notEqual(state.prompt, null);
 });
 
 test('check, a cancelled fine-tune, a finished one: before/after on held-out samples only, the base model active until chosen', async () => {
