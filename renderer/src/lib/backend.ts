@@ -1,20 +1,22 @@
 // How the header names the TensorFlow backend: plainly, and saying why when it is the slower one.
 import type { BackendInfo } from '../../../preload/contract';
+import { t } from './i18n/index.svelte';
 
 export function backendTitle(b: BackendInfo | null): string {
-  if (!b) return 'Starting TensorFlow…';
+  if (!b) return t('backend.starting');
   switch (b.kind) {
     case 'tensorflow':
-      return 'Native TensorFlow';
+      return t('backend.tensorflow');
     case 'wasm':
-      return 'WebAssembly';
+      return t('backend.wasm');
     case 'cpu':
-      return 'Plain JavaScript (slow)';
+      return t('backend.cpu');
   }
 }
 
 /** The one-line explanation shown next to the title, e.g. "native TensorFlow not installed". */
 export function backendDetail(b: BackendInfo | null): string {
-  if (!b) return 'the ML process has not reported yet';
+  if (!b) return t('backend.notYet');
+  // The reason comes from the ML process in English (see the i18n notes in docs).
   return b.reason;
 }

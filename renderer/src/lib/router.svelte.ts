@@ -1,11 +1,12 @@
 // The places, addressed by the URL hash so a reload comes back to the same place.
+// Their names and hints come from the catalogue (t(`place.${id}`), t(`place.${id}.hint`)).
 export const PLACES = [
-  { id: 'data', name: 'Data', hint: 'Datasets to learn from' },
-  { id: 'train', name: 'Train', hint: 'Train and fine-tune' },
-  { id: 'evaluate', name: 'Evaluate', hint: 'Measure a model' },
-  { id: 'predict', name: 'Predict', hint: 'Draw or open a digit' },
+  { id: 'data' },
+  { id: 'train' },
+  { id: 'evaluate' },
+  { id: 'predict' },
   // Make it yours (issue 18): the guided flow from collecting to before-and-after.
-  { id: 'mine', name: 'Make it yours', hint: 'Teach it your handwriting' },
+  { id: 'mine' },
 ] as const;
 
 export type PlaceId = (typeof PLACES)[number]['id'];

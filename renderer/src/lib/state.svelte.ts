@@ -5,6 +5,7 @@ import { api, apiAvailable } from './api';
 import { attempt, showError } from './toasts.svelte';
 import { go } from './router.svelte';
 import { showImagePrediction } from '../components/predict/predict-state.svelte';
+import { applyUiSettings, t } from './i18n/index.svelte';
 
 export const app = $state({
   info: null as AppInfo | null,
@@ -27,12 +28,12 @@ export function runningTasks(): Task[] {
 }
 
 export async function refreshDatasets(): Promise<void> {
-  const list = await attempt(() => api.listDatasets(), 'Could not list the datasets');
+  const list = await attempt(() => api.listDatasets(), t('app.listDatasetsFailed'));
   if (list) app.datasets = list;
 }
 
 export async function refreshModels(): Promise<void> {
-  const list = await attempt(() => api.listModels(), 'Could not list the models');
+  const list = await attempt(() => api.listModels(), t('app.listModelsFailed'));
   if (list) app.models = list;
 }
 
@@ -50,12 +51,16 @@ export async function startAppState(): Promise<void> {
   api.on('modelsChanged', (list) => (app.models = list));
   api.on('backend', (backend) => (app.backend = backend));
   api.on('appError', ({ message }) => showError(message));
+  // Issue 15: the language chosen from the menu (or another window) applies at once.
+  api.on('uiSettings', applyUiSettings);
+  const ui = await attempt(() => api.uiSettings());
+  if (ui) applyUiSettings(ui);
   // A picture opened from the menu or the system ("Open with"): show it where predictions live.
   api.on('imageOpened', (prediction) => {
     showImagePrediction(prediction);
     go('predict');
   });
-  const info = await attempt(() => api.appInfo(), 'Could not reach the main process');
+  const info = await attempt(() => api.appInfo(), t('app.mainUnreachable'));
   if (info) {
     app.info = info;
     app.backend ??= info.backend;
