@@ -184,6 +184,11 @@ export interface RunMetrics {
   valLoss: number;
   /** Fine-tuning: validation accuracy of the base model before training. */
   baselineValAccuracy: number | null;
+  /** Fine-tuning: accuracy on the 10,000 MNIST test digits after training (so forgetting shows), and the base model's before. */
+  mnistTestAccuracy?: number | null;
+  baselineMnistTestAccuracy?: number | null;
+  /** Fine-tuning: MNIST training digits mixed into the training samples. */
+  replayed?: number;
 }
 
 export interface RunSummary {
@@ -218,6 +223,8 @@ export interface ModelSummary {
   backend: string;
   baseModelId: string | null;
   active: boolean;
+  /** The base model shipped with the app: read-only (it can't be deleted or replaced). */
+  builtIn?: boolean;
   // --- What the model was trained on (issue 16) ---
   /** Ids of the datasets it learnt from, its base model's included; absent when not known. */
   trainedOnDatasetIds?: string[];

@@ -1,14 +1,3 @@
-// What `--model` names: a model folder, or `builtin` for the model that ships with the app. The
-// built-in model comes with issue "recog"'s work; until it is on main this is the one place to
-// resolve it, and it says so plainly.
-import path from 'node:path';
-import { UserError } from '../util/errors';
-
-export const BUILTIN_MODEL = 'builtin';
-
-export function resolveModelArg(value: string): string {
-  if (value === BUILTIN_MODEL) {
-    throw new UserError('this build has no built-in model yet: give --model <modelDir> (a folder made by `digit-studio train`)');
-  }
-  return path.resolve(value);
-}
+// What `--model` names: a model folder, or `builtin` for the base model that ships with the app.
+// The one resolution lives with the built-in model (main/models/builtin-model.ts).
+export { BUILTIN_MODEL_ID as BUILTIN_MODEL, resolveModelArg } from '../models/builtin-model';

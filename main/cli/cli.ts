@@ -9,19 +9,21 @@ const USAGE = `usage: digit-studio <command> [options]
 commands:
   import <path>... [--out <file.dsb>] [--json]
   import --sheet [--rows 0123456789] <picture>... --out <file.dsb> [--json]
-  train --data <path>... --out <modelDir> [--base <modelDir>] [--freeze-features]
+  train --data <path>... --out <modelDir> [--base <modelDir|builtin>] [--freeze-features]
         [--epochs N] [--batch-size N] [--learning-rate F] [--val-split F] [--augment[=true|false]]
         [--seed N] [--model seed|default] [--time-budget SECONDS] [--json]
-  evaluate --model <modelDir> --data <path>... [--json]
+  evaluate --model <modelDir|builtin> --data <path>... [--json]
   predict --model <modelDir|builtin> <test.csv | folder | zip | picture>...
           [--out predictions.csv] [--format kaggle|csv|json] [--json]
-  read --model <modelDir> <picture>... [--json]
-  export --model <modelDir> --format onnx|tfjs|web --out <path> [--json]
+  read --model <modelDir|builtin> <picture>... [--json]
+  export --model <modelDir|builtin> --format onnx|tfjs|web --out <path> [--json]
   export-data <dataset|builtin:train|builtin:test> --format csv|zip --out <path> [--json]
 
 --data takes files and folders (CSV, IDX files or a folder holding them, zips, folders of digit
 folders) and the built-in MNIST sets: builtin:train (60,000 digits) and builtin:test (10,000,
 written by other people: for evaluation).
+"builtin" is the base model shipped with the app (trained on the 60,000 MNIST training digits);
+fine-tuning it (--base builtin) replays MNIST digits so it keeps reading MNIST.
 A yes/no option takes --flag or --flag=true|false (yes/no, 1/0). "--" ends the options.
 Ctrl-C during train stops after the current batch and saves the best model so far.
 

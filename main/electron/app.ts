@@ -26,6 +26,7 @@ import { electronTestMode } from './test-mode';
 import { createUtilitySpawner } from './utility-spawner';
 import { createMainWindow } from './window';
 import { loadWindowState } from './window-state';
+import { builtinModelDir } from '../models/builtin-model';
 
 export { APP_ID, APP_NAME };
 
@@ -140,6 +141,7 @@ export function runApp(deps: AppDeps): void {
           ui = next;
           rebuildMenu();
         },
+        builtinModelDir: builtinModelDir(),
       });
       const serviceHost = new ServiceHost((dataDir) => deps.createServices(portsFor(dataDir)), log);
       host = serviceHost;

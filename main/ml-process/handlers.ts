@@ -17,6 +17,7 @@ import { describeModel as describeLoaded, inspectInput as inspectLoaded } from '
 import { predictDatasetInSteps, trainModel } from './trainer';
 import type { TrainOutcome, TrainRequest } from './protocol';
 import { predictDatasetFile, type PredictFileHooks } from './batch-predict';
+import { mixReplay, mnistTestAccuracy } from './replay';
 
 export async function backendInfo(): Promise<BackendInfo> {
   return (await loadTf()).info;
@@ -122,14 +123,24 @@ export async function train(
   const { train, val } = splitStratified(all, req.valSplit, req.seed);
   let base: LayersModel | null = null;
   if (req.baseModelDir) base = (await loadModel(req.baseModelDir)).model;
+  // Fine-tuning: a share of MNIST replayed in the training set (never in validation), so it doesn't forget.
+  const replay = base && req.replay ? await mixReplay(train, req.replay, req.seed) : null;
+  let mnistBefore: number | null = null;
+  if (base && replay) {
+    emit({ runId: req.runId, kind: 'status', message: 'measuring the base model on the 10,000 MNIST test digits' });
+    mnistBefore = await mnistTestAccuracy(base, req.replay ?? null);
+  }
   emit({
     runId: req.runId,
     kind: 'status',
-    message: `training on ${train.count} samples, validating on ${val.count} (${info.label})`,
+    message:
+      `training on ${train.count} samples` +
+      (replay ? ` (+ ${replay.replayed} MNIST digits replayed)` : '') +
+      `, validating on ${val.count} (${info.label})`,
   });
   const method = base ? FINETUNE_METHOD : DEFAULT_METHOD;
   const result = await trainModel(
-    train,
+    replay?.mixed ?? train,
     val,
     {
       arch: req.model,
@@ -153,6 +164,12 @@ export async function train(
     },
     base,
   );
+  if (result.model && result.metrics && replay) {
+    emit({ runId: req.runId, kind: 'status', message: 'measuring the fine-tuned model on the 10,000 MNIST test digits' });
+    result.metrics.mnistTestAccuracy = await mnistTestAccuracy(result.model, req.replay ?? null);
+    result.metrics.baselineMnistTestAccuracy = mnistBefore;
+    result.metrics.replayed = replay.replayed;
+  }
   let modelSaved = false;
   if (result.model) {
     emit({ runId: req.runId, kind: 'status', message: 'saving the model' });

@@ -3,6 +3,7 @@
 // utilityProcess and over child_process.fork.
 import type { BackendInfo, EpochPoint, ModelArch, RunMetrics, TrainEvent } from '../../preload/contract';
 import type { EvaluationResult } from './evaluate';
+import type { ReplaySpec } from './replay';
 
 export interface TrainRequest {
   runId: string;
@@ -20,6 +21,8 @@ export interface TrainRequest {
   baseModelDir: string | null;
   baseModelId: string | null;
   freezeFeatures: boolean;
+  /** Fine-tuning: MNIST digits mixed into the training samples, and measured on afterwards (replay.ts). */
+  replay?: ReplaySpec | null;
   /** Where the best model is saved (atomically; an existing folder is replaced only when complete). */
   outDir: string;
   /** For metadata.json. */

@@ -1,6 +1,8 @@
 // The trained models in <dataDir>/models/<id>/ (model.json, weights.bin, metadata.json), and which
 // one is active (<dataDir>/models/active.json). Corrupt or half-present entries are skipped and
-// reported, never fatal; leftovers of interrupted saves are removed on open.
+// reported, never fatal; leftovers of interrupted saves are removed on open. The shipped base model
+// (main/models/builtin-model.ts), when given, is one more entry: id "builtin", read-only (it can't be
+// removed or replaced), and the active one until the user has chosen another.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +10,7 @@ import type { ModelSummary } from '../../preload/contract';
 import { cleanStaleTemps, isTempName, writeJsonAtomic } from '../util/atomic-file';
 import { UserError } from '../util/errors';
 import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readMetadata, type ModelMetadata } from './model-metadata';
+import { BASE_MODEL_NAME, BUILTIN_MODEL_ID } from './builtin-model';
 
 const ACTIVE_FILE = 'active.json';
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -22,10 +25,14 @@ export class ModelLibrary {
   private activeId: string | null = null;
   private issues: LibraryProblem[] = [];
 
-  private constructor(readonly root: string) {}
+  private constructor(
+    readonly root: string,
+    /** The shipped base model's folder, or null for a library without one. */
+    private readonly builtinDir: string | null,
+  ) {}
 
-  static async open(dataDir: string): Promise<ModelLibrary> {
-    const lib = new ModelLibrary(path.join(dataDir, 'models'));
+  static async open(dataDir: string, builtinDir: string | null = null): Promise<ModelLibrary> {
+    const lib = new ModelLibrary(path.join(dataDir, 'models'), builtinDir);
     await fs.mkdir(lib.root, { recursive: true });
     await cleanStaleTemps(lib.root);
     await lib.refresh();
@@ -38,12 +45,19 @@ export class ModelLibrary {
     const issues: LibraryProblem[] = [];
     const names = await fs.readdir(this.root, { withFileTypes: true }).catch(() => []);
     for (const d of names) {
-      if (!d.isDirectory() || isTempName(d.name) || !ID_PATTERN.test(d.name)) continue;
+      if (!d.isDirectory() || isTempName(d.name) || !ID_PATTERN.test(d.name) || d.name === BUILTIN_MODEL_ID) continue;
       const summary = await this.readEntry(d.name).catch((err: Error) => {
         issues.push({ id: d.name, reason: err.message });
         return null;
       });
       if (summary) entries.set(d.name, summary);
+    }
+    if (this.builtinDir) {
+      const builtin = await this.readBuiltin().catch((err: Error) => {
+        issues.push({ id: BUILTIN_MODEL_ID, reason: err.message });
+        return null;
+      });
+      if (builtin) entries.set(BUILTIN_MODEL_ID, builtin);
     }
     let active: string | null = null;
     try {
@@ -54,7 +68,8 @@ export class ModelLibrary {
     }
     this.entries = entries;
     this.issues = issues;
-    this.activeId = active ?? this.newest()?.id ?? null;
+    // First start: the base model, so Predict and Evaluate work before any training.
+    this.activeId = active ?? (entries.has(BUILTIN_MODEL_ID) ? BUILTIN_MODEL_ID : this.newest()?.id) ?? null;
     for (const [id, s] of this.entries) s.active = id === this.activeId;
   }
 
@@ -69,15 +84,34 @@ export class ModelLibrary {
     return summaryOf(id, meta);
   }
 
+  private async readBuiltin(): Promise<ModelSummary> {
+    const dir = this.builtinDir!;
+    for (const f of [MODEL_JSON, WEIGHTS_BIN]) {
+      const st = await fs.stat(path.join(dir, f)).catch(() => null);
+      if (!st?.isFile()) throw new Error(`the base model's ${f} is missing (${dir})`);
+    }
+    const meta = await readMetadata(dir);
+    if (!meta) throw new Error(`the base model's metadata.json is missing or unreadable (${dir})`);
+    return { ...summaryOf(BUILTIN_MODEL_ID, meta), name: BASE_MODEL_NAME, builtIn: true };
+  }
+
+  private isBuiltin(id: string): boolean {
+    return id === BUILTIN_MODEL_ID && this.builtinDir !== null && this.entries.has(BUILTIN_MODEL_ID);
+  }
+
+  /** The newest of the user's models (the base model is the fallback only when there are none). */
   private newest(): ModelSummary | null {
     let best: ModelSummary | null = null;
-    for (const s of this.entries.values()) if (!best || s.createdAt > best.createdAt) best = s;
+    for (const s of this.entries.values()) if (!s.builtIn && (!best || s.createdAt > best.createdAt)) best = s;
+    if (!best && this.entries.has(BUILTIN_MODEL_ID)) return this.entries.get(BUILTIN_MODEL_ID)!;
     return best;
   }
 
-  /** Newest first. */
+  /** Newest first, the base model last. */
   list(): ModelSummary[] {
-    return [...this.entries.values()].map((s) => ({ ...s })).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return [...this.entries.values()]
+      .map((s) => ({ ...s }))
+      .sort((a, b) => Number(Boolean(a.builtIn)) - Number(Boolean(b.builtIn)) || b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Entries that could not be read, with why. */
@@ -95,8 +129,10 @@ export class ModelLibrary {
     return this.entries.has(id);
   }
 
+  /** The model's folder (the shipped, read-only one for "builtin"). */
   dirOf(id: string): string {
-    if (!ID_PATTERN.test(id)) throw new UserError(`"${id}" is not a valid model id`);
+    if (this.isBuiltin(id)) return this.builtinDir!;
+    if (!ID_PATTERN.test(id) || id === BUILTIN_MODEL_ID) throw new UserError(`"${id}" is not a valid model id`);
     return path.join(this.root, id);
   }
 
@@ -119,6 +155,7 @@ export class ModelLibrary {
 
   /** Registers a model the ML process saved in dirOf(id); it becomes active when `activate` is set or none is. */
   async add(id: string, activate = false): Promise<ModelSummary> {
+    if (id === BUILTIN_MODEL_ID) throw new UserError('the base model is built in and can\'t be replaced');
     const summary = await this.readEntry(id);
     this.entries.set(id, summary);
     if (activate || !this.activeId) await this.setActive(id);
@@ -128,6 +165,7 @@ export class ModelLibrary {
 
   async remove(id: string): Promise<void> {
     this.get(id);
+    if (this.isBuiltin(id)) throw new UserError('the base model is built in and can\'t be deleted');
     await fs.rm(this.dirOf(id), { recursive: true, force: true });
     this.entries.delete(id);
     if (this.activeId === id) {

@@ -30,6 +30,20 @@ export interface ModelMetadata {
   metrics: RunMetrics | null;
   baseModelId: string | null;
   runId: string | null;
+  /** The shipped base model only (scripts/make-base-model.ts): how it was made, and its one test-set figure. */
+  provenance?: {
+    data: string;
+    recipe: object;
+    seed: number;
+    bestEpoch: number | null;
+    epochsRun: number;
+    trainSeconds: number;
+    testAccuracy: number;
+    testCount: number;
+    testData: string;
+    date: string;
+    backend: string;
+  };
 }
 
 /** Reads a regular file of at most `max` bytes; links, folders and larger files are refused. */

@@ -6,6 +6,7 @@ import { messageOf } from '../util/errors';
 import type { MlClient } from './ml-client';
 import type { ModelLibrary } from './model-library';
 import type { RunHistory } from './run-history';
+import { fineTuneReplay } from './replay-source';
 
 export interface TrainingData {
   /** .dsb files of the datasets to train on. */
@@ -70,6 +71,7 @@ export class TrainingManager {
             baseModelDir,
             baseModelId: settings.baseModelId,
             freezeFeatures: settings.freezeFeatures,
+            replay: baseModelDir ? await fineTuneReplay() : null,
             outDir: this.library.dirOf(modelId),
             name: run.name,
             trainedOn: data.trainedOn,

@@ -30,7 +30,7 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
   await markDataDir(ports.dataDir, ports.log);
   const [library, models, history] = await Promise.all([
     DatasetLibrary.open(ports.dataDir),
-    ModelLibrary.open(ports.dataDir),
+    ModelLibrary.open(ports.dataDir, ports.builtinModelDir ?? null),
     RunHistory.open(ports.dataDir),
   ]);
   for (const problem of library.problems) ports.log(`datasets: ${problem}`);

@@ -36,6 +36,8 @@ export interface ServicePorts {
   uiSettingsChanged?(settings: import('../../preload/contract').UiSettings): void;
   /** Make it yours (issue 18): test-only overrides (a tiny fine-tune); the app leaves this unset. */
   guide?: GuideOptions;
+  /** The shipped base model's folder (main/models/builtin-model.ts); absent or null: none is listed. */
+  builtinModelDir?: string | null;
 }
 
 export interface Services {

@@ -17,6 +17,7 @@ import { createDispatcher } from '../../main/ipc/dispatch';
 import { createServices } from '../../main/services/create-services';
 import type { Services, ServicePorts } from '../../main/services/ports';
 import { forkSpawner } from '../../main/models/fork-spawner';
+import { builtinModelDir } from '../../main/models/builtin-model';
 import { QueuedDialogs } from './dialogs';
 import { ensureRendererBuilt, RENDERER_OUT, ROOT } from './renderer-build';
 
@@ -27,6 +28,8 @@ export interface HarnessOptions {
   spawnMl?: ServicePorts['spawnMl'];
   /** Make it yours (issue 18): a tiny fine-tune for tests. */
   guide?: ServicePorts['guide'];
+  /** List the shipped base model (resources/base-model) as the app does; off by default. */
+  builtinModel?: boolean;
 }
 
 export interface Harness {
@@ -131,6 +134,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emit,
     spawnMl: options.spawnMl ?? forkSpawner(),
     ...(options.guide ? { guide: options.guide } : {}),
+    builtinModelDir: options.builtinModel ? builtinModelDir() : null,
     log: (line) => {
       logs.push(line);
       if (logs.length > 2000) logs.splice(0, 500);

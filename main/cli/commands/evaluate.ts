@@ -1,12 +1,12 @@
-// `digit-studio evaluate --model <modelDir> --data <path>... [--json]`: accuracy, per-class
+// `digit-studio evaluate --model <modelDir>|builtin --data <path>... [--json]`: accuracy, per-class
 // precision and recall, and the confusion matrix. With --json the last line is exactly
 // {"accuracy":F,"count":N,"perClass":[{"precision","recall","support"}×10],"confusion":[[10]×10]}.
-import path from 'node:path';
 import { parseArgs } from '../args';
 import type { CliIo } from '../io';
 import { UserError } from '../../util/errors';
 import { MlClient } from '../../models/ml-client';
 import { forkSpawner } from '../../models/fork-spawner';
+import { resolveModelArg } from '../../models/builtin-model';
 import { importToTemp } from '../support';
 
 export async function evaluateCommand(argv: string[], io: CliIo): Promise<number> {
@@ -18,7 +18,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
   const temp = await importToTemp(data, io, 'evaluation data');
   const client = new MlClient(forkSpawner());
   try {
-    const r = await client.evaluate(path.resolve(flags.model), temp.files);
+    const r = await client.evaluate(resolveModelArg(flags.model), temp.files);
     if (flags.json === true) {
       io.out(JSON.stringify({ accuracy: r.accuracy, count: r.count, perClass: r.perClass, confusion: r.confusion }));
       return 0;

