@@ -21,7 +21,7 @@ let fixtureDir: string;
 
 useE2eSession((s) => {
   ({ app, fixtureDir } = s);
-}, { height: 1100 });
+}, { height: 1100, builtinModel: true });
 
 /** The model shipped with the app: flagged builtIn by the model library (id "builtin"). */
 function builtInModel(models: ModelSummary[]): ModelSummary | null {

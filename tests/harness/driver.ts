@@ -93,6 +93,8 @@ export interface E2eAppOptions {
   colorScheme?: 'light' | 'dark';
   width?: number;
   height?: number;
+  /** Harness mode: list the shipped base model as the app does (the real app always does). */
+  builtinModel?: boolean;
 }
 
 let announced = false;
@@ -124,7 +126,7 @@ export async function startE2eApp(options: E2eAppOptions = {}, choice = chooseE2
 }
 
 async function startOnHarness(options: E2eAppOptions): Promise<E2eApp> {
-  const harness = await startHarness();
+  const harness = await startHarness({ builtinModel: options.builtinModel });
   let browser: Browser;
   try {
     browser = await launchBrowser(options);
