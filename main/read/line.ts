@@ -29,6 +29,8 @@ const USUAL_WIDTH = 1.1;
 /** A part shorter than SHORT × H is seldom a digit of its own (a sliver cut off a stroke): it costs this much per H. */
 const SHORT_COST = 3;
 const SHORT = 0.6;
+const AVG_WIDTH_COST = 1.0;
+const AVG_WIDTH = 0.7;
 
 export interface UnitPlan {
   /** The units of the group, left to right. */
@@ -151,7 +153,9 @@ export function bestParts(plan: UnitPlan, logConf: number[], H: number): { parts
     best.push(row);
     back.push(from);
     if (row[n] === -Infinity) continue;
-    const mean = row[n]! / m;
+    // Digits are about 0.7 H wide on average: a division whose parts are far from that is less likely.
+    const span = (Math.max(...plan.slices.map((x) => x.x1)) - plan.slices[0]!.x0) / H;
+    const mean = row[n]! / m - AVG_WIDTH_COST * Math.abs(span / m - AVG_WIDTH);
     if (chosen < 0 || mean > chosenMean + PART_MARGIN) {
       chosen = m;
       chosenMean = mean;
