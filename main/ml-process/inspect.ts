@@ -7,9 +7,10 @@ import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { FeatureMaps, InputInspection, LayerInfo, LayerKind, ModelAnatomy } from '../../preload/contract';
 import { IMAGE_PIXELS } from '../data/dataset';
 import { tf } from './backend';
+import { foldedForward } from './inference';
 
 /** Interpolation steps of the integrated gradients (one batch; more steps, a closer sum). */
-export const SALIENCY_STEPS = 24;
+export const SALIENCY_STEPS = 8;
 
 interface LayerView {
   name: string;
@@ -149,31 +150,38 @@ export function inspectInput(model: LayersModel, input: Uint8Array): Omit<InputI
   for (let d = 0; d < probabilities.length; d++) if (d !== digit && probabilities[d]! > probabilities[runnerUp]!) runnerUp = d;
 
   const steps = SALIENCY_STEPS;
+  // The gradients go through the folded forward pass (batch norm folded into the convolutions,
+  // inference.ts): the same function, about three times faster to differentiate on WASM.
+  const folded = foldedForward(model);
   let saliency: number[] = [];
   let margins: number[] = [];
-  t.tidy(() => {
-    // Midpoints of `steps` equal slices of the path from black to the input, in one batch.
-    const alphas = t.tensor1d(Array.from({ length: steps }, (_, k) => (k + 0.5) / steps)).reshape([steps, 1, 1, 1]);
-    const batch = t.mul(alphas, t.tensor4d(x, [1, 28, 28, 1])) as Tensor4D;
-    const pick = t.oneHot(t.tensor1d([digit, runnerUp], 'int32'), probabilities.length).transpose() as Tensor; // [10, 2]
-    const marginOf = (b: Tensor): Tensor => {
-      const p = forwardWithMaps(layers, b).out;
+  try {
+    t.tidy(() => {
+      // Midpoints of `steps` equal slices of the path from black to the input, in one batch.
+      const alphas = t.tensor1d(Array.from({ length: steps }, (_, k) => (k + 0.5) / steps)).reshape([steps, 1, 1, 1]);
+      const batch = t.mul(alphas, t.tensor4d(x, [1, 28, 28, 1])) as Tensor4D;
+      const pick = t.oneHot(t.tensor1d([digit, runnerUp], 'int32'), probabilities.length).transpose() as Tensor; // [10, 2]
+      const marginOf = (b: Tensor): Tensor => {
+        const p = folded.run(b as Tensor4D);
+        const logp = t.log(t.maximum(p, 1e-30));
+        const two = t.matMul(logp, pick); // [n, 2]: log p(digit), log p(runner-up)
+        return t.sub(two.slice([0, 0], [-1, 1]), two.slice([0, 1], [-1, 1])).sum();
+      };
+      const grads = t.grad(marginOf)(batch);
+      const avg = grads.mean(0).reshape([IMAGE_PIXELS]);
+      const attr = t.mul(avg, t.tensor1d(x));
+      // Margins at the input and at a black picture, for the completeness check.
+      const ends = t.concat([t.zeros([1, 28, 28, 1]), t.tensor4d(x, [1, 28, 28, 1])]);
+      const p = folded.run(ends as Tensor4D);
       const logp = t.log(t.maximum(p, 1e-30));
-      const two = t.matMul(logp, pick); // [n, 2]: log p(digit), log p(runner-up)
-      return t.sub(two.slice([0, 0], [-1, 1]), two.slice([0, 1], [-1, 1])).sum();
-    };
-    const grads = t.grad(marginOf)(batch);
-    const avg = grads.mean(0).reshape([IMAGE_PIXELS]);
-    const attr = t.mul(avg, t.tensor1d(x));
-    // Margins at the input and at a black picture, for the completeness check.
-    const ends = t.concat([t.zeros([1, 28, 28, 1]), t.tensor4d(x, [1, 28, 28, 1])]);
-    const p = forwardWithMaps(layers, ends).out;
-    const logp = t.log(t.maximum(p, 1e-30));
-    const two = t.matMul(logp, pick);
-    const m = t.sub(two.slice([0, 0], [-1, 1]), two.slice([0, 1], [-1, 1]));
-    saliency = Array.from(attr.dataSync());
-    margins = Array.from(m.dataSync());
-  });
+      const two = t.matMul(logp, pick);
+      const m = t.sub(two.slice([0, 0], [-1, 1]), two.slice([0, 1], [-1, 1]));
+      saliency = Array.from(attr.dataSync());
+      margins = Array.from(m.dataSync());
+    });
+  } finally {
+    folded.dispose();
+  }
   return {
     digit,
     runnerUp,

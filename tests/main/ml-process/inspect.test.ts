@@ -33,6 +33,15 @@ test('the anatomy lists every layer with its shape and parameters, and the first
       assert.deepEqual(a.layers.map((l) => l.kind), ['conv', 'pool', 'conv', 'pool', 'dropout', 'flatten', 'softmax']);
     } else {
       assert.ok(a.layers.some((l) => l.kind === 'batchnorm'));
+      // Each block's maps are taken after its batch norm and ReLU: 'same' convolutions keep the size.
+      const ds = await digits(1);
+      const r = inspectInput(model, ds.pixels.subarray(0, 784));
+      assert.deepEqual(r.activations.map((m) => [m.layer, m.height, m.width, m.channels]), [
+        ['conv1', 28, 28, 32],
+        ['conv2', 14, 14, 64],
+        ['conv3', 7, 7, 128],
+      ]);
+      assert.ok(Math.abs(r.saliencyTotal - r.marginGain) < 0.15 * Math.abs(r.marginGain) + 0.05, `sum ${r.saliencyTotal} vs margin gain ${r.marginGain}`);
     }
     model.dispose();
   }
