@@ -86,7 +86,9 @@ test('csv and json formats: source, digit, confidence and ten probabilities per 
     assert.equal(cells[0], `test.csv:row ${k + 1}`);
     const p = cells.slice(3).map(Number);
     assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-3);
-    assert.equal(Number(cells[1]), argmax(p));
+    // The digit is the most likely one; the printed probabilities are rounded to six significant
+    // digits, so on a nearly flat (untrained) model two of them can print equal.
+    assert.ok(p[Number(cells[1])]! >= Math.max(...p) - 1e-5, `digit ${cells[1]} is not the most likely in ${line}`);
     assert.equal(Number(cells[2]), Math.max(...p));
     const j = JSON.parse(json.out[k]!);
     assert.deepEqual(Object.keys(j), ['file', 'digit', 'confidence', 'probabilities']);
