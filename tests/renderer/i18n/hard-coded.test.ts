@@ -17,8 +17,6 @@ const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) =>
 const NOT_YET_CONVERTED = new Set<string>([
   'components/ImportReport.svelte',
   'components/SampleDialog.svelte',
-  'components/SampleGrid.svelte',
-  'components/TaskIndicator.svelte',
   'components/batch/BatchPredict.svelte',
   'components/batch/ReadingGrid.svelte',
   'components/evaluate/ClassMetricsTable.svelte',
