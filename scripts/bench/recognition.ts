@@ -11,7 +11,8 @@
 //   included, exactly as the app and CLI run it) on 1,000 other samples, then the same 2,000 again
 //   (…_after; target ≥ 98%), and the MNIST test accuracy after fine-tuning (…_mnist_test_after;
 //   target ≥ 99.3%), on the 9,000 test digits the fine-tuning never saw, in their original form.
-//   BENCH_PROXIES=writer,photo picks the proxies.
+//   BENCH_PROXIES=writer,photo picks the proxies; BENCH_RECOG=base,proxies measures the base model
+//   only (no fine-tuning).
 import type { Report } from '../bench';
 import { loadBuiltinDataset } from '../../main/data/builtin/load';
 import { splitStratified, subsetDataset } from '../../main/data/dataset-ops';
@@ -49,6 +50,16 @@ export default async function bench(report: Report): Promise<void> {
     const r = await trainModel(train, val, { ...configFromRecipe(), epochs: 1 });
     r.model?.dispose();
     report('mnist60k_train_seconds_per_epoch', Math.round((performance.now() - t0) / 1000), 's');
+  }
+
+  if (only.includes('proxies') && !only.includes('finetune')) {
+    // Only the base model on the proxies' held-out samples (no fine-tuning): a quick look.
+    const { model } = await loadModel(dir);
+    for (const key of (process.env.BENCH_PROXIES ?? 'writer,photo').split(',') as (keyof typeof WRITERS)[]) {
+      const held = proxyDataset(test, range(5000, 7000), WRITERS[key], 12);
+      report(`${key === 'writer' ? 'finetune_proxy' : `finetune_${key}_proxy`}_before`, pct(predictDataset(model, held).accuracy), '%');
+    }
+    model.dispose();
   }
 
   if (only.includes('finetune')) {
