@@ -75,7 +75,7 @@ test('Predict: under the hood of a drawn digit, the model card, the explanations
 
   // Train: the model card's anatomy, the explanations next to the settings and on the run.
   await app.open('train');
-  const card = page.getByTestId('model-hood').first();
+  const card = page.getByTestId('model-row').filter({ hasText: 'e2e learn' }).getByTestId('model-hood');
   await card.locator('summary').click();
   await card.getByTestId('model-anatomy').waitFor();
   assert.equal(await card.getByTestId('layer-list').locator('li').count(), 7);
