@@ -12,6 +12,7 @@ import { FINETUNE_RECIPE, type Recipe } from '../../preload/recipe';
 import { saveDatasetFile } from '../data/dataset-file';
 import { CUSTOM_ID, type DatasetLibrary } from '../data/library';
 import { normalizeDigit } from '../data/normalize';
+import { BUILTIN_MODEL_ID } from '../models/builtin-model';
 import type { MlClient } from '../models/ml-client';
 import type { ModelLibrary } from '../models/model-library';
 import type { TrainingManager } from '../models/training-manager';
@@ -37,8 +38,6 @@ import { countCollected, loadCollected, toDataset } from './samples';
 import { chooseHeldOut } from './split';
 import { FlowStore, guideDir } from './store';
 
-/** The shipped base model's id in the model library (main/models/builtin-model.ts). */
-export const BASE_MODEL_ID = 'builtin';
 
 export interface GuideDeps {
   dataDir: string;
@@ -119,9 +118,9 @@ export class GuideFlow {
     };
   }
 
-  /** The built-in base model when the library has it, else the active model (before one ships). */
+  /** The shipped base model when the library has it, else the active model (a library without one: tests, a damaged install). */
   private baseModelId(): string | null {
-    if (this.deps.models.has(BASE_MODEL_ID)) return BASE_MODEL_ID;
+    if (this.deps.models.has(BUILTIN_MODEL_ID)) return BUILTIN_MODEL_ID;
     return this.deps.models.active()?.id ?? null;
   }
 
@@ -355,10 +354,12 @@ export class GuideFlow {
         control.signal.removeEventListener('abort', onAbort);
         const seconds = (performance.now() - t0) / 1000;
         this.deps.emit('modelsChanged', this.deps.models.list());
-        if (summary.state !== 'succeeded' || !summary.modelId) {
-          const why = summary.state === 'canceled' ? 'The fine-tune was cancelled' : `The fine-tune failed (${summary.error ?? 'unknown error'})`;
+        // A cancel is a cancel even when the process had to be ended to stop it (the run then says failed).
+        const canceled = control.signal.aborted || summary.state === 'canceled';
+        if (canceled || summary.state !== 'succeeded' || !summary.modelId) {
+          const why = canceled ? 'The fine-tune was cancelled' : `The fine-tune failed (${summary.error ?? 'unknown error'})`;
           await this.serial(() => this.commit({ ...this.rec, step: 'check', note: `${why}. Your samples are saved and ${base.name} is still the active model.` }));
-          if (summary.state === 'failed') throw new UserError(`${why}.`);
+          if (!canceled) throw new UserError(`${why}.`);
           return summary.id;
         }
         saved = summary.modelId;

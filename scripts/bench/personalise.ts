@@ -8,16 +8,16 @@
 //                                            never collected (a steadier figure for the same question)
 //   personalise_seconds                      wall time of the fine-tune run (target: under a minute)
 //   personalise_mnist_before / _after        accuracy on the MNIST test set (10,000 other people)
-// The base model: the library's built-in one when the services have it, else $PERSONALISE_BENCH_MODEL,
-// else resources/base-model, copied into a temporary data folder. Timings share the machine: noisy.
+// The base model: the shipped one (resources/base-model, the library's built-in entry, as in the app),
+// or $PERSONALISE_BENCH_MODEL copied into the temporary data folder. Timings share the machine: noisy.
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Report } from '../bench';
 import type { EventName, Events, GuideState, Task } from '../../preload/contract';
 import { createServices } from '../../main/services/create-services';
 import { forkSpawner } from '../../main/models/fork-spawner';
+import { builtinModelDir } from '../../main/models/builtin-model';
 import { normalizeDigit } from '../../main/data/normalize';
 import { QueuedDialogs } from '../../tests/harness/dialogs';
 import { SLANTED_THICK_WRITER } from '../../tests/helpers/synthetic-writer';
@@ -26,18 +26,12 @@ import { padDrawing } from '../../tests/helpers/writer-strokes';
 const PER_DIGIT = 10;
 const FRESH_PER_DIGIT = 50;
 
-function modelSource(): string | null {
-  const env = process.env.PERSONALISE_BENCH_MODEL;
-  if (env) return path.resolve(env);
-  const base = path.join(__dirname, '..', '..', 'resources', 'base-model');
-  return existsSync(path.join(base, 'model.json')) ? base : null;
-}
 
 export default async function bench(report: Report): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-personalise-'));
   const dataDir = path.join(dir, 'data');
   const events: { name: EventName; payload: unknown }[] = [];
-  const src = modelSource();
+  const src = process.env.PERSONALISE_BENCH_MODEL ? path.resolve(process.env.PERSONALISE_BENCH_MODEL) : null;
   if (src) {
     await mkdir(path.join(dataDir, 'models'), { recursive: true });
     await cp(src, path.join(dataDir, 'models', 'bench-base'), { recursive: true });
@@ -50,6 +44,7 @@ export default async function bench(report: Report): Promise<void> {
     emit: (name, payload) => events.push({ name, payload }),
     spawnMl: forkSpawner(),
     log: () => undefined,
+    builtinModelDir: src ? null : builtinModelDir(),
   });
   const h = services.handlers;
   const ended = (id: string) =>

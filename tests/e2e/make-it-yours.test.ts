@@ -14,7 +14,7 @@ import { launchBrowser, screenshotPath } from '../harness/browser';
 import { withBrowser, type E2eApp } from '../harness/driver';
 import { startHarness } from '../harness/harness';
 import { SLANTED_THICK_WRITER, writeDigit } from '../helpers/synthetic-writer';
-import { drawWithPointer, importDigitZip, trainSmallModel } from './predict-fixtures';
+import { drawWithPointer } from './predict-fixtures';
 
 // A tiny fine-tune: the flow is under test here; the recipe is measured by scripts/bench/personalise.ts.
 const GUIDE = { recipe: { epochs: 1, batchSize: 16, augment: false } };
@@ -24,7 +24,7 @@ let dataDir: string;
 let app: E2eApp;
 
 async function startApp(): Promise<E2eApp> {
-  const harness = await startHarness({ dataDir, guide: GUIDE });
+  const harness = await startHarness({ dataDir, guide: GUIDE, builtinModel: true });
   return withBrowser(harness, await launchBrowser({ width: 1280, height: 900 }));
 }
 
@@ -32,11 +32,6 @@ before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-e2e-guide-'));
   dataDir = path.join(dir, 'data');
   app = await startApp();
-  // The base model: the shipped one when there is one, else a small one trained here first.
-  if (!(await app.call('listModels')).some((m) => m.id === 'builtin')) {
-    const zip = await importDigitZip(app, dir, 60);
-    await trainSmallModel(app, { datasetIds: [zip], name: 'e2e base' });
-  }
 });
 
 after(async () => {
@@ -76,6 +71,7 @@ test('collect with a pen, undo, restart in the middle: nothing collected is lost
   await page.locator('header h1', { hasText: 'Make it yours' }).waitFor();
   await page.getByTestId('guide-per-digit').fill('2');
   await page.getByTestId('guide-begin').click();
+  assert.equal((await app.call('guideState')).baseModelId, 'builtin', 'the flow starts from the shipped base model');
   await page.getByTestId('guide-prompt').waitFor();
 
   const drawn: number[] = [];

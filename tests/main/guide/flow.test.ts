@@ -7,14 +7,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { DEFAULT_TRAIN_SETTINGS, type EventName, type Events, type GuideState, type Task } from '../../../preload/contract';
+import { type EventName, type Events, type GuideState, type Task } from '../../../preload/contract';
 import { createServices } from '../../../main/services/create-services';
 import type { Services, ServicePorts } from '../../../main/services/ports';
 import { forkSpawner } from '../../../main/models/fork-spawner';
+import { BUILTIN_MODEL_ID, builtinModelDir } from '../../../main/models/builtin-model';
 import { loadStarterDataset } from '../../../main/data/starter';
 import { imageAt, type Dataset } from '../../../main/data/dataset';
 import { CUSTOM_ID } from '../../../main/data/library';
-import { makeDigitZip } from '../../e2e/fixtures';
 import { QueuedDialogs } from '../../harness/dialogs';
 
 let dir: string;
@@ -31,6 +31,7 @@ function ports(): ServicePorts {
     emit: (name, payload) => events.push({ name, payload }),
     spawnMl: forkSpawner(),
     log: () => undefined,
+    builtinModelDir: builtinModelDir(),
     // A tiny fine-tune: the flow's logic is under test here, not the recipe.
     guide: { recipe: { epochs: 2, batchSize: 16, augment: false, valSplit: 0.1 } },
   };
@@ -73,23 +74,11 @@ async function drawPrompt(state: GuideState): Promise<GuideState> {
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'digit-studio-guide-'));
   digits = await loadStarterDataset(90);
-  const ports0 = ports();
-  services = await createServices(ports0);
-  // The base model: the shipped one when the library has it, else a small model trained here.
-  const models = await services.handlers.listModels();
-  const builtin = models.find((m) => m.id === 'builtin');
-  if (builtin) baseId = builtin.id;
-  else {
-    // (A few hundred digits of its own: the 60,000 built-in ones would take minutes.)
-    const { file } = await makeDigitZip(dir, 40);
-    (ports0.dialogs as QueuedDialogs).enqueue([file]);
-    const imported = await taskEnded((await services.handlers.importWithDialog({ mode: 'files' }))!.id);
-    assert.equal(imported.state, 'succeeded', imported.error ?? '');
-    const task = await services.handlers.startTraining({ ...DEFAULT_TRAIN_SETTINGS, model: 'seed', epochs: 2, batchSize: 32, augment: false, earlyStopping: false, datasetIds: [imported.resultId!], name: 'base' });
-    const done = await taskEnded(task.id);
-    assert.equal(done.state, 'succeeded', done.error ?? '');
-    baseId = (await services.handlers.listModels()).find((m) => m.active)!.id;
-  }
+  services = await createServices(ports());
+  // The flow starts from the shipped base model (the model library's built-in entry).
+  assert.ok(builtinModelDir(), 'the base model ships in resources/base-model');
+  baseId = BUILTIN_MODEL_ID;
+  assert.equal((await services.handlers.listModels()).find((m) => m.active)?.id, baseId);
 });
 
 after(async () => {
