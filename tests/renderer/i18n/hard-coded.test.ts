@@ -40,7 +40,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   'components/train/LiveRun.svelte',
   'components/train/RunCharts.svelte',
   'components/train/RunHistory.svelte',
-  'components/train/TrainForm.svelte',
   'places/Data.svelte',
   'places/Evaluate.svelte',
   'places/MakeItYours.svelte',
