@@ -41,7 +41,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   'components/train/RunCharts.svelte',
   'components/train/RunHistory.svelte',
   'places/Data.svelte',
-  'places/Evaluate.svelte',
   'places/MakeItYours.svelte',
   'places/Predict.svelte',
 ]);
