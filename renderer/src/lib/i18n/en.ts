@@ -227,6 +227,18 @@ export const en = {
   'ev.cell': 'True {actual}, read as {predicted}',
   'ev.mistakes': 'Mistakes',
   'ev.hint': 'Pick a model and the data to measure it on, then press Evaluate.',
+  // Confusion matrix
+  'cm.readAs': 'Read as →',
+  'cm.true': 'True ↓',
+  'cm.total': 'Total',
+  // Model picker
+  'picker.none': 'No models yet',
+  // Drawing pads
+  'pad.draw': 'Draw a digit here',
+  'pad.wideLabel': 'Wide drawing pad: write a number with the mouse, a pen or a finger',
+  'pad.writeNumber': 'Write a number here',
+  // Number mode
+  'boxes.label': 'Digit {n}: read as {digit}, {pct} sure. Click to correct.',
 } as const;
 
 export type Key = keyof typeof en;
