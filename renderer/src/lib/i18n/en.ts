@@ -239,6 +239,30 @@ export const en = {
   'pad.writeNumber': 'Write a number here',
   // Number mode
   'boxes.label': 'Digit {n}: read as {digit}, {pct} sure. Click to correct.',
+  // Predict place
+  'pr.activeFailed': 'Could not make that model active: {error}',
+  'pr.read': 'Read',
+  'pr.oneDigit': 'One digit',
+  'pr.number': 'Number',
+  'pr.dropHint': 'Drop an image anywhere here, or',
+  'pr.openImage': 'Open image…',
+  'pr.wholeSet': 'Predict a whole set…',
+  'pr.noModelNumber': 'Train a model on the Train page first. Then come back and write a number.',
+  'pr.noModelDraw': 'Train a model on the Train page first. Then come back and draw a digit: it is read as you draw.',
+  'pr.picture': 'Picture',
+  'pr.draw': 'Draw',
+  'pr.undo': 'Undo',
+  'pr.clear': 'Clear',
+  'pr.drawInstead': 'Draw instead',
+  'pr.openedPicture': 'The opened picture, {file}',
+  'pr.padLabel': 'Drawing pad: draw one digit with the mouse, a pen or a finger',
+  'pr.padHelp': 'Draw one digit, large and centred. A pen draws thicker when pressed harder.',
+  'pr.undoesStroke': 'undoes a stroke;',
+  'pr.or': 'or',
+  'pr.clears': 'clears.',
+  'pr.whatReads': 'What the model reads',
+  'pr.dropPicture': 'Drop the picture to read its digit',
+  'pr.noModel': 'No model yet',
 } as const;
 
 export type Key = keyof typeof en;
