@@ -30,7 +30,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   'components/number/NumberDigits.svelte',
   'components/number/NumberMode.svelte',
   'components/predict/CorrectionBar.svelte',
-  'components/predict/PredictionPanel.svelte',
   'components/sheet/SheetImport.svelte',
   'components/train/LiveRun.svelte',
   'components/train/RunCharts.svelte',

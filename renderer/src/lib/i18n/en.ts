@@ -263,6 +263,15 @@ export const en = {
   'pr.whatReads': 'What the model reads',
   'pr.dropPicture': 'Drop the picture to read its digit',
   'pr.noModel': 'No model yet',
+  // Prediction panel
+  'pp.title': 'Prediction',
+  'pp.reading': 'Reading…',
+  'pp.sure': '{pct} sure',
+  'pp.none': 'no prediction yet',
+  'pp.hint': 'Draw a digit or open an image',
+  'pp.sawAlt': 'The 28×28 image the model saw',
+  'pp.sees': 'What the model sees (28×28)',
+  'pp.probLabel': 'Probability of each digit',
 } as const;
 
 export type Key = keyof typeof en;
