@@ -272,6 +272,29 @@ export const en = {
   'pp.sawAlt': 'The 28×28 image the model saw',
   'pp.sees': 'What the model sees (28×28)',
   'pp.probLabel': 'Probability of each digit',
+  // Run charts
+  'rc.loss': 'Loss',
+  'rc.train': 'Train',
+  'rc.validation': 'Validation',
+  'rc.perBatch': 'Per batch',
+  'rc.batchLabel': 'Loss and accuracy per batch',
+  'rc.batch': 'Batch',
+  'rc.accPerEpoch': 'Accuracy per epoch',
+  'rc.accLabel': 'Train and validation accuracy per epoch',
+  'rc.epoch': 'Epoch',
+  'rc.lossPerEpoch': 'Loss per epoch',
+  'rc.lossLabel': 'Train and validation loss per epoch',
+  // Correction bar
+  'cb.saveFailed': 'Could not save the sample: {error}',
+  'cb.wrong': 'That\'s wrong — it\'s a…',
+  'cb.saveAs': 'Save as digit {d}',
+  'cb.saveCorrect': 'Save as correct: this really is a {d}',
+  'cb.saveLabel': 'Save with the label {d}',
+  'cb.savedAs': 'Saved as a',
+  'cb.nowHas': '. “{name}” now has',
+  'cb.sample': 'sample.',
+  'cb.samples': 'samples.',
+  'cb.hint': 'Each save adds the 28×28 image to your own handwriting set. Fine-tune on it from the Train page.',
 } as const;
 
 export type Key = keyof typeof en;
