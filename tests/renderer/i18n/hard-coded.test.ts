@@ -32,7 +32,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   'components/sheet/SheetImport.svelte',
   'components/train/LiveRun.svelte',
   'components/train/RunHistory.svelte',
-  'places/Data.svelte',
   'places/MakeItYours.svelte',
 ]);
 
