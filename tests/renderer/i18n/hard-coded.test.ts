@@ -17,9 +17,7 @@ const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) =>
 const NOT_YET_CONVERTED = new Set<string>([
   'components/SampleDialog.svelte',
   'components/batch/BatchPredict.svelte',
-  'components/batch/ReadingGrid.svelte',
   'components/evaluate/ClassMetricsTable.svelte',
-  'components/evaluate/MisclassifiedGallery.svelte',
   'components/evaluate/SampleDialog.svelte',
   'components/guide/CheckStep.svelte',
   'components/guide/Collect.svelte',

@@ -295,6 +295,25 @@ export const en = {
   'cb.sample': 'sample.',
   'cb.samples': 'samples.',
   'cb.hint': 'Each save adds the 28×28 image to your own handwriting set. Fine-tune on it from the Train page.',
+  // Batch readings grid
+  'rg.label': 'Readings, least sure first',
+  'rg.tile': '{source}: read as {digit}, {pct} sure',
+  'rg.labelled': ' (labelled {label})',
+  'rg.saved': 'Saved to your handwriting set as {d}',
+  // Mistakes gallery
+  'mg.correct': '{n} {d}s were read correctly',
+  'mg.leastSureSome': '; the {n} least sure are shown, least sure first.',
+  'mg.leastSureAll': ', least sure first.',
+  'mg.readAs': '{n} {d}s read as {p}',
+  'mg.noneKept': ': none of them is among the mistakes kept as samples.',
+  'mg.someKept': ' ({n} kept as samples).',
+  'mg.noMistakes': 'No mistakes: every sample was read correctly.',
+  'mg.mistakes': '{n} mistakes',
+  'mg.keptAsSamples': ', {n} kept as samples',
+  'mg.mostConfident': ', most confident first.',
+  'mg.showAll': 'Show all mistakes',
+  'mg.sample': 'A {d} read as {p}, {pct} sure. Enlarge',
+  'mg.more': 'Show {n} more',
 } as const;
 
 export type Key = keyof typeof en;
