@@ -2,11 +2,10 @@
 // TensorFlow: the exporters work from the files themselves, so exporting needs no ML process. The
 // same checks as loading a model for training (main/models/model-json.ts) apply, so a corrupt or
 // hostile folder is refused with a UserError naming the file.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError, describeFsError } from '../util/errors';
-import { MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES, expectedBytes, parseModelJson } from '../models/model-json';
-import { MODEL_JSON, readBounded, readMetadata, type ModelMetadata } from '../models/model-metadata';
+import { UserError } from '../util/errors';
+import { readModelFolderBytes } from '../models/model-json';
+import { MODEL_JSON, readMetadata, type ModelMetadata } from '../models/model-metadata';
 
 export interface WeightTensor {
   shape: number[];
@@ -35,22 +34,7 @@ export interface ModelFiles {
 }
 
 export async function readModelFolder(dir: string): Promise<ModelFiles> {
-  const root = path.resolve(dir);
-  let st;
-  try {
-    st = await fs.stat(root);
-  } catch (err) {
-    throw new UserError(describeFsError(err, root), root);
-  }
-  if (!st.isDirectory()) throw new UserError(`${root}: a model is a folder with model.json and weights.bin`, root);
-  const modelJsonText = (await readBounded(path.join(root, MODEL_JSON), MAX_MODEL_JSON_BYTES, 'model.json')).toString('utf8');
-  const parsed = parseModelJson(modelJsonText, root);
-  const weightsFile = path.join(root, parsed.weightsPath);
-  const bytes = await readBounded(weightsFile, MAX_WEIGHTS_BYTES, 'the weights file');
-  const expected = expectedBytes(parsed.weightSpecs);
-  if (bytes.length !== expected) {
-    throw new UserError(`${weightsFile}: weights file has ${bytes.length} bytes but model.json describes ${expected}`, weightsFile);
-  }
+  const { root, text: modelJsonText, parsed, weights: bytes } = await readModelFolderBytes(dir);
   const weights = new Map<string, WeightTensor>();
   let offset = 0;
   for (const spec of parsed.weightSpecs) {

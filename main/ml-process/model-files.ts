@@ -6,10 +6,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LayersModel, io } from '@tensorflow/tfjs';
 import { recoverDir, writeDirAtomic } from '../util/atomic-file';
-import { UserError, describeFsError, messageOf } from '../util/errors';
+import { UserError, messageOf } from '../util/errors';
 import { tf } from './backend';
-import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readBounded, readMetadata, type ModelMetadata } from '../models/model-metadata';
-import { MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES, expectedBytes, parseModelJson } from '../models/model-json';
+import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readMetadata, type ModelMetadata } from '../models/model-metadata';
+import { MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES, parseModelJson, readModelFolderBytes } from '../models/model-json';
 
 // Re-exported: callers and tests name them from here.
 export { MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES, parseModelJson };
@@ -49,24 +49,7 @@ export async function loadModel(dir: string): Promise<{ model: LayersModel; meta
   const root = path.resolve(dir);
   // A save that was killed between moving the old folder aside and renaming the new one in.
   await recoverDir(root).catch(() => false);
-  let st;
-  try {
-    st = await fs.stat(root);
-  } catch (err) {
-    throw new UserError(describeFsError(err, root), root);
-  }
-  if (!st.isDirectory()) throw new UserError(`${root}: a model is a folder with model.json and weights.bin`, root);
-  const text = (await readBounded(path.join(root, MODEL_JSON), MAX_MODEL_JSON_BYTES, 'model.json')).toString('utf8');
-  const parsed = parseModelJson(text, root);
-  const weightsFile = path.join(root, parsed.weightsPath);
-  const weights = await readBounded(weightsFile, MAX_WEIGHTS_BYTES, 'the weights file');
-  const expected = expectedBytes(parsed.weightSpecs);
-  if (weights.length !== expected) {
-    throw new UserError(
-      `${weightsFile}: weights file has ${weights.length} bytes but model.json describes ${expected}`,
-      weightsFile,
-    );
-  }
+  const { parsed, weights } = await readModelFolderBytes(root);
   const t = tf();
   let model: LayersModel;
   try {

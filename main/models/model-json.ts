@@ -2,10 +2,11 @@
 // (main/ml-process/model-files.ts) loads models through it, and the parent side (export, import into
 // the model library) reads them with the same checks. A corrupt, foreign or hostile file gives a
 // UserError naming the file and the problem.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { io } from '@tensorflow/tfjs';
-import { UserError } from '../util/errors';
-import { MODEL_JSON } from './model-metadata';
+import { UserError, describeFsError } from '../util/errors';
+import { MODEL_JSON, readBounded } from './model-metadata';
 
 /** Bounds that keep a hostile file from costing unbounded memory or time. */
 export const MAX_MODEL_JSON_BYTES = 4 * 1024 * 1024;
@@ -110,4 +111,38 @@ function checkTopology(topo: Record<string, unknown>, bad: (why: string) => User
 
 export function expectedBytes(specs: io.WeightsManifestEntry[]): number {
   return specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[s.dtype]!, 0);
+}
+
+/** A model folder's model.json, checked, and its weights file's bytes, checked against it. */
+export interface ModelFolderBytes {
+  root: string;
+  /** model.json as read. */
+  text: string;
+  parsed: ParsedModelJson;
+  weightsFile: string;
+  weights: Buffer;
+}
+
+/**
+ * Reads a model folder with every bound and check: the one reader behind loading a model (ML
+ * process) and exporting one (main/export, without TensorFlow).
+ */
+export async function readModelFolderBytes(dir: string): Promise<ModelFolderBytes> {
+  const root = path.resolve(dir);
+  let st;
+  try {
+    st = await fs.stat(root);
+  } catch (err) {
+    throw new UserError(describeFsError(err, root), root);
+  }
+  if (!st.isDirectory()) throw new UserError(`${root}: a model is a folder with model.json and weights.bin`, root);
+  const text = (await readBounded(path.join(root, MODEL_JSON), MAX_MODEL_JSON_BYTES, 'model.json')).toString('utf8');
+  const parsed = parseModelJson(text, root);
+  const weightsFile = path.join(root, parsed.weightsPath);
+  const weights = await readBounded(weightsFile, MAX_WEIGHTS_BYTES, 'the weights file');
+  const expected = expectedBytes(parsed.weightSpecs);
+  if (weights.length !== expected) {
+    throw new UserError(`${weightsFile}: weights file has ${weights.length} bytes but model.json describes ${expected}`, weightsFile);
+  }
+  return { root, text, parsed, weightsFile, weights };
 }
