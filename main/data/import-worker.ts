@@ -3,7 +3,7 @@
 // windows and IPC during a long import, and it lets the import run with a small young generation
 // (see import-thread.ts), which the main process can't be given.
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError, messageOf } from '../util/errors';
+import { workerFailure } from '../util/worker-script';
 import { runImport, type ImportJob, type ImportWorkerReply } from './import-run';
 
 const port = parentPort;
@@ -16,14 +16,6 @@ if (port) {
   const send = (reply: ImportWorkerReply) => port.postMessage(reply);
   runImport(job, { signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }) }).then(
     (summary) => send({ type: 'done', summary }),
-    (err: unknown) =>
-      send({
-        type: 'failed',
-        message: messageOf(err),
-        file: err instanceof UserError ? err.file : undefined,
-        user: err instanceof UserError,
-        aborted: controller.signal.aborted,
-        stack: err instanceof Error && !(err instanceof UserError) ? err.stack : undefined,
-      }),
+    (err: unknown) => send({ type: 'failed', ...workerFailure(err), aborted: controller.signal.aborted }),
   );
 }
