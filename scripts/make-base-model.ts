@@ -1,7 +1,7 @@
 // `npm run make-base-model`: trains the base model that ships with the app (resources/base-model/):
 // the default architecture with the default recipe (preload/recipe.ts), on the 60,000 official
 // MNIST training digits with a fixed seed. The recipe's validation split is taken from those 60,000
-// and is what picks the kept epoch (best validation loss); the 10,000 official test digits are
+// and is what picks the kept epoch (best validation accuracy, ties by loss: trainer.ts isBetter); the 10,000 official test digits are
 // looked at exactly once, after training, and only reported (metadata.json and the console).
 //   BASE_MODEL_EPOCHS=N  fewer epochs (a quick model to try the plumbing with)
 //   BASE_MODEL_OUT=dir   write somewhere else than resources/base-model

@@ -108,7 +108,7 @@ export default async function bench(report: Report): Promise<void> {
     });
     const seconds = (performance.now() - t0) / 1000;
     // The figure is the last epoch's accuracy on the 2,000 held out: no choice was made by looking
-    // at them (the kept best-by-loss model is reported separately, for reference).
+    // at them (the kept best-on-validation model is reported separately, for reference).
     const last = r.epochs[r.epochs.length - 1]!;
     const best = predictDataset(r.model!, val).accuracy;
     r.model!.dispose();

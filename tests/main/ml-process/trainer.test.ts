@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { loadTf } from '../../../main/ml-process/backend';
-import { CANCEL_VALIDATION_SAMPLES, TrainingDiverged, trainModel, type TrainConfig } from '../../../main/ml-process/trainer';
+import { CANCEL_VALIDATION_SAMPLES, TrainingDiverged, isBetter, trainModel, type TrainConfig } from '../../../main/ml-process/trainer';
 import { splitStratified } from '../../../main/data/dataset-ops';
 import { isFeatureLayer } from '../../../main/ml-process/models';
 import { digits } from '../../helpers/ml-fixtures';
@@ -42,8 +42,19 @@ test('seeded training is reproducible and learns', async () => {
   );
   assert.deepEqual(weightsOf(a.model, true), weightsOf(b.model, true), 'same seed, same weights');
   assert.ok(a.epochs[1]!.loss < a.epochs[0]!.loss, 'the loss goes down');
+  const bestAcc = Math.max(...a.epochs.map((e) => e.valAccuracy));
+  assert.equal(a.metrics!.valAccuracy, bestAcc, 'the kept epoch has the best validation accuracy');
+  assert.equal(a.epochs[a.bestEpoch! - 1]!.valAccuracy, bestAcc);
   a.model.dispose();
   b.model.dispose();
+});
+
+test('the kept epoch is the best by validation accuracy, ties broken by the lower loss', () => {
+  // The base model's run: epoch 6 had the lowest loss, epoch 7 the higher accuracy; 7 is kept.
+  assert.equal(isBetter({ loss: 0.1197, accuracy: 0.9955 }, { valLoss: 0.1174, valAccuracy: 0.9947 }), true);
+  assert.equal(isBetter({ loss: 0.1174, accuracy: 0.9947 }, { valLoss: 0.1197, valAccuracy: 0.9955 }), false);
+  assert.equal(isBetter({ loss: 0.1, accuracy: 0.99 }, { valLoss: 0.2, valAccuracy: 0.99 }), true);
+  assert.equal(isBetter({ loss: 0.2, accuracy: 0.99 }, { valLoss: 0.1, valAccuracy: 0.99 }), false);
 });
 
 test('fine-tuning with frozen features leaves convolution weights unchanged and reports the baseline', async () => {
