@@ -13,6 +13,12 @@
 //   target ≥ 99.3%), on the 9,000 test digits the fine-tuning never saw, in their original form.
 //   BENCH_PROXIES=writer,photo picks the proxies; BENCH_RECOG=base,proxies measures the base model
 //   only (no fine-tuning).
+// - deskew (not in the default run): whether MNIST-style deskewing (main/data/deskew.ts) pays. The
+//   default model and recipe trained twice on the same BENCH_DESKEW_TRAIN (20,000) training digits
+//   for BENCH_DESKEW_EPOCHS (3) epochs, without and with every sample deskewed, then compared on
+//   6,000 held-out TRAINING digits and on the two proxy writers built from those same held-out
+//   digits (never the test set: this is a choice). deskew_val_accuracy_{without,with},
+//   deskew_writer_proxy_{without,with}, deskew_photo_proxy_{without,with}.
 import type { Report } from '../bench';
 import { loadBuiltinDataset } from '../../main/data/builtin/load';
 import { splitStratified, subsetDataset } from '../../main/data/dataset-ops';
@@ -20,6 +26,7 @@ import { loadTf } from '../../main/ml-process/backend';
 import { loadModel } from '../../main/ml-process/model-files';
 import { configFromRecipe, predictDataset, trainModel } from '../../main/ml-process/trainer';
 import { mixReplay } from '../../main/ml-process/replay';
+import { deskewDataset } from '../../main/data/deskew';
 import { builtinModelDir } from '../../main/models/builtin-model';
 import { fineTuneReplay } from '../../main/models/replay-source';
 import { FINETUNE_METHOD, FINETUNE_RECIPE, DEFAULT_RECIPE } from '../../preload/recipe';
@@ -50,6 +57,28 @@ export default async function bench(report: Report): Promise<void> {
     const r = await trainModel(train, val, { ...configFromRecipe(), epochs: 1 });
     r.model?.dispose();
     report('mnist60k_train_seconds_per_epoch', Math.round((performance.now() - t0) / 1000), 's');
+  }
+
+  if (only.includes('deskew')) {
+    const all = await loadBuiltinDataset('train');
+    const { train: pool, val } = splitStratified(all, 0.1, 7);
+    const n = Number(process.env.BENCH_DESKEW_TRAIN ?? 20000);
+    const epochs = Number(process.env.BENCH_DESKEW_EPOCHS ?? 3);
+    const train = splitStratified(pool, 1 - n / pool.count, 8).train;
+    const writer = proxyDataset(val, range(0, 3000), WRITERS.writer, 21);
+    const photo = proxyDataset(val, range(3000, 6000), WRITERS.photo, 22);
+    for (const variant of ['without', 'with'] as const) {
+      const prep = <T extends { count: number; pixels: Uint8Array }>(d: T) => (variant === 'with' ? deskewDataset(d) : d);
+      const t0 = performance.now();
+      const r = await trainModel(prep(train), prep(val), { ...configFromRecipe(), epochs, earlyStopping: false }, {
+        onEpoch: (p) => console.error(`  deskew ${variant}: epoch ${p.epoch} val ${(p.valAccuracy * 100).toFixed(2)}%`),
+      });
+      console.error(`  deskew ${variant}: ${train.count} digits, ${epochs} epochs, ${Math.round((performance.now() - t0) / 1000)} s`);
+      report(`deskew_val_accuracy_${variant}`, pct(predictDataset(r.model!, prep(val)).accuracy), '%');
+      report(`deskew_writer_proxy_${variant}`, pct(predictDataset(r.model!, prep(writer)).accuracy), '%');
+      report(`deskew_photo_proxy_${variant}`, pct(predictDataset(r.model!, prep(photo)).accuracy), '%');
+      r.model!.dispose();
+    }
   }
 
   if (only.includes('proxies') && !only.includes('finetune')) {
