@@ -7,7 +7,7 @@
 import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from './backend';
 
-interface LayerView {
+export interface LayerView {
   getClassName(): string;
   getConfig(): Record<string, unknown>;
   getWeights(): Tensor[];
@@ -28,14 +28,7 @@ export function foldedForward(model: LayersModel): { run(x: Tensor4D): Tensor; d
     const next = layers[i + 1];
     const cfg = layer.getConfig();
     if (layer.getClassName() === 'Conv2D' && next?.getClassName() === 'BatchNormalization' && foldable(cfg, next.getConfig())) {
-      const [kernel, convBias] = layer.getWeights() as [Tensor, Tensor | undefined];
-      const bnCfg = next.getConfig();
-      const [gamma, beta, mean, variance] = next.getWeights() as [Tensor, Tensor, Tensor, Tensor];
-      const [filter, bias] = t.tidy(() => {
-        const scale = t.div(gamma, t.sqrt(t.add(variance, Number(bnCfg.epsilon ?? 1e-3))));
-        const shift = t.sub(beta, t.mul(convBias ? t.sub(mean, convBias) : mean, scale));
-        return [t.mul(kernel, scale), shift];
-      });
+      const [filter, bias] = foldConvBatchNorm(layer, next);
       owned.push(filter, bias);
       // A ReLU right after (as its own Activation layer) goes into the same kernel.
       const relu = layers[i + 2]?.getClassName() === 'Activation' && layers[i + 2]!.getConfig().activation === 'relu';
@@ -54,8 +47,20 @@ export function foldedForward(model: LayersModel): { run(x: Tensor4D): Tensor; d
   };
 }
 
+/** The filter and bias of a convolution with the batch normalisation after it folded in (the caller disposes them). */
+export function foldConvBatchNorm(conv: LayerView, bn: LayerView): [Tensor, Tensor] {
+  const t = tf();
+  const [kernel, convBias] = conv.getWeights() as [Tensor, Tensor | undefined];
+  const [gamma, beta, mean, variance] = bn.getWeights() as [Tensor, Tensor, Tensor, Tensor];
+  return t.tidy(() => {
+    const scale = t.div(gamma, t.sqrt(t.add(variance, Number(bn.getConfig().epsilon ?? 1e-3))));
+    const shift = t.sub(beta, t.mul(convBias ? t.sub(mean, convBias) : mean, scale));
+    return [t.mul(kernel, scale), shift];
+  });
+}
+
 /** Only the plain case is folded: NHWC, no activation inside the conv, batch norm on the channels. */
-function foldable(conv: Record<string, unknown>, bn: Record<string, unknown>): boolean {
+export function foldable(conv: Record<string, unknown>, bn: Record<string, unknown>): boolean {
   const axis = Number(bn.axis ?? -1);
   return (
     (conv.dataFormat ?? 'channelsLast') === 'channelsLast' &&

@@ -8,6 +8,7 @@ import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../data/dataset';
 import { loadTf, tf } from './backend';
 import { foldedForward } from './inference';
+import { winogradForward } from './winograd/forward';
 
 interface InitMessage {
   type: 'init';
@@ -38,22 +39,40 @@ export function helperWorthwhile(kind: string, samples: number): boolean {
  */
 const PASS = 256;
 
-/** The folded forward pass of each model (inference.ts), made on first use. */
-const forwards = new WeakMap<LayersModel, ReturnType<typeof foldedForward>>();
+/** Ten probabilities per image for n images, given n × 784 floats. */
+type Forward = (x: Float32Array, n: number) => Float32Array;
+
+/** The forward pass of each model, made on first use: Winograd (winograd/forward.ts) where it fits, else folded (inference.ts). */
+const forwards = new WeakMap<LayersModel, Forward>();
+
+function forwardOf(model: LayersModel): Forward {
+  let forward = forwards.get(model);
+  if (forward) return forward;
+  const wino = winogradForward(model);
+  if (wino) forward = (x, n) => wino.run(x, n);
+  else {
+    const t = tf();
+    const folded = foldedForward(model);
+    forward = (x, n) => {
+      const input = t.tensor4d(x.subarray(0, n * IMAGE_PIXELS), [n, 28, 28, 1]);
+      const out: Tensor = folded.run(input);
+      input.dispose();
+      const data = out.dataSync() as Float32Array;
+      out.dispose();
+      return data;
+    };
+  }
+  forwards.set(model, forward);
+  return forward;
+}
 
 /** Ten probabilities per image for n images, on this thread. */
 export function predictFloats(model: LayersModel, x: Float32Array, n: number): Float32Array {
-  const t = tf();
-  let forward = forwards.get(model);
-  if (!forward) forwards.set(model, (forward = foldedForward(model)));
+  const forward = forwardOf(model);
   const result = new Float32Array(n * 10);
   for (let from = 0; from < n; from += PASS) {
     const m = Math.min(PASS, n - from);
-    const input = t.tensor4d(x.subarray(from * IMAGE_PIXELS, (from + m) * IMAGE_PIXELS), [m, 28, 28, 1]);
-    const out: Tensor = forward.run(input);
-    input.dispose();
-    result.set(out.dataSync() as Float32Array, from * 10);
-    out.dispose();
+    result.set(forward(x.subarray(from * IMAGE_PIXELS, (from + m) * IMAGE_PIXELS), m), from * 10);
   }
   return result;
 }
