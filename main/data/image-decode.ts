@@ -6,6 +6,7 @@
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
 import { UserError, messageOf } from '../util/errors';
+import { msg } from '../i18n';
 import { readRegularFile } from '../util/read-regular-file';
 import { decodeBmp, isBmp, type GrayImage } from './bmp-decode';
 import { normalizeDigit } from './normalize';
@@ -58,7 +59,7 @@ async function readInput(input: ImageInput): Promise<{ buffer: Buffer; name: str
   }
   // A regular file only (a FIFO or /dev/zero would block or never end), read with a bound.
   const name = input.path;
-  return { buffer: await readRegularFile(name, MAX_IMAGE_BYTES, 'the image file'), name };
+  return { buffer: await readRegularFile(name, MAX_IMAGE_BYTES, msg('fs.what.image')), name };
 }
 
 /** Plain words for libvips' messages. */

@@ -1,7 +1,7 @@
 // One import as the app runs it: read and normalise everything (import.ts), then save the dataset
 // file, and hand back only what the caller shows (the report and a few facts), never the pixels.
 // Shared by the import worker thread and the in-process fallback, so both do exactly the same.
-import type { ImportReport, SourceKind } from '../../preload/contract';
+import type { ImportReport, Language, SourceKind } from '../../preload/contract';
 import { importPaths, importToFile, type ImportOptions, type ImportProgress } from './import';
 import type { ZipLimits } from './zip-read';
 
@@ -13,6 +13,8 @@ export interface ImportJob {
   zipLimits?: Partial<ZipLimits>;
   /** Read for prediction (see ImportOptions.forPrediction). */
   forPrediction?: boolean;
+  /** The language of its reasons and errors (a thread doesn't share the main thread's; issue 15). */
+  language?: Language;
 }
 
 export interface ImportSummary {

@@ -8,6 +8,7 @@
 // - a hostile file that makes the import run out of memory ends the worker, not the app.
 // When the worker script is missing (a partial build), the same import runs in-process.
 import type { Worker } from 'node:worker_threads';
+import { messageLanguage, msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { startWorkerScript } from '../util/worker-script';
 import type { ImportProgress } from './import';
@@ -34,7 +35,7 @@ export async function importInThread(job: ImportJob, options: ImportThreadOption
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
   const worker = startWorkerScript(__dirname, 'import-worker', {
-    workerData: job,
+    workerData: { ...job, language: job.language ?? messageLanguage() },
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: IMPORT_HEAP_LIMIT_MB },
   });
   if (!worker) return { ...(await runImport(job, options)), onThread: false };

@@ -3,6 +3,7 @@
 // windows and IPC during a long import, and it lets the import run with a small young generation
 // (see import-thread.ts), which the main process can't be given.
 import { parentPort, workerData } from 'node:worker_threads';
+import { setMessageLanguage } from '../i18n';
 import { workerFailure } from '../util/worker-script';
 import { runImport, type ImportJob, type ImportWorkerReply } from './import-run';
 
@@ -13,6 +14,7 @@ if (port) {
     if (m.type === 'cancel') controller.abort(new Error('canceled'));
   });
   const job = workerData as ImportJob;
+  if (job.language) setMessageLanguage(job.language);
   const send = (reply: ImportWorkerReply) => port.postMessage(reply);
   runImport(job, { signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }) }).then(
     (summary) => send({ type: 'done', summary }),

@@ -133,6 +133,7 @@ export function runApp(deps: AppDeps): void {
       const portsFor = (dataDir: string): ServicePorts => ({
         dataDir,
         appVersion: app.getVersion(),
+        systemLanguage: languageForLocale(app.getLocale()),
         dialogs: createDialogPort(() => mainWindow, remember, menuLanguage),
         emit: (event, payload) => broadcast(contents(), event, payload),
         spawnMl: createUtilitySpawner({ entry: paths.workerEntry, wasmDir: paths.wasmDir, log }),

@@ -3,7 +3,9 @@
 // windows and IPC meanwhile (the same reason imports run on a thread: main/data/import-thread.ts).
 // The pixels and labels are copied to the worker; it writes the file and reports back. When the
 // worker script is missing (a partial build), the export runs in-process.
+import type { Language } from '../../preload/contract';
 import type { Dataset } from '../data/dataset';
+import { messageLanguage } from '../i18n';
 import { UserError } from '../util/errors';
 import { startWorkerScript } from '../util/worker-script';
 import { exportDataset, type DataExportFormat, type DataExportResult } from './dataset-export';
@@ -14,6 +16,8 @@ export interface DatasetExportJob {
   labels: Int8Array;
   format: DataExportFormat;
   out: string;
+  /** The language of its messages (a thread doesn't share the main thread's; issue 15). */
+  language: Language;
 }
 
 export type DatasetExportReply =
@@ -21,7 +25,7 @@ export type DatasetExportReply =
   | { type: 'failed'; message: string; file?: string; user: boolean; stack?: string };
 
 export async function exportDatasetInThread(ds: Dataset, format: DataExportFormat, out: string): Promise<DataExportResult & { onThread: boolean }> {
-  const job: DatasetExportJob = { count: ds.count, pixels: ds.pixels.subarray(0, ds.count * 784), labels: ds.labels.subarray(0, ds.count), format, out };
+  const job: DatasetExportJob = { count: ds.count, pixels: ds.pixels.subarray(0, ds.count * 784), labels: ds.labels.subarray(0, ds.count), format, out, language: messageLanguage() };
   const worker = startWorkerScript(__dirname, 'dataset-export-worker', { workerData: job });
   if (!worker) return { ...(await exportDataset(ds, format, out)), onThread: false };
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@
 // gives process.send / process.on('message'). Both carry the messages of ./protocol.ts.
 import { isMainThread, parentPort as threadPort, workerData } from 'node:worker_threads';
 import type { TrainEvent } from '../../preload/contract';
+import { setMessageLanguage } from '../i18n';
 import { UserError, messageOf } from '../util/errors';
 import * as handlers from './handlers';
 import type { ParentMessage, WorkerMessage } from './protocol';
@@ -84,6 +85,7 @@ function startProcess(): void {
   let queue: Promise<void> = Promise.resolve();
   onMessage((m) => {
     if (!m || typeof m !== 'object') return;
+    if (m.lang === 'en' || m.lang === 'bn') setMessageLanguage(m.lang);
     if (m.type === 'cancel' || m.type === 'exit') {
       void handle(m);
       return;

@@ -1,7 +1,7 @@
 // The messages between the main side (MlClient) and the ML process (ml-worker.ts). Plain,
 // structured-clone and JSON friendly data only, so the same messages work over Electron's
 // utilityProcess and over child_process.fork.
-import type { BackendInfo, EpochPoint, ModelArch, RunMetrics, TrainEvent } from '../../preload/contract';
+import type { BackendInfo, Language, EpochPoint, ModelArch, RunMetrics, TrainEvent } from '../../preload/contract';
 import type { EvaluationResult } from './evaluate';
 import type { ReplaySpec } from './replay';
 
@@ -49,7 +49,8 @@ export interface TrainOutcome {
   perClass: number[];
 }
 
-export type ParentMessage =
+/** Every request carries the language its messages are to be in (issue 15; absent: English). */
+export type ParentMessage = (
   | { type: 'backend'; id: number }
   | { type: 'predict'; id: number; modelDir: string; inputs: number[][] }
   | { type: 'evaluate'; id: number; modelDir: string; datasetFiles: string[] }
@@ -60,7 +61,8 @@ export type ParentMessage =
   | { type: 'predictFile'; id: number; modelDir: string; datasetFile: string }
   /** Under the hood (issue 15, inspect.ts): the model's anatomy; with an input, its maps and saliency. */
   | { type: 'describe'; id: number; modelDir: string }
-  | { type: 'inspect'; id: number; modelDir: string; input: number[] };
+  | { type: 'inspect'; id: number; modelDir: string; input: number[] }
+) & { lang?: Language };
 
 export type WorkerMessage =
   | { type: 'result'; id: number; value: unknown }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendInfo, InputInspection, ModelAnatomy, TrainEvent } from '../../preload/contract';
 import { MODEL_JSON, WEIGHTS_BIN } from './model-metadata';
+import { messageLanguage, msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { EvaluationResult } from '../ml-process/evaluate';
 import type { ParentMessage, TrainOutcome, TrainRequest, WorkerMessage } from '../ml-process/protocol';
@@ -79,7 +80,8 @@ class Connection {
       }
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onEvent, onProgress, onRows });
       this.lastHeard = Date.now();
-      this.handle.send({ ...message, id });
+      // The ML process speaks the language of the latest call (issue 15): its errors are made there.
+      this.handle.send({ ...message, id, lang: messageLanguage() });
     });
     return { id, done };
   }

@@ -1,6 +1,7 @@
 // appInfo and the `backend` event. The backend is known only once the ML process has started and
 // loaded TensorFlow, so appInfo answers at once with backend null, and the event follows.
 import type { AppInfo, BackendInfo, UiSettings } from '../../preload/contract';
+import { setMessageLanguage } from '../i18n';
 import { UiSettingsStore } from '../i18n/ui-settings';
 import { STARTER_CREDIT } from '../data/starter';
 import { messageOf } from '../util/errors';
@@ -26,23 +27,30 @@ export class AppService {
   private readonly ui: UiSettingsStore;
 
   constructor(
-    private readonly ports: Pick<ServicePorts, 'appVersion' | 'dataDir' | 'emit' | 'log' | 'uiSettingsChanged'>,
+    private readonly ports: Pick<ServicePorts, 'appVersion' | 'dataDir' | 'emit' | 'log' | 'uiSettingsChanged' | 'systemLanguage'>,
     private readonly ml: BackendSource,
   ) {
     this.ui = new UiSettingsStore(ports.dataDir);
+    void this.uiSettings().catch(() => undefined);
   }
 
   /** Issue 15: the language and digit style the user chose (null = not yet). */
-  uiSettings(): Promise<UiSettings> {
-    return this.ui.get();
+  async uiSettings(): Promise<UiSettings> {
+    return this.speak(await this.ui.get());
   }
 
   /** Saves the change, tells every window and the Electron glue (which rebuilds the menu). */
   async setUiSettings(change: Partial<UiSettings>): Promise<UiSettings> {
-    const next = await this.ui.set(change);
+    const next = this.speak(await this.ui.set(change));
     this.ports.emit('uiSettings', next);
     this.ports.uiSettingsChanged?.(next);
     return next;
+  }
+
+  /** Messages from main (errors, import reasons, task titles) follow the chosen language, else the system's. */
+  private speak(settings: UiSettings): UiSettings {
+    setMessageLanguage(settings.language ?? this.ports.systemLanguage ?? 'en');
+    return settings;
   }
 
   /** Starts the ML process in the background so the header can name the backend soon after start. */

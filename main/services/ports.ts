@@ -32,6 +32,8 @@ export interface ServicePorts {
   /** Starts an ML process (utilityProcess in the app, child_process.fork elsewhere). */
   spawnMl: MlSpawner;
   log(line: string): void;
+  /** Issue 15: the system's language, spoken until the user chooses one (absent: English). */
+  systemLanguage?: import('../../preload/contract').Language;
   /** Issue 15: called after the language or digits change (the app rebuilds its menu). */
   uiSettingsChanged?(settings: import('../../preload/contract').UiSettings): void;
   /** Make it yours (issue 18): test-only overrides (a tiny fine-tune); the app leaves this unset. */

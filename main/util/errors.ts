@@ -1,5 +1,9 @@
 // One error type for problems the user can act on: bad input files, missing models, full disks.
-// Its message is shown as it is, so it names the file and says what is wrong in plain words.
+// Its message is shown as it is, so it names the file and says what is wrong in plain words. The
+// message comes from the catalogue (new UserError(msg('key', { file }), file), main/i18n), so it is
+// in the user's language; tests/main/i18n/user-errors.test.ts keeps literal messages out.
+import { msg } from '../i18n';
+
 export class UserError extends Error {
   constructor(message: string, readonly file?: string) {
     super(message);
@@ -23,19 +27,19 @@ export function describeFsError(err: unknown, file: string): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return `${file}: not found`;
+      return msg('fs.notFound', { file });
     case 'EACCES':
     case 'EPERM':
-      return `${file}: permission denied`;
+      return msg('fs.permission', { file });
     case 'EROFS':
-      return `${file}: the folder is read-only`;
+      return msg('fs.readOnly', { file });
     case 'ENOSPC':
-      return `${file}: the disk is full`;
+      return msg('fs.diskFull', { file });
     case 'EISDIR':
-      return `${file}: is a folder, not a file`;
+      return msg('fs.isFolder', { file });
     case 'ENOTDIR':
-      return `${file}: is a file, not a folder`;
+      return msg('fs.isFile', { file });
     default:
-      return `${file}: ${messageOf(err)}`;
+      return msg('fs.other', { file, cause: messageOf(err) });
   }
 }

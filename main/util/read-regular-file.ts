@@ -2,6 +2,7 @@
 // pipe, device or socket (a link to /dev/zero would never end, a FIFO would block), and never more
 // than `max` bytes, even if the file grows while it is read.
 import { constants, promises as fs } from 'node:fs';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from './errors';
 
 // Opening a FIFO for reading blocks until a writer appears: O_NONBLOCK makes open return at once,
@@ -11,12 +12,12 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 /** Why `stat` is not something we read, or null for a regular file. */
 export function notRegularFile(stat: { isFile(): boolean; isDirectory(): boolean }): string | null {
   if (stat.isFile()) return null;
-  if (stat.isDirectory()) return 'is a folder, not a file';
-  return 'is not a regular file (a device, pipe or socket), so it is not read';
+  if (stat.isDirectory()) return msg('fs.why.isFolder');
+  return msg('fs.why.notRegular');
 }
 
 /** The contents of regular file `file`, refused with a UserError naming it when larger than `max`. */
-export async function readRegularFile(file: string, max: number, what = 'file'): Promise<Buffer> {
+export async function readRegularFile(file: string, max: number, what = msg('fs.what.file')): Promise<Buffer> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, OPEN_FLAGS);
@@ -26,8 +27,8 @@ export async function readRegularFile(file: string, max: number, what = 'file'):
   try {
     const stat = await handle.stat();
     const why = notRegularFile(stat);
-    if (why) throw new UserError(`${file}: ${why}`, file);
-    if (stat.size > max) throw new UserError(`${file}: ${what} is too large (${stat.size} bytes, limit ${max})`, file);
+    if (why) throw new UserError(msg('fs.notRegular', { file, why }), file);
+    if (stat.size > max) throw new UserError(msg('fs.tooLarge', { file, what, size: stat.size, max }), file);
     // Read at most max + 1 bytes: a file that grew past the limit since fstat is refused too.
     const buf = Buffer.allocUnsafe(Math.min(stat.size, max) + 1);
     let length = 0;
@@ -36,7 +37,7 @@ export async function readRegularFile(file: string, max: number, what = 'file'):
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > max) throw new UserError(`${file}: ${what} is too large (over ${max} bytes)`, file);
+    if (length > max) throw new UserError(msg('fs.tooLargeGrew', { file, what, max }), file);
     return buf.subarray(0, length);
   } catch (err) {
     if (err instanceof UserError) throw err;

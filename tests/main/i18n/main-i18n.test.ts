@@ -57,3 +57,30 @@ test('the menu speaks Bengali when asked, and its Language menu switches languag
   items.find((i) => i.label === 'সংখ্যা বাংলা অঙ্কে দেখান (০–৯)')!.click!();
   assert.deepEqual(calls, ['setLanguage:en', 'setDigits:bengali']);
 });
+
+test('main catalogue: the area files of both languages have the same keys, none defined twice', async () => {
+  const { EN_AREAS } = await import('../../../main/i18n/en');
+  const { BN_AREAS } = await import('../../../main/i18n/bn');
+  assert.deepEqual(Object.keys(BN_AREAS).sort(), Object.keys(EN_AREAS).sort());
+  let total = 0;
+  for (const [area, strings] of Object.entries(EN_AREAS)) {
+    const other = (BN_AREAS as Record<string, object>)[area]!;
+    assert.deepEqual(Object.keys(other).sort(), Object.keys(strings).sort(), area);
+    total += Object.keys(strings).length;
+  }
+  assert.equal(total, Object.keys(MAIN_CATALOGUES.en).length, 'a key is defined in two areas');
+});
+
+test('msg() speaks English by default and the chosen language once set; errors name their file', async () => {
+  const { msg, setMessageLanguage } = await import('../../../main/i18n');
+  const { describeFsError } = await import('../../../main/util/errors');
+  const enoent = Object.assign(new Error('x'), { code: 'ENOENT' });
+  assert.equal(msg('fs.notFound', { file: 'a.csv' }), 'a.csv: not found');
+  try {
+    setMessageLanguage('bn');
+    assert.equal(describeFsError(enoent, '/tmp/a.csv'), '/tmp/a.csv: খুঁজে পাওয়া যায়নি');
+  } finally {
+    setMessageLanguage('en');
+  }
+  assert.equal(describeFsError(enoent, '/tmp/a.csv'), '/tmp/a.csv: not found');
+});

@@ -1,6 +1,5 @@
-// English strings shown by the main process (menus, dialogs). The keys are the catalogue's shape:
-// main/i18n/bn.ts must give every one of them (a missing key is a type error).
-export const en = {
+// Menus and native dialogs, in English.
+export const menus = {
   'menu.file': '&File',
   'menu.view': '&View',
   'menu.help': '&Help',
@@ -20,6 +19,3 @@ export const en = {
   'menu.bengaliDigits': 'Show Numbers in Bengali Digits (০–৯)',
   'dialog.allFiles': 'All files',
 } as const;
-
-export type MainKey = keyof typeof en;
-export type MainCatalogue = Record<MainKey, string>;

@@ -1,8 +1,8 @@
-// Bengali strings shown by the main process. Typed against the English catalogue: a missing or
-// extra key does not compile.
-import type { MainCatalogue } from './en';
+// Menus and native dialogs, in Bengali.
+import type { menus as en } from '../en/menus';
+import type { Translation } from '../shape';
 
-export const bn: MainCatalogue = {
+export const menus: Translation<typeof en> = {
   'menu.file': '&ফাইল',
   'menu.view': '&দেখুন',
   'menu.help': '&সাহায্য',

@@ -1,0 +1,8 @@
+// The main process's Bengali catalogue, area by area like en/ (each file typed against its English one).
+import type { MainCatalogue } from '../index';
+import { files } from './files';
+import { menus } from './menus';
+
+export const BN_AREAS = { menus, files } as const;
+
+export const bn: MainCatalogue = { ...menus, ...files };
