@@ -4,6 +4,7 @@
 // encoded 8- and 4-bit palettes (BI_RLE8, BI_RLE4: what some scanners and old Windows software write).
 // Every offset is checked against the buffer before it is read; nothing is allocated before the
 // dimensions have passed the pixel limit.
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { luma, onWhite, toByte } from './grayscale';
 
@@ -27,8 +28,8 @@ function maskShift(mask: number): { shift: number; max: number } {
 }
 
 export function decodeBmp(buf: Buffer, name: string, maxPixels: number): GrayImage {
-  const bad = (why: string): UserError => new UserError(`${name}: not a readable BMP image (${why})`, name);
-  if (!isBmp(buf) || buf.length < 26) throw bad('file too short');
+  const bad = (why: string): UserError => new UserError(msg('bmp.unreadable', { file: name, why }), name);
+  if (!isBmp(buf) || buf.length < 26) throw bad(msg('bmp.why.short'));
   const dataOffset = buf.readUInt32LE(10);
   const headerSize = buf.readUInt32LE(14);
   let width: number;
@@ -43,22 +44,22 @@ export function decodeBmp(buf: Buffer, name: string, maxPixels: number): GrayIma
     bits = buf.readUInt16LE(24);
     paletteEntry = 3;
   } else if (headerSize >= 40 && headerSize <= 124) {
-    if (buf.length < 14 + 40) throw bad('header cut short');
+    if (buf.length < 14 + 40) throw bad(msg('bmp.why.header'));
     width = buf.readInt32LE(18);
     height = buf.readInt32LE(22);
     bits = buf.readUInt16LE(28);
     compression = buf.readUInt32LE(30);
     paletteCount = buf.readUInt32LE(46);
   } else {
-    throw bad(`unknown header size ${headerSize}`);
+    throw bad(msg('bmp.why.headerSize', { size: headerSize }));
   }
   const topDown = height < 0;
   height = Math.abs(height);
-  if (width <= 0 || height <= 0) throw bad(`impossible size ${width}×${height}`);
+  if (width <= 0 || height <= 0) throw bad(msg('bmp.why.size', { width, height }));
   if (width * height > maxPixels) {
-    throw new UserError(`${name}: image is too large (${width}×${height} pixels; the limit is ${maxPixels})`, name);
+    throw new UserError(msg('bmp.tooLarge', { file: name, width, height, max: maxPixels }), name);
   }
-  if (![1, 4, 8, 16, 24, 32].includes(bits)) throw bad(`unsupported ${bits} bits per pixel`);
+  if (![1, 4, 8, 16, 24, 32].includes(bits)) throw bad(msg('bmp.why.bits', { bits }));
   if (compression === 1 || compression === 2) {
     if (bits !== (compression === 1 ? 8 : 4)) throw bad(`RLE${compression === 1 ? 8 : 4} needs ${compression === 1 ? 8 : 4} bits per pixel`);
     if (topDown) throw bad('run-length encoded images can not be top-down');

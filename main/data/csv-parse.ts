@@ -4,6 +4,7 @@
 // MNIST-shaped at all is refused with a UserError.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { IMAGE_PIXELS as PIXELS, NUM_CLASSES } from './dataset';
 import type { DatasetBuilder } from './dataset-builder';
@@ -56,7 +57,7 @@ export class MnistCsvParser {
       const take = nl < 0 ? chunk : chunk.subarray(0, nl);
       for (const b of take) this.header.push(b);
       if (this.header.length > MAX_HEADER_BYTES) {
-        throw new UserError(`${this.name}: not an MNIST CSV (the first line is not a CSV header)`, this.name);
+        throw new UserError(msg('csv.noHeader', { file: this.name }), this.name);
       }
       if (nl < 0) return;
       this.readHeader(Uint8Array.from(this.header));
@@ -67,7 +68,7 @@ export class MnistCsvParser {
 
   end(): void {
     if (this.header) {
-      if (!this.header.length) throw new UserError(`${this.name}: the file is empty`, this.name);
+      if (!this.header.length) throw new UserError(msg('csv.empty', { file: this.name }), this.name);
       this.readHeader(Uint8Array.from(this.header));
     }
     // A last line without a newline is still a row (or a truncated one, reported as such).
@@ -93,10 +94,7 @@ export class MnistCsvParser {
     } else if (n === IMAGE_PIXELS && pixelCols(0)) {
       this.labelled = false;
     } else {
-      throw new UserError(
-        `${this.name}: not an MNIST CSV (expected the columns label,pixel0..pixel783 or pixel0..pixel783; the first line has ${n} column${n === 1 ? '' : 's'})`,
-        this.name,
-      );
+      throw new UserError(n === 1 ? msg('csv.columnsOne', { file: this.name }) : msg('csv.columns', { file: this.name, count: n }), this.name);
     }
   }
 
@@ -134,10 +132,10 @@ export class MnistCsvParser {
             }
           } else if (col < width) {
             if (labelled && col === 0) {
-              if (value >= NUM_CLASSES || digits > 6) this.rowErr ||= `label ${digits > 6 ? 'too long' : value} is not a digit 0–9`;
+              if (value >= NUM_CLASSES || digits > 6) this.rowErr ||= digits > 6 ? msg('csv.labelTooLong') : msg('csv.labelNotDigit', { label: value });
               else this.label = value;
             } else if (value > 255 || digits > 6) {
-              this.rowErr ||= `value ${digits > 6 ? 'too long' : value} in column ${col + 1} is out of range 0–255`;
+              this.rowErr ||= digits > 6 ? msg('csv.valueTooLong', { column: col + 1 }) : msg('csv.valueRange', { value, column: col + 1 });
             } else {
               pixels[labelled ? col - 1 : col] = value;
             }
@@ -185,7 +183,7 @@ export class MnistCsvParser {
     this.rows++;
     const where = `${this.name}:row ${this.rows}`;
     if (cols !== width) {
-      this.builder.skip(where, `has ${cols} value${cols === 1 ? '' : 's'}, expected ${width}`);
+      this.builder.skip(where, cols === 1 ? msg('csv.rowWidthOne', { width }) : msg('csv.rowWidth', { count: cols, width }));
     } else if (this.rowErr) {
       this.builder.skip(where, this.rowErr);
     } else {

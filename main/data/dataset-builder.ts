@@ -6,6 +6,7 @@
 // dataset file's sources block is exactly that text, so an import saves it without ever making
 // 21,000 strings (dataset-spill.ts); finish() makes them for callers that want the Dataset in memory.
 import type { ImportReport, SkippedItem } from '../../preload/contract';
+import { msg } from '../i18n';
 import { IMAGE_PIXELS, NUM_CLASSES, type Dataset } from './dataset';
 import type { DatasetSpill } from './dataset-spill';
 
@@ -60,7 +61,7 @@ export class DatasetBuilder {
     const mask = this.buckets.length - 1;
     if (check) for (let j = this.buckets[h & mask]! - 1; j >= 0; j = this.chain[j]! - 1) {
       if (this.hashes[j] === h && this.labels[j] === label && (this.spill ? this.spill.equals(j, image) : equalImage(this.pixels, j, image))) {
-        this.skip(source, `duplicate of ${this.sourceAt(j)}`);
+        this.skip(source, msg('import.duplicate', { source: this.sourceAt(j) }));
         return false;
       }
     }

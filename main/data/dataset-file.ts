@@ -26,6 +26,7 @@ import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import { createInflateRaw, deflateRaw, deflateRawSync, inflateRawSync, type ZlibOptions } from 'node:zlib';
 import { writeFileAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { IMAGE_PIXELS, NUM_CLASSES, type Dataset } from './dataset';
 
@@ -136,28 +137,28 @@ interface Layout {
 }
 
 function readLayout(b: Buffer, bad: (why: string) => UserError): Layout {
-  if (b.length < 8 || !b.subarray(0, 8).equals(DATASET_MAGIC)) throw bad('not a Digit Studio dataset');
-  if (b.length < HEADER + HASH) throw bad('file is truncated');
+  if (b.length < 8 || !b.subarray(0, 8).equals(DATASET_MAGIC)) throw bad(msg('dataset.why.notOurs'));
+  if (b.length < HEADER + HASH) throw bad(msg('dataset.why.truncated'));
   const version = b.readUInt32LE(8);
   if (version !== DATASET_VERSION && version !== DATASET_VERSION_COMPRESSED) {
-    throw bad(version > DATASET_VERSION_COMPRESSED ? `made by a newer version (format ${version})` : `unknown format ${version}`);
+    throw bad(version > DATASET_VERSION_COMPRESSED ? msg('dataset.why.newer', { version }) : msg('dataset.why.unknownFormat', { version }));
   }
   const n = b.readUInt32LE(12);
   const s = b.readUInt32LE(16);
-  if (n > MAX_DATASET_SAMPLES) throw bad(`implausible sample count ${n}`);
-  if (s > MAX_SOURCES_BYTES) throw bad(`implausible sources size ${s}`);
+  if (n > MAX_DATASET_SAMPLES) throw bad(msg('dataset.why.sampleCount', { count: n }));
+  if (s > MAX_SOURCES_BYTES) throw bad(msg('dataset.why.sourcesSize', { size: s }));
   const c = version === DATASET_VERSION_COMPRESSED ? b.readUInt32LE(20) : n * IMAGE_PIXELS + n + s;
   const expected = HEADER + c + HASH;
-  if (b.length < expected) throw bad('file is truncated');
-  if (b.length > expected) throw bad('unexpected bytes after the end');
+  if (b.length < expected) throw bad(msg('dataset.why.truncated'));
+  if (b.length > expected) throw bad(msg('dataset.why.trailing'));
   const end = expected - HASH;
   const digest = createHash('sha256').update(b.subarray(0, end)).digest();
-  if (!digest.equals(b.subarray(end))) throw bad('checksum mismatch: the file is damaged');
+  if (!digest.equals(b.subarray(end))) throw bad(msg('dataset.why.checksum'));
   return { version, n, s, ...(version === DATASET_VERSION_COMPRESSED ? { packed: { at: HEADER, length: c } } : {}) };
 }
 
 function badFor(name: string): (why: string) => UserError {
-  return (why) => new UserError(`${name}: not a usable dataset file (${why})`, name);
+  return (why) => new UserError(msg('dataset.unusable', { file: name, why }), name);
 }
 
 /** The inflated version-1 body must be exactly the size the header declares. */
@@ -165,9 +166,9 @@ function checkInflated(body: Buffer | null, layout: Layout, bad: (why: string) =
   const want = layout.n * IMAGE_PIXELS + layout.n + layout.s;
   if (!body) {
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    throw bad(code === 'ERR_BUFFER_TOO_LARGE' ? 'compressed data is larger than declared' : 'compressed data is damaged');
+    throw bad(code === 'ERR_BUFFER_TOO_LARGE' ? msg('dataset.why.compressedLarger') : msg('dataset.why.compressedDamaged'));
   }
-  if (body.length !== want) throw bad('compressed data is smaller than declared');
+  if (body.length !== want) throw bad(msg('dataset.why.compressedSmaller'));
   return body;
 }
 
@@ -201,17 +202,17 @@ function decodeBody(b: Buffer, at: number, { n, s }: Layout, bad: (why: string) 
   const labels = owned ? labelsView : labelsView.slice();
   for (let i = 0; i < n; i++) {
     const l = labels[i]!;
-    if (l < -1 || l >= NUM_CLASSES) throw bad(`label ${l} of sample ${i} is out of range`);
+    if (l < -1 || l >= NUM_CLASSES) throw bad(msg('dataset.why.labelRange', { label: l, index: i }));
   }
   let sources: unknown;
   try {
     const from = at + n * IMAGE_PIXELS + n;
     sources = JSON.parse(b.toString('utf8', from, from + s));
   } catch {
-    throw bad('sources block is not valid');
+    throw bad(msg('dataset.why.sourcesInvalid'));
   }
   if (!Array.isArray(sources) || sources.length !== n || !sources.every((x) => typeof x === 'string')) {
-    throw bad('sources block does not match the samples');
+    throw bad(msg('dataset.why.sourcesMismatch'));
   }
   return { count: n, pixels, labels, sources: sources as string[] };
 }
@@ -242,7 +243,7 @@ export async function saveDatasetFile(file: string, ds: Dataset, options: SaveOp
   try {
     await writeFileAtomic(file, parts);
   } catch (err) {
-    throw new UserError(`could not save the dataset: ${describeFsError(err, file)}`, file);
+    throw new UserError(msg('dataset.couldNotSave', { cause: describeFsError(err, file) }), file);
   }
 }
 
@@ -251,9 +252,9 @@ export async function loadDatasetFile(file: string): Promise<Dataset> {
   let bytes: Buffer;
   try {
     const st = await fs.stat(file);
-    if (st.isDirectory()) throw new UserError(`${file}: is a folder, not a dataset file`, file);
+    if (st.isDirectory()) throw new UserError(msg('dataset.isFolder', { file }), file);
     if (st.size > HEADER + MAX_DATASET_SAMPLES * (IMAGE_PIXELS + 1) + MAX_SOURCES_BYTES) {
-      throw new UserError(`${file}: not a usable dataset file (implausibly large)`, file);
+      throw new UserError(msg('dataset.unusable', { file, why: msg('dataset.why.implausiblyLarge') }), file);
     }
     bytes = await fs.readFile(file);
   } catch (err) {

@@ -7,6 +7,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { openAtomicFile, type AtomicFile } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { IMAGE_PIXELS } from './dataset';
 import { DATASET_HEADER_BYTES, datasetHeader } from './dataset-file';
@@ -31,7 +32,7 @@ export class DatasetSpill {
     try {
       return new DatasetSpill(await openAtomicFile(target), target);
     } catch (err) {
-      throw new UserError(`could not save the dataset: ${describeFsError(err, target)}`, target);
+      throw new UserError(msg('dataset.couldNotSave', { cause: describeFsError(err, target) }), target);
     }
   }
 
@@ -91,7 +92,7 @@ export class DatasetSpill {
     } catch (err) {
       await this.discard();
       if (err instanceof UserError) throw err;
-      throw new UserError(`could not save the dataset: ${describeFsError(err, this.target)}`, this.target);
+      throw new UserError(msg('dataset.couldNotSave', { cause: describeFsError(err, this.target) }), this.target);
     }
   }
 
@@ -105,7 +106,7 @@ export class DatasetSpill {
     try {
       this.writeFully(this.block.subarray(0, this.buffered * IMAGE_PIXELS), DATASET_HEADER_BYTES + this.written * IMAGE_PIXELS);
     } catch (err) {
-      this.failure = new UserError(`could not save the dataset: ${describeFsError(err, this.target)}`, this.target);
+      this.failure = new UserError(msg('dataset.couldNotSave', { cause: describeFsError(err, this.target) }), this.target);
       throw this.failure;
     }
     this.written += this.buffered;

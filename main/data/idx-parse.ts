@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { constants as zlibConstants, gunzip, gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
+import { msg } from '../i18n';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import { IMAGE_SIDE, NUM_CLASSES } from './dataset';
 import type { DatasetBuilder } from './dataset-builder';
@@ -31,27 +32,27 @@ export function isIdx(buf: Uint8Array): boolean {
 }
 
 export function parseIdx(buf: Uint8Array, name: string): IdxContent {
-  const bad = (why: string): UserError => new UserError(`${name}: not a usable IDX file (${why})`, name);
-  if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw bad('wrong magic number');
-  if (buf[2] !== 0x08) throw bad('only unsigned-byte IDX files hold MNIST digits');
+  const bad = (why: string): UserError => new UserError(msg('idx.unusable', { file: name, why }), name);
+  if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw bad(msg('idx.why.magic'));
+  if (buf[2] !== 0x08) throw bad(msg('idx.why.notBytes'));
   const dims = buf[3]!;
-  if (dims !== 1 && dims !== 3) throw bad(`${dims} dimensions; expected 3 (images) or 1 (labels)`);
+  if (dims !== 1 && dims !== 3) throw bad(msg('idx.why.dims', { dims }));
   const header = 4 + 4 * dims;
-  if (buf.length < header) throw bad('file is truncated');
+  if (buf.length < header) throw bad(msg('idx.why.truncated'));
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   const size = (k: number): number => view.getUint32(4 + 4 * k, false);
   const count = size(0);
   if (dims === 1) {
-    if (buf.length < header + count) throw bad(`file is truncated: ${count} labels declared, ${buf.length - header} present`);
-    if (buf.length > header + count) throw bad('unexpected bytes after the labels');
+    if (buf.length < header + count) throw bad(msg('idx.why.labelsTruncated', { count, present: buf.length - header }));
+    if (buf.length > header + count) throw bad(msg('idx.why.afterLabels'));
     return { type: 'labels', count, data: buf.subarray(header) };
   }
   const rows = size(1);
   const cols = size(2);
-  if (!rows || !cols || rows > MAX_SIDE || cols > MAX_SIDE) throw bad(`impossible image size ${rows}×${cols}`);
+  if (!rows || !cols || rows > MAX_SIDE || cols > MAX_SIDE) throw bad(msg('idx.why.size', { rows, cols }));
   const need = header + count * rows * cols;
-  if (buf.length < need) throw bad(`file is truncated: ${count} images of ${rows}×${cols} declared`);
-  if (buf.length > need) throw bad('unexpected bytes after the images');
+  if (buf.length < need) throw bad(msg('idx.why.imagesTruncated', { count, rows, cols }));
+  if (buf.length > need) throw bad(msg('idx.why.afterImages'));
   return { type: 'images', count, rows, cols, data: buf.subarray(header) };
 }
 
@@ -61,7 +62,7 @@ export async function readIdxFile(file: string): Promise<IdxContent> {
   let raw: Buffer;
   try {
     const st = await fs.stat(file);
-    if (st.size > MAX_IDX_BYTES) throw new UserError(`${name}: file is too large (${st.size} bytes)`, file);
+    if (st.size > MAX_IDX_BYTES) throw new UserError(msg('idx.tooLarge', { file: name, size: st.size }), file);
     raw = await fs.readFile(file);
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -72,8 +73,8 @@ export async function readIdxFile(file: string): Promise<IdxContent> {
       raw = await gunzipAsync(raw, { maxOutputLength: MAX_IDX_BYTES });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') throw new UserError(`${name}: unpacks to more than ${MAX_IDX_BYTES} bytes`, file);
-      throw new UserError(`${name}: corrupt gzip data (${messageOf(err)})`, file);
+      if (code === 'ERR_BUFFER_TOO_LARGE') throw new UserError(msg('idx.unpacksTooLarge', { file: name, max: MAX_IDX_BYTES }), file);
+      throw new UserError(msg('idx.gzip', { file: name, cause: messageOf(err) }), file);
     }
   }
   return parseIdx(raw, name);
@@ -102,10 +103,10 @@ export async function idxKindOf(file: string): Promise<'images' | 'labels'> {
     try {
       head = inflateStart(head);
     } catch (err) {
-      throw new UserError(`${name}: corrupt gzip data (${messageOf(err)})`, file);
+      throw new UserError(msg('idx.gzip', { file: name, cause: messageOf(err) }), file);
     }
   }
-  if (!isIdx(head)) throw new UserError(`${name}: not a usable IDX file (wrong magic number)`, file);
+  if (!isIdx(head)) throw new UserError(msg('idx.unusable', { file: name, why: msg('idx.why.magic') }), file);
   return head[3] === 3 ? 'images' : 'labels';
 }
 
@@ -134,11 +135,11 @@ export function addIdxToBuilder(
   builder: DatasetBuilder,
 ): void {
   if (labels && labels.count !== images.count) {
-    throw new UserError(`${name}: ${images.count} images but ${labels.count} labels: the files don't belong together`, name);
+    throw new UserError(msg('idx.countMismatch', { file: name, images: images.count, labels: labels.count }), name);
   }
   const emnist = /emnist/i.test(name);
   if (emnist && /letters/i.test(name)) {
-    throw new UserError(`${name}: EMNIST "letters" holds the letters a–z, not digits; use its "digits", "mnist" or "balanced" files`, name);
+    throw new UserError(msg('idx.letters', { file: name }), name);
   }
   const per = images.rows * images.cols;
   const same = images.rows === IMAGE_SIDE && images.cols === IMAGE_SIDE;
@@ -147,7 +148,7 @@ export function addIdxToBuilder(
     const where = `${name}:image ${i + 1}`;
     const label = labels ? labels.data[i]! : -1;
     if (labels && label >= NUM_CLASSES) {
-      builder.skip(where, `label ${label} is not a digit 0–9`);
+      builder.skip(where, msg('idx.labelNotDigit', { label }));
       continue;
     }
     let img = images.data.subarray(i * per, (i + 1) * per);

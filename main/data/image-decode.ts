@@ -53,7 +53,7 @@ export function looksLikeImageName(name: string): boolean {
 async function readInput(input: ImageInput): Promise<{ buffer: Buffer; name: string }> {
   if ('buffer' in input) {
     if (input.buffer.length > MAX_IMAGE_BYTES) {
-      throw new UserError(`${input.name}: file is too large for an image (${input.buffer.length} bytes)`, input.name);
+      throw new UserError(msg('import.imageTooLarge', { file: input.name, size: input.buffer.length }), input.name);
     }
     return input;
   }
@@ -64,11 +64,11 @@ async function readInput(input: ImageInput): Promise<{ buffer: Buffer; name: str
 
 /** Plain words for libvips' messages. */
 function explainSharpError(err: unknown, name: string): UserError {
-  const msg = messageOf(err);
-  if (/pixel limit/i.test(msg)) return new UserError(`${name}: image is too large (over ${MAX_IMAGE_PIXELS} pixels)`, name);
-  if (/unsupported image format/i.test(msg)) return new UserError(`${name}: not a supported image`, name);
-  const first = msg.split('\n')[0]!.trim().slice(0, 200);
-  return new UserError(`${name}: unreadable or corrupt image (${first})`, name);
+  const said = messageOf(err);
+  if (/pixel limit/i.test(said)) return new UserError(msg('image.tooLarge', { file: name, max: MAX_IMAGE_PIXELS }), name);
+  if (/unsupported image format/i.test(said)) return new UserError(msg('image.notSupported', { file: name }), name);
+  const first = said.split('\n')[0]!.trim().slice(0, 200);
+  return new UserError(msg('image.corrupt', { file: name, cause: first }), name);
 }
 
 function sharpFor(buffer: Buffer): Sharp {
@@ -79,7 +79,7 @@ function sharpFor(buffer: Buffer): Sharp {
 
 async function decodeBuffer(buffer: Buffer, name: string, maxSide: number): Promise<GrayImage> {
   const format = sniffImageFormat(buffer);
-  if (!format) throw new UserError(`${name}: not an image (PNG, JPEG, BMP, GIF, WebP or TIFF expected)`, name);
+  if (!format) throw new UserError(msg('image.notImage', { file: name }), name);
   if (format === 'bmp') return decodeBmp(buffer, name, MAX_IMAGE_PIXELS);
   if (format === 'png') {
     const fast = decodePngFast(buffer, maxSide);
@@ -97,9 +97,9 @@ async function decodeBuffer(buffer: Buffer, name: string, maxSide: number): Prom
       .raw()
       .toBuffer({ resolveWithObject: true });
     const { width, height, channels } = info;
-    if (!width || !height) throw new UserError(`${name}: image has no pixels`, name);
+    if (!width || !height) throw new UserError(msg('image.noPixels', { file: name }), name);
     const gray = pixelsToGray(data, width, height, channels);
-    if (!gray) throw new UserError(`${name}: unsupported colour layout (${channels} channels)`, name);
+    if (!gray) throw new UserError(msg('image.channels', { file: name, channels }), name);
     return { gray, width, height };
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -156,7 +156,7 @@ async function decodeJpegPlain(buffer: Buffer, name: string, maxSide: number): P
       .raw()
       .toBuffer({ resolveWithObject: true });
     const { width, height, channels } = info;
-    if (!width || !height) throw new UserError(`${name}: image has no pixels`, name);
+    if (!width || !height) throw new UserError(msg('image.noPixels', { file: name }), name);
     if (channels !== 1 && channels !== 3) return null;
     return { gray: pixelsToGray(data, width, height, channels)!, width, height };
   } catch (err) {
@@ -182,7 +182,7 @@ export async function imageFileToDigit(input: ImageInput): Promise<Uint8Array> {
 export async function previewDataUrl(input: ImageInput, maxSide = 256): Promise<string> {
   const { buffer, name } = await readInput(input);
   const format = sniffImageFormat(buffer);
-  if (!format) throw new UserError(`${name}: not an image (PNG, JPEG, BMP, GIF, WebP or TIFF expected)`, name);
+  if (!format) throw new UserError(msg('image.notImage', { file: name }), name);
   try {
     let pipeline: Sharp;
     if (format === 'bmp') {

@@ -79,7 +79,7 @@ function watch(worker: Worker, job: ImportJob, signal: AbortSignal | undefined, 
     worker.on('error', (err: Error & { code?: string }) => {
       settle(() => {
         if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          reject(new UserError(`${job.paths[0]}: the import needed more than ${IMPORT_HEAP_LIMIT_MB} MB of memory and was stopped; import it in smaller parts`, job.paths[0]));
+          reject(new UserError(msg('import.outOfMemory', { file: job.paths[0]!, mb: IMPORT_HEAP_LIMIT_MB }), job.paths[0]));
         } else reject(err);
       });
     });

@@ -6,6 +6,7 @@
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportReport, SourceKind } from '../../preload/contract';
+import { msg } from '../i18n';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import type { Dataset } from './dataset';
 import { DatasetBuilder } from './dataset-builder';
@@ -96,8 +97,8 @@ async function sniffPath(p: string): Promise<Sniffed> {
     throw new UserError(describeFsError(err, p), p);
   }
   if (st.isDirectory()) return 'folder';
-  if (!st.isFile()) throw new UserError(`${p}: not a regular file`, p);
-  if (st.size === 0) throw new UserError(`${p}: the file is empty`, p);
+  if (!st.isFile()) throw new UserError(msg('import.notRegular', { file: p }), p);
+  if (st.size === 0) throw new UserError(msg('import.emptyFile', { file: p }), p);
   const head = Buffer.alloc(64);
   let n = 0;
   try {
@@ -139,7 +140,7 @@ async function planFolder(root: string, builder: DatasetBuilder): Promise<JobLis
   const reportOthers = (dir: string, list: { name: string; isDirectory(): boolean }[]) => {
     for (const e of list) {
       if (e.isDirectory() && !isDigitDir(e) && !e.name.startsWith('.') && e.name !== '__MACOSX') {
-        builder.skip(path.join(dir, e.name), `folder "${e.name}" is not named for a digit 0–9`);
+        builder.skip(path.join(dir, e.name), msg('import.folderNotDigit', { name: e.name }));
       }
     }
   };
@@ -152,12 +153,12 @@ async function planFolder(root: string, builder: DatasetBuilder): Promise<JobLis
       const found = inner.filter(isDigitDir);
       for (const f of found) digitDirs.push({ dir: path.join(sub, f.name), label: digitOfName(f.name)! });
       if (found.length) reportOthers(sub, inner);
-      else if (!e.name.startsWith('.') && e.name !== '__MACOSX') builder.skip(sub, `folder "${e.name}" is not named for a digit 0–9`);
+      else if (!e.name.startsWith('.') && e.name !== '__MACOSX') builder.skip(sub, msg('import.folderNotDigit', { name: e.name }));
     }
   } else {
     reportOthers(root, top);
   }
-  if (!digitDirs.length) throw new UserError(`${root}: no folders named 0–9 found (put each digit's pictures in a folder named for it) and no IDX files`, root);
+  if (!digitDirs.length) throw new UserError(msg('import.noDigitFolders', { file: root }), root);
   digitDirs = digitDirs.sort((a, b) => a.dir.localeCompare(b.dir));
   for (const { dir, label } of digitDirs) {
     const files = (await readDir(dir)).sort((a, b) => a.name.localeCompare(b.name));
@@ -165,11 +166,11 @@ async function planFolder(root: string, builder: DatasetBuilder): Promise<JobLis
     for (const f of files) {
       if (f.name.startsWith('.') || f.name === 'Thumbs.db' || f.name === 'desktop.ini') continue;
       if (f.isSymbolicLink()) {
-        builder.skip(path.join(dir, f.name), 'symbolic link: not followed');
+        builder.skip(path.join(dir, f.name), msg('import.symlink'));
         continue;
       }
       if (!f.isFile()) continue;
-      if (names.length >= MAX_FOLDER_FILES) throw new UserError(`${root}: more than ${MAX_FOLDER_FILES} files: import it in parts`, root);
+      if (names.length >= MAX_FOLDER_FILES) throw new UserError(msg('import.tooManyFiles', { file: root, max: MAX_FOLDER_FILES }), root);
       names.push(f.name);
       folderOf.push(folders.length - 1);
     }
@@ -196,7 +197,7 @@ async function readBounded(file: string): Promise<Buffer> {
   try {
     fd = openSync(file, 'r');
     const { size } = fstatSync(fd);
-    if (size > MAX_IMAGE_BYTES) throw new UserError(`${file}: file is too large for an image (${size} bytes)`, file);
+    if (size > MAX_IMAGE_BYTES) throw new UserError(msg('import.imageTooLarge', { file, size }), file);
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
@@ -225,14 +226,14 @@ async function planLooseFolder(root: string, builder: DatasetBuilder): Promise<J
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name.startsWith('.') || e.name === 'Thumbs.db' || e.name === 'desktop.ini' || e.name === '__MACOSX') continue;
     const file = path.join(root, e.name);
-    if (e.isSymbolicLink()) builder.skip(file, 'symbolic link: not followed');
-    else if (e.isDirectory()) builder.skip(file, 'a folder inside the folder: give it on its own to read it');
+    if (e.isSymbolicLink()) builder.skip(file, msg('import.symlink'));
+    else if (e.isDirectory()) builder.skip(file, msg('import.folderInFolder'));
     else if (e.isFile()) {
-      if (names.length >= MAX_FOLDER_FILES) throw new UserError(`${root}: more than ${MAX_FOLDER_FILES} files: read it in parts`, root);
+      if (names.length >= MAX_FOLDER_FILES) throw new UserError(msg('import.tooManyFilesRead', { file: root, max: MAX_FOLDER_FILES }), root);
       names.push(file);
     }
   }
-  if (!names.length) throw new UserError(`${root}: the folder holds no pictures`, root);
+  if (!names.length) throw new UserError(msg('import.noPictures', { file: root }), root);
   return { length: names.length, at: (i) => ({ where: names[i]!, label: -1, read: () => readBounded(names[i]!) }) };
 }
 
@@ -244,7 +245,7 @@ async function hasDigitFolder(root: string): Promise<boolean> {
 async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits, opened: { close(): Promise<void> }[], anyFolder = false): Promise<JobList> {
   const zip = await openZip(file, limits);
   opened.push(zip);
-  if (!zip.totalEntries) throw new UserError(`${file}: the archive is empty`, file);
+  if (!zip.totalEntries) throw new UserError(msg('import.zipEmpty', { file }), file);
   for (const r of zip.refused) builder.skip(`${file}!${r.name}`, r.reason);
   const budget = new InflateBudget(limits.maxTotalBytes);
   const itemOf = new Int32Array(zip.items.length);
@@ -264,8 +265,8 @@ async function planZip(file: string, builder: DatasetBuilder, limits: ZipLimits,
     labelOf[count] = label;
     count++;
   }
-  if (!count && noFolder) throw new UserError(`${file}: no folders named 0–9 found in the archive`, file);
-  if (!count && !zip.refused.length) throw new UserError(`${file}: the archive holds no pictures`, file);
+  if (!count && noFolder) throw new UserError(msg('import.zipNoDigitFolders', { file }), file);
+  if (!count && !zip.refused.length) throw new UserError(msg('import.zipNoPictures', { file }), file);
   return {
     length: count,
     at(i) {
@@ -300,7 +301,7 @@ async function pairIdx(idxFiles: string[]): Promise<{ images: string; labels: st
     out.push({ images: img, labels: match ?? null });
   }
   for (const l of labels) {
-    if (!used.has(l)) throw new UserError(`${l}: an IDX labels file needs its images file (…-images-idx3-ubyte) too`, l);
+    if (!used.has(l)) throw new UserError(msg('import.labelsWithoutImages', { file: l }), l);
   }
   return out;
 }
@@ -380,7 +381,7 @@ export async function importToBuilder(paths: string[], options: ImportOptions = 
 }
 
 async function importInto(paths: string[], options: ImportOptions, openedZips: { close(): Promise<void> }[], spill: DatasetSpill | null): Promise<BuiltImport> {
-  if (!paths.length) throw new UserError('nothing to import: give a CSV, IDX, zip file or a folder');
+  if (!paths.length) throw new UserError(msg('import.nothingGiven'));
   const { signal, onProgress } = options;
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.zipLimits };
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -418,14 +419,14 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
       } else if (kind === 'image') {
         let label = labelFromEntryPath(`${path.basename(path.dirname(p))}/${path.basename(p)}`);
         if (typeof label === 'string' && forPrediction) label = -1;
-        if (typeof label === 'string') throw new UserError(`${p}: a single picture needs a label: put it in a folder named for its digit (0–9)`, p);
+        if (typeof label === 'string') throw new UserError(msg('import.pictureNeedsLabel', { file: p }), p);
         loosePictures.push({ where: p, label, read: () => readBounded(p) });
       } else if (kind === 'text') {
         const rows = await estimateCsvRows(p);
         plan.push({ kind: 'csv', file: p, rows });
         expected += rows;
       } else {
-        throw new UserError(`${p}: not a format Digit Studio can import (CSV, IDX, zip, a folder or pictures expected)`, p);
+        throw new UserError(msg('import.unknownFormat', { file: p }), p);
       }
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
@@ -484,9 +485,9 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
         doneBefore += builder.count - before;
       } else if (unitPlan.kind === 'idx') {
         const images = await readIdxFile(unitPlan.images);
-        if (images.type !== 'images') throw new UserError(`${unitPlan.images}: not an IDX images file`, unitPlan.images);
+        if (images.type !== 'images') throw new UserError(msg('import.notIdxImages', { file: unitPlan.images }), unitPlan.images);
         const labels = unitPlan.labels ? await readIdxFile(unitPlan.labels) : null;
-        if (labels && labels.type !== 'labels') throw new UserError(`${unitPlan.labels}: not an IDX labels file`, unitPlan.labels!);
+        if (labels && labels.type !== 'labels') throw new UserError(msg('import.notIdxLabels', { file: unitPlan.labels! }), unitPlan.labels!);
         total += images.count;
         addIdxToBuilder(images, labels, path.basename(unitPlan.images), builder);
         bytes += images.data.length + (labels?.data.length ?? 0);
@@ -508,12 +509,12 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
               // A sample exported by Digit Studio is already normalised: kept as it is, so it round-trips.
               return { job, result: img.normalised ? Uint8Array.from(img.gray) : normalizeDigit(img.gray, img.width, img.height) };
             } catch (err) {
-              return { job, result: err instanceof UserError ? err : new UserError(`${job.where}: ${messageOf(err)}`, job.where) };
+              return { job, result: err instanceof UserError ? err : new UserError(msg('import.failed', { file: job.where, cause: messageOf(err) }), job.where) };
             }
           },
           (i, { job, result }) => {
             if (result instanceof UserError) builder.skip(job.where, reasonOf(result.message, job.where));
-            else if (!result.some((v) => v > 0)) builder.skip(job.where, 'no digit found: the picture is blank');
+            else if (!result.some((v) => v > 0)) builder.skip(job.where, msg('import.blank'));
             else builder.add(result, job.label, job.where);
             emit(doneBefore + i + 1, i === 0); // the first at once: the user sees it started
           },
@@ -536,12 +537,13 @@ async function importInto(paths: string[], options: ImportOptions, openedZips: {
   if (!report.count) {
     const first = builder.skipped[0];
     if (first) {
-      const msg = first.reason.startsWith(first.file) || !first.file ? first.reason : `${first.file}: ${first.reason}`;
-      if (report.skippedCount === 1) throw new UserError(msg, first.file);
-      const more = report.skippedCount > 1 ? ` (and ${report.skippedCount - 1} more problem${report.skippedCount > 2 ? 's' : ''})` : '';
-      throw new UserError(`nothing imported: ${msg}${more}`, first.file);
+      const problem = first.reason.startsWith(first.file) || !first.file ? first.reason : `${first.file}: ${first.reason}`;
+      if (report.skippedCount === 1) throw new UserError(problem, first.file);
+      const more = report.skippedCount - 1;
+      const text = more < 1 ? msg('import.nothingImported', { problem }) : more === 1 ? msg('import.nothingImportedMore', { problem }) : msg('import.nothingImportedMany', { problem, more });
+      throw new UserError(text, first.file);
     }
-    throw new UserError(`${paths[0]}: nothing to import`, paths[0]);
+    throw new UserError(msg('import.nothingToImport', { file: paths[0]! }), paths[0]);
   }
   return {
     builder,

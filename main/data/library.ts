@@ -13,6 +13,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DatasetSummary, ImportReport, SampleDetail, SampleImage, SamplePage, SourceKind } from '../../preload/contract';
 import { cleanStaleTemps, writeJsonAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import { IMAGE_PIXELS, NUM_CLASSES, countPerClass, imageAt, type Dataset } from './dataset';
 import { loadDatasetFile, saveDatasetFile } from './dataset-file';
@@ -82,7 +83,7 @@ export class DatasetLibrary {
     try {
       await fs.mkdir(lib.dir, { recursive: true });
     } catch (err) {
-      throw new UserError(`could not create the datasets folder: ${describeFsError(err, lib.dir)}`, lib.dir);
+      throw new UserError(msg('dataset.couldNotCreateFolder', { cause: describeFsError(err, lib.dir) }), lib.dir);
     }
     await cleanStaleTemps(lib.dir);
     await lib.readIndex();
@@ -185,7 +186,7 @@ export class DatasetLibrary {
     try {
       await writeJsonAtomic(this.indexPath, file);
     } catch (err) {
-      throw new UserError(`could not save the dataset list: ${describeFsError(err, this.indexPath)}`, this.indexPath);
+      throw new UserError(msg('dataset.couldNotSaveList', { cause: describeFsError(err, this.indexPath) }), this.indexPath);
     }
   }
 
@@ -236,7 +237,7 @@ export class DatasetLibrary {
 
   get(id: string): DatasetSummary {
     const s = this.entries.get(id);
-    if (!s) throw new UserError(`no dataset with id "${id}"`);
+    if (!s) throw new UserError(msg('dataset.noSuchId', { id }));
     return structuredClone(s);
   }
 
@@ -315,7 +316,7 @@ export class DatasetLibrary {
   async remove(id: string): Promise<void> {
     return this.serial(async () => {
       const s = this.get(id);
-      if (s.kind === 'starter') throw new UserError(`the built-in "${s.name}" can’t be removed; exclude it from training instead`);
+      if (s.kind === 'starter') throw new UserError(msg('dataset.builtinNotRemovable', { name: s.name }));
       this.entries.delete(id);
       try {
         await this.writeIndex();
@@ -331,8 +332,8 @@ export class DatasetLibrary {
   async setIncluded(id: string, included: boolean): Promise<DatasetSummary> {
     return this.serial(async () => {
       const s = this.entries.get(id);
-      if (!s) throw new UserError(`no dataset with id "${id}"`);
-      if (included && !s.labelled) throw new UserError(`"${s.name}" has no labels, so it can't be used for training`);
+      if (!s) throw new UserError(msg('dataset.noSuchId', { id }));
+      if (included && !s.labelled) throw new UserError(msg('dataset.noLabels', { name: s.name }));
       const before = s.included;
       s.included = included;
       try {
@@ -348,7 +349,7 @@ export class DatasetLibrary {
   async samples(args: { datasetId: string; digit: number | null; offset: number; limit: number }): Promise<SamplePage> {
     const ds = await this.load(args.datasetId);
     const { digit } = args;
-    if (digit !== null && !(Number.isInteger(digit) && digit >= -1 && digit < NUM_CLASSES)) throw new UserError(`digit ${digit} is not 0–9`);
+    if (digit !== null && !(Number.isInteger(digit) && digit >= -1 && digit < NUM_CLASSES)) throw new UserError(msg('dataset.digitNotDigit', { digit }));
     const offset = Math.max(0, Math.floor(args.offset) || 0);
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(args.limit) || 0));
     const samples: SampleImage[] = [];
@@ -368,7 +369,7 @@ export class DatasetLibrary {
   async sampleDetail(datasetId: string, index: number): Promise<SampleDetail> {
     const ds = await this.load(datasetId);
     if (!Number.isInteger(index) || index < 0 || index >= ds.count) {
-      throw new UserError(`sample ${index} is not in dataset "${this.get(datasetId).name}" (it has ${ds.count})`);
+      throw new UserError(msg('dataset.noSuchSample', { index, name: this.get(datasetId).name, count: ds.count }));
     }
     const sample = this.sampleOf(ds, index);
     return { ...sample, original: await this.originalOf(sample.source) };
@@ -400,7 +401,7 @@ export class DatasetLibrary {
 
   /** Saves `ds` as a new dataset (a reviewed sheet of handwriting: main/sheet/). */
   async addDataset(ds: Dataset, name: string, kind: SourceKind, origin: string): Promise<DatasetSummary> {
-    if (ds.count < 1) throw new UserError('there are no samples to save');
+    if (ds.count < 1) throw new UserError(msg('dataset.noSamplesToSave'));
     const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     return this.serial(async () => {
       const file = this.fileOfId(id);
@@ -422,8 +423,8 @@ export class DatasetLibrary {
 
   /** Adds one sample to the handwriting set; `source` names where it came from (default: "drawn <time>"). */
   async addCustomSample(pixels: Uint8Array, label: number, source?: string): Promise<DatasetSummary> {
-    if (!(pixels instanceof Uint8Array) || pixels.length !== IMAGE_PIXELS) throw new UserError(`a sample must be ${IMAGE_PIXELS} pixels (28×28)`);
-    if (!Number.isInteger(label) || label < 0 || label >= NUM_CLASSES) throw new UserError(`label ${label} is not a digit 0–9`);
+    if (!(pixels instanceof Uint8Array) || pixels.length !== IMAGE_PIXELS) throw new UserError(msg('dataset.samplePixels', { pixels: IMAGE_PIXELS }));
+    if (!Number.isInteger(label) || label < 0 || label >= NUM_CLASSES) throw new UserError(msg('dataset.labelNotDigit', { label }));
     return this.serial(async () => {
       const existing = this.entries.get(CUSTOM_ID);
       const old = existing ? await this.load(CUSTOM_ID) : null;

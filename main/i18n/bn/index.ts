@@ -1,8 +1,10 @@
 // The main process's Bengali catalogue, area by area like en/ (each file typed against its English one).
 import type { MainCatalogue } from '../index';
 import { files } from './files';
+import { formats } from './formats';
+import { importing } from './import';
 import { menus } from './menus';
 
-export const BN_AREAS = { menus, files } as const;
+export const BN_AREAS = { menus, files, formats, importing } as const;
 
-export const bn: MainCatalogue = { ...menus, ...files };
+export const bn: MainCatalogue = { ...menus, ...files, ...formats, ...importing };

@@ -1,8 +1,10 @@
 // The main process's English catalogue: one file per area (menus, import, …); bn/ mirrors it file
 // by file. Keys start with their area's name, so no two areas define the same one (tested).
 import { files } from './files';
+import { formats } from './formats';
+import { importing } from './import';
 import { menus } from './menus';
 
-export const EN_AREAS = { menus, files } as const;
+export const EN_AREAS = { menus, files, formats, importing } as const;
 
-export const en = { ...menus, ...files } as const;
+export const en = { ...menus, ...files, ...formats, ...importing } as const;
