@@ -26,11 +26,12 @@ let factory: ((args: BatchNormArgs) => LayerLike) | null = null;
 /**
  * Training-mode batch norm over every axis but the last: returns [y, mean, variance] (variance
  * biased, as tf.moments). Gradients flow from y to x, gamma and beta; mean and variance are for
- * the moving averages only and pass no gradient.
+ * the moving averages only and pass no gradient. With `relu`, y is max(0, batch norm) (the
+ * activation that follows, fused on WASM; composed elsewhere).
  */
-export function batchNormTrain(t: Tf, x: Tensor, gamma: Tensor, beta: Tensor, epsilon: number): [Tensor, Tensor, Tensor] {
+export function batchNormTrain(t: Tf, x: Tensor, gamma: Tensor, beta: Tensor, epsilon: number, relu = false): [Tensor, Tensor, Tensor] {
   if (t.getKernel(BN_TRAIN, t.getBackend())) {
-    return t.engine().runKernel(BN_TRAIN, { x, gamma, beta }, { epsilon }) as unknown as [Tensor, Tensor, Tensor];
+    return t.engine().runKernel(BN_TRAIN, { x, gamma, beta }, { epsilon, relu }) as unknown as [Tensor, Tensor, Tensor];
   }
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const n = x.size / x.shape[x.rank - 1]!;
@@ -53,7 +54,7 @@ export function batchNormTrain(t: Tf, x: Tensor, gamma: Tensor, beta: Tensor, ep
   }) as never) as unknown as (a: Tensor, b: Tensor, c: Tensor) => Tensor;
   const y = normalise(x, gamma, beta);
   const { mean, variance } = t.moments(x, axes);
-  return [y, mean, variance];
+  return [relu ? t.relu(y) : y, mean, variance];
 }
 
 /**
@@ -78,12 +79,20 @@ export function installBatchNorm(t: Tf): void {
     static className = 'BatchNormalization';
 
     override call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor | Tensor[] {
+      return this.trainWithRelu(inputs, kwargs, false) ?? super.call(inputs, kwargs as never);
+    }
+
+    /**
+     * Training mode with the following ReLU fused when `relu` (see ../train-forward.ts), or null
+     * when this call is not one our training path handles (inference, another axis).
+     */
+    trainWithRelu(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>, relu: boolean): Tensor | null {
       const self = this as unknown as BnFields;
       const input = Array.isArray(inputs) ? inputs[0]! : inputs;
       const axis = self.axis >= 0 ? self.axis : self.axis + input.rank;
-      if (!kwargs?.training || axis !== input.rank - 1 || !self.center || !self.scale) return super.call(inputs, kwargs as never);
+      if (!kwargs?.training || axis !== input.rank - 1 || !self.center || !self.scale) return null;
       return t.tidy(() => {
-        const [y, mean, variance] = batchNormTrain(t, input, self.gamma.read(), self.beta.read(), self.epsilon);
+        const [y, mean, variance] = batchNormTrain(t, input, self.gamma.read(), self.beta.read(), self.epsilon, relu);
         const decay = 1 - self.momentum;
         for (const [v, value] of [
           [self.movingMean, mean],
@@ -98,6 +107,15 @@ export function installBatchNorm(t: Tf): void {
   }
   t.serialization.SerializationMap.register(BatchNormalization as never);
   factory = (args) => new BatchNormalization(args);
+}
+
+/** Our layer's training entry with a fused ReLU (null: not handled, apply the layers one by one). */
+export interface FusableBatchNorm {
+  trainWithRelu(inputs: Tensor, kwargs: Record<string, unknown>, relu: boolean): Tensor | null;
+}
+
+export function isFusableBatchNorm(layer: unknown): layer is FusableBatchNorm {
+  return typeof (layer as Partial<FusableBatchNorm>).trainWithRelu === 'function';
 }
 
 /** A batch-normalisation layer (our class); installBatchNorm must have run (loadTf does it). */

@@ -11,6 +11,7 @@ import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { seededRandom } from '../data/dataset-ops';
 import { loadTf, tf } from './backend';
 import { profiler } from './profile';
+import { trainingForward } from './train-forward';
 
 export interface StepHalf {
   /** n × 784 floats 0–1. */
@@ -89,11 +90,7 @@ export function halfStep(
   let result;
   try {
     result = t.variableGrads(() => {
-    let h: Tensor = x;
-    // Frozen (non-trainable) layers run in inference mode, so frozen batch-norm statistics and
-    // dropout-free features stay exactly as they were.
-    for (const layer of model.layers) h = layer.apply(h, { training: layer.trainable }) as Tensor;
-    const probs = h;
+    const probs = trainingForward(model, x);
     const acc = t.mean(t.cast(t.equal(t.argMax(probs, 1), labels), 'float32'));
     // The unclipped loss of the true class (Inf or NaN once the model diverges).
     const rawT = t.neg(t.mean(t.log(t.sum(t.mul(t.oneHot(labels, 10), probs), 1))));

@@ -5,6 +5,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tf } from '../backend';
 import { WasmOps, type WasmBackendLike } from './wasm-util';
+import { ptr, simdKernels } from './simd';
 
 interface Attrs {
   filterSize: number | [number, number];
@@ -29,11 +30,19 @@ export function maxPoolGradConfig(tf: Tf): KernelConfig {
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
+    const common = fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && OH * 2 <= H && OW * 2 <= W;
+    const simd = common && C % 4 === 0 ? simdKernels(ops.backend) : null;
+    if (simd) {
+      // The SIMD kernel writes every input a window covers; only an odd last row or column needs zeros.
+      const dx = OH * 2 === H && OW * 2 === W ? ops.alloc(input.shape) : ops.zeros(input.shape);
+      simd.pool2x2_grad(ptr(ops.backend, input), ptr(ops.backend, dy), ptr(ops.backend, dx), B, H, W, OH, OW, C / 4);
+      return dx;
+    }
     const dx = ops.zeros(input.shape);
     const x = ops.f32(input);
     const g = ops.f32(dy);
     const out = ops.f32(dx);
-    if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && OH * 2 <= H && OW * 2 <= W) {
+    if (common) {
       pool2x2(x, g, out, B, H, W, C, OH, OW);
       return dx;
     }

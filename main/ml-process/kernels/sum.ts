@@ -5,6 +5,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tf } from '../backend';
 import { WasmOps, type WasmBackendLike } from './wasm-util';
+import { ptr, simdKernels } from './simd';
 
 export function sumConfig(tf: Tf, stock: KernelFunc | undefined): KernelConfig {
   const kernelFunc = (args: { inputs: { x: TensorInfo }; attrs: { axis: number | number[]; keepDims: boolean }; backend: unknown }) => {
@@ -20,6 +21,17 @@ export function sumConfig(tf: Tf, stock: KernelFunc | undefined): KernelConfig {
     const C = x.shape[rank - 1]!;
     const outShape = args.attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), C] : [C];
     const out = ops.alloc(outShape);
+    const simd = C % 4 === 0 ? simdKernels(ops.backend) : null;
+    if (simd) {
+      const acc = ops.alloc([2 * C]); // C float64 accumulators
+      const at = ptr(ops.backend, acc);
+      const sums = new Float64Array(ops.f32(acc).buffer, at, C);
+      sums.fill(0);
+      simd.sums(ptr(ops.backend, x), ops.f32(x).length / 4, C / 4, at);
+      ops.f32(out).set(sums);
+      ops.free(acc);
+      return out;
+    }
     const src = ops.f32(x);
     // Float64 accumulators: a 100k-term float32 sum would drift past the 1e-4 tolerance.
     const acc = new Float64Array(C);

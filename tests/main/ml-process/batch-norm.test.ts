@@ -25,8 +25,21 @@ function assertClose(actual: Float32Array, expected: Float32Array, what: string)
 
 type Outputs = Float32Array[];
 
-/** y, mean, variance and the gradients of Σ y·dy with respect to x, gamma and beta. */
-function run(t: typeof tfT, shape: number[], xv: Float32Array, gv: Float32Array, bv: Float32Array, dyv: Float32Array, eps: number, stock: boolean): Outputs {
+/**
+ * y, mean, variance and the gradients of Σ y·dy with respect to x, gamma and beta; with `relu`,
+ * y is max(0, batch norm) (our fused kernel; tfjs's relu after its batch norm for the reference).
+ */
+function run(
+  t: typeof tfT,
+  shape: number[],
+  xv: Float32Array,
+  gv: Float32Array,
+  bv: Float32Array,
+  dyv: Float32Array,
+  eps: number,
+  stock: boolean,
+  relu = false,
+): Outputs {
   return t.tidy(() => {
     const x = t.tensor(xv, shape);
     const C = shape[shape.length - 1]!;
@@ -35,9 +48,10 @@ function run(t: typeof tfT, shape: number[], xv: Float32Array, gv: Float32Array,
     const dy = t.tensor(dyv, shape);
     const axes = shape.slice(0, -1).map((_, i) => i);
     const f = (a: tfT.Tensor, g: tfT.Tensor, b: tfT.Tensor): tfT.Tensor[] => {
-      if (!stock) return batchNormTrain(t, a, g, b, eps);
+      if (!stock) return batchNormTrain(t, a, g, b, eps, relu);
       const { mean, variance } = t.moments(a, axes);
-      return [t.batchNorm(a, mean, variance, b, g, eps), mean, variance];
+      const y = t.batchNorm(a, mean, variance, b, g, eps);
+      return [relu ? t.relu(y) : y, mean, variance];
     };
     const [y, mean, variance] = f(x, gamma, beta);
     const grads = t.grads((a, g, b) => t.sum(t.mul(f(a, g, b)[0]!, dy)))([x, gamma, beta]);
@@ -64,12 +78,14 @@ test('batch norm in training mode: WASM kernels and the portable gradient match 
       const bv = randomArray(C, r, 0, 0.5);
       const dyv = randomArray(size, r);
       const eps = pick([1e-3, 1e-5]);
-      const label = `[${shape.join('×')}] eps ${eps}`;
+      // Every other shape with the fused ReLU (channels of 8, 32, 64, 128 run the SIMD kernels).
+      const relu = shapes.indexOf(shape) % 2 === 1;
+      const label = `[${shape.join('×')}] eps ${eps}${relu ? ' + relu' : ''}`;
       await t.setBackend('cpu');
-      const ref = run(t, shape, xv, gv, bv, dyv, eps, true);
-      const portable = run(t, shape, xv, gv, bv, dyv, eps, false);
+      const ref = run(t, shape, xv, gv, bv, dyv, eps, true, relu);
+      const portable = run(t, shape, xv, gv, bv, dyv, eps, false, relu);
       await t.setBackend('wasm');
-      const fused = run(t, shape, xv, gv, bv, dyv, eps, false);
+      const fused = run(t, shape, xv, gv, bv, dyv, eps, false, relu);
       const names = ['y', 'mean', 'variance', 'dx', 'dgamma', 'dbeta'];
       // A single element per channel has zero variance: every tfjs formula gives its own noise there.
       const skipDx = size / C === 1;

@@ -102,3 +102,40 @@ function r2(seed: number): () => number {
 function pick2(r: () => number): number {
   return r() < 0.5 ? 2 : 3;
 }
+
+test('SIMD kernels (channels a multiple of 4): max-pool gradient with ties and odd sizes, and sums, match the cpu backend', async () => {
+  const { tf } = await loadTf();
+  const r = rng(21);
+  // [B, H, W, C]: even sizes (every input in a window), odd ones (a last row/column no window covers).
+  for (const shape of [
+    [2, 28, 28, 32],
+    [3, 13, 11, 8],
+    [1, 7, 7, 128],
+    [5, 2, 3, 4],
+  ] as [number, number, number, number][]) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    // Values on a coarse grid, so windows often hold ties: the first maximum must win, as on cpu.
+    const xv = randomArray(size, r).map((v) => Math.round(v * 3) / 3);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor4d(xv, shape);
+        const p = tf.maxPool(x, 2, 2, 'valid');
+        const dp = tf.tensor4d(randomArray(p.size, rng(size)), p.shape as [number, number, number, number]);
+        const g = tf.grad((t) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid').mul(dp).sum())(x);
+        return [g.dataSync() as Float32Array, tf.sum(x, [0, 1, 2]).dataSync() as Float32Array, tf.sum(x.reshape([-1, shape[3]]), 0).dataSync() as Float32Array];
+      });
+    };
+    const ref = await run('cpu');
+    const got = await run('wasm');
+    process.env.DIGIT_STUDIO_SIMD = '0';
+    const js = await run('wasm');
+    delete process.env.DIGIT_STUDIO_SIMD;
+    const label = `[${shape.join('×')}]`;
+    ['MaxPoolGrad', 'Sum NHWC', 'Sum [N, C]'].forEach((name, i) => {
+      assertClose(got[i]!, ref[i]!, `SIMD ${name} ${label}`);
+      assertClose(js[i]!, ref[i]!, `JavaScript ${name} ${label}`);
+    });
+  }
+  await tf.setBackend('wasm');
+});

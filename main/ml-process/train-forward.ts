@@ -1,0 +1,71 @@
+// The forward pass of a training step, layer by layer as the model defines it, with two changes
+// that compute the same function faster and leave the model (its layers, weights and saved form)
+// untouched:
+//   - batch norm followed by a ReLU activation layer runs as one fused kernel each way
+//     (./batch-norm.ts, ./kernels/batch-norm.ts);
+//   - a linear convolution without bias (the default model's) runs as tf.conv2d, not through
+//     tfjs-layers' fused.conv2d, whose custom gradient computes the input gradient eagerly: with
+//     tf.conv2d the engine skips it where nothing needs it (the first layer's d(input)).
+// Frozen (non-trainable) layers run in inference mode, so frozen batch-norm statistics and
+// dropout-free features stay exactly as they were.
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import { tf } from './backend';
+import { isFusableBatchNorm } from './batch-norm';
+
+type Layer = LayersModel['layers'][number];
+
+interface ConvFields {
+  kernel: { read(): Tensor };
+  bias: unknown;
+  useBias: boolean;
+  strides: number[];
+  padding: string;
+  dataFormat: string;
+  dilationRate: number[];
+  rank: number;
+  activation: { getClassName(): string };
+}
+
+/** A plain 2-D convolution (no bias, linear, channels last, no dilation), or null. */
+function plainConv(layer: Layer): ConvFields | null {
+  if (layer.getClassName() !== 'Conv2D') return null;
+  const c = layer as unknown as ConvFields;
+  const ok =
+    c.rank === 2 &&
+    !c.useBias &&
+    c.activation?.getClassName() === 'linear' &&
+    c.dataFormat === 'channelsLast' &&
+    (c.padding === 'same' || c.padding === 'valid') &&
+    c.dilationRate.every((d) => d === 1);
+  return ok ? c : null;
+}
+
+function isRelu(layer: Layer | undefined): boolean {
+  return layer?.getClassName() === 'Activation' && (layer.getConfig() as { activation?: string }).activation === 'relu';
+}
+
+/** The model's output for a training step on `x` (call inside a gradient function). */
+export function trainingForward(model: LayersModel, x: Tensor): Tensor {
+  const t = tf();
+  const layers = model.layers;
+  let h = x;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    const kwargs = { training: layer.trainable };
+    if (layer.trainable && isFusableBatchNorm(layer) && isRelu(layers[i + 1])) {
+      const y = layer.trainWithRelu(h, kwargs, true);
+      if (y) {
+        h = y;
+        i++; // the ReLU layer is done
+        continue;
+      }
+    }
+    const conv = plainConv(layer);
+    if (conv) {
+      h = t.conv2d(h as never, conv.kernel.read() as never, conv.strides as [number, number], conv.padding as 'same' | 'valid');
+      continue;
+    }
+    h = layer.apply(h, kwargs) as Tensor;
+  }
+  return h;
+}
