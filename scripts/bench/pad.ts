@@ -14,6 +14,9 @@
 //   side's predictDrawing handler (decode, normalise, ML process round trip), measured in the
 //   harness's process; renderer = the rest of pad_to_prediction_ms (waiting to send, rasterising,
 //   the loopback hop and both event loops, Svelte's update, the frame).
+// - pad_pen60_*: the same figures for 200 strokes of a pen at 60 Hz: one PointerEvent a frame,
+//   dispatched in the page on its own clock (Playwright's mouse waits until each move is handled,
+//   so it never outruns the answers; a pen does). BENCH_PAD_PEN=0 skips them.
 // - Per-stage medians of the final request go to stderr (pad stages: wait, make, hop, main, commit, frame).
 // - pad_service_ms_median / _p95: the same 200 final drawings through the service handler alone
 //   (predictDrawing: decode, normalise, ML process round trip), one after another.
@@ -30,6 +33,8 @@ import path from 'node:path';
 
 const STROKES = Number(process.env.BENCH_PAD_STROKES ?? 200);
 const WARMUP = 5;
+/** Also draw with a paced 60 Hz pen (BENCH_PAD_PEN=0 skips it). */
+const PEN = process.env.BENCH_PAD_PEN !== '0';
 
 type Win = { __padTimings?: PadTiming[] };
 
@@ -62,53 +67,96 @@ export default async function bench(report: Report): Promise<void> {
     };
     const box = (await pad.boundingBox())!;
     const shapes = Object.values(DIGIT_STROKES);
-    const strokes: StrokeTimeline[] = [];
-    let unmatched = 0;
-    for (let i = 0; i < STROKES + WARMUP; i++) {
-      await pad.focus();
-      await page.keyboard.press('Delete');
-      await page.evaluate(() => ((window as Win).__padTimings = []));
-      calls = [];
-      // One digit's first stroke, jittered so every drawing differs.
+    /** One digit's first stroke for stroke i, jittered so every drawing differs, in pad fractions (4 steps a segment). */
+    const path = (i: number): [number, number][] => {
       const stroke = shapes[i % shapes.length]![0]!;
       const j = ((i * 37) % 11) / 100 - 0.05;
-      const at = ([x, y]: [number, number]) => [box.x + (x + j) * box.width, box.y + (y - j / 2) * box.height] as const;
-      await page.mouse.move(...at(stroke[0]!));
-      await page.mouse.down();
-      for (const p of stroke.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
-      await page.mouse.up();
-      // Settled: nothing in flight, and the last request's answer painted.
-      await page.waitForFunction(() => {
-        const marks = (window as Win).__padTimings ?? [];
-        const sends = marks.filter((m) => m.stage === 'send');
-        const last = sends[sends.length - 1];
-        return !document.querySelector('[data-testid="predict-busy"]') && !!last && marks.some((m) => m.stage === 'frame' && m.seq === last.seq);
-      });
-      const marks = await page.evaluate(() => (window as Win).__padTimings ?? []);
-      if (i < WARMUP) continue;
-      const timeline = strokeTimeline(marks, calls);
-      if (!timeline) throw new Error(`stroke ${i}: no final reading in the page's timings`);
-      if (!Number.isFinite(timeline.main)) unmatched++;
-      strokes.push(timeline);
-      if (lastArgs) finals.push(lastArgs);
-    }
-    handlers.predictDrawing = original;
-    const figure = (name: string, key: keyof StrokeTimeline): void => {
-      const xs = strokes.map((s) => s[key]);
-      report(`${name}_median`, Number(quantile(xs, 0.5).toFixed(1)), 'ms');
-      report(`${name}_p95`, Number(quantile(xs, 0.95).toFixed(1)), 'ms');
+      const pts: [number, number][] = [[stroke[0]![0] + j, stroke[0]![1] - j / 2]];
+      for (let k = 1; k < stroke.length; k++) {
+        const [ax, ay] = stroke[k - 1]!;
+        const [bx, by] = stroke[k]!;
+        for (let s = 1; s <= 4; s++) pts.push([ax + ((bx - ax) * s) / 4 + j, ay + ((by - ay) * s) / 4 - j / 2]);
+      }
+      return pts;
     };
-    figure('pad_to_prediction_ms', 'total');
-    figure('pad_to_dom_ms', 'dom');
-    figure('pad_renderer_ms', 'renderer');
-    figure('pad_main_ms', 'main');
-    const stages = Object.fromEntries(
-      (['wait', 'make', 'roundTrip', 'main', 'hop', 'commit', 'frame', 'requests'] as const).map((k) => {
-        const xs = strokes.map((s) => s[k]);
-        return [k, { median: Number(quantile(xs, 0.5).toFixed(2)), p95: Number(quantile(xs, 0.95).toFixed(2)) }];
-      }),
-    );
-    process.stderr.write(`pad stages (final request, ms; requests = per stroke): ${JSON.stringify(stages)}${unmatched ? ` (${unmatched} strokes without a main-side match)` : ''}\n`);
+    const drawMouse = async (pts: [number, number][]): Promise<void> => {
+      const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
+      await page.mouse.move(...at(pts[0]!));
+      await page.mouse.down();
+      for (const p of pts.slice(1)) await page.mouse.move(...at(p));
+      await page.mouse.up();
+    };
+    // A pen at 60 Hz: one pointer event a frame, dispatched in the page on its own clock, whatever
+    // the answers do (Playwright's mouse waits for each move to be handled, which a pen doesn't).
+    // Plain JavaScript text: tsx would wrap a named helper inside evaluate() in a __name() the page lacks.
+    const PEN_DRIVER = `(el, pts) => new Promise((resolve) => {
+      const r = el.getBoundingClientRect();
+      let k = 0;
+      const step = () => {
+        const last = k === pts.length;
+        const [x, y] = pts[Math.min(k, pts.length - 1)];
+        const type = k === 0 ? 'pointerdown' : last ? 'pointerup' : 'pointermove';
+        el.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 9, pointerType: 'pen', isPrimary: true,
+          pressure: last ? 0 : 0.5, buttons: last ? 0 : 1, clientX: r.left + x * r.width, clientY: r.top + y * r.height }));
+        k++;
+        if (last) resolve();
+        else requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    })`;
+    const drawPen = async (pts: [number, number][]): Promise<void> => {
+      await pad.evaluate(new Function('el', 'pts', `return (${PEN_DRIVER})(el, pts);`) as (el: Element, pts: [number, number][]) => Promise<void>, pts);
+    };
+
+    const measure = async (draw: (pts: [number, number][]) => Promise<void>, keepFinals: boolean): Promise<StrokeTimeline[]> => {
+      const strokes: StrokeTimeline[] = [];
+      let unmatched = 0;
+      for (let i = 0; i < STROKES + WARMUP; i++) {
+        await pad.focus();
+        await page.keyboard.press('Delete');
+        await page.evaluate(() => ((window as Win).__padTimings = []));
+        calls = [];
+        await draw(path(i));
+        // Settled: nothing in flight, and the last request's answer painted.
+        await page.waitForFunction(() => {
+          const marks = (window as Win).__padTimings ?? [];
+          const sends = marks.filter((m) => m.stage === 'send');
+          const last = sends[sends.length - 1];
+          return !document.querySelector('[data-testid="predict-busy"]') && !!last && marks.some((m) => m.stage === 'frame' && m.seq === last.seq);
+        });
+        const marks = await page.evaluate(() => (window as Win).__padTimings ?? []);
+        if (i < WARMUP) continue;
+        const timeline = strokeTimeline(marks, calls);
+        if (!timeline) throw new Error(`stroke ${i}: no final reading in the page's timings`);
+        if (!Number.isFinite(timeline.main)) unmatched++;
+        strokes.push(timeline);
+        if (keepFinals && lastArgs) finals.push(lastArgs);
+      }
+      if (unmatched) process.stderr.write(`pad: ${unmatched} strokes without a main-side match\n`);
+      return strokes;
+    };
+    const figures = (prefix: string, strokes: StrokeTimeline[]): void => {
+      const figure = (name: string, key: keyof StrokeTimeline): void => {
+        const xs = strokes.map((s) => s[key]);
+        report(`${prefix}${name}_median`, Number(quantile(xs, 0.5).toFixed(1)), 'ms');
+        report(`${prefix}${name}_p95`, Number(quantile(xs, 0.95).toFixed(1)), 'ms');
+      };
+      figure('to_prediction_ms', 'total');
+      figure('to_dom_ms', 'dom');
+      figure('renderer_ms', 'renderer');
+      figure('main_ms', 'main');
+      const stages = Object.fromEntries(
+        (['wait', 'make', 'roundTrip', 'main', 'hop', 'commit', 'frame', 'requests'] as const).map((k) => {
+          const xs = strokes.map((s) => s[k]);
+          return [k, { median: Number(quantile(xs, 0.5).toFixed(2)), p95: Number(quantile(xs, 0.95).toFixed(2)) }];
+        }),
+      );
+      process.stderr.write(`${prefix}stages (final request, ms; requests = per stroke): ${JSON.stringify(stages)}\n`);
+    };
+
+    figures('pad_', await measure(drawMouse, true));
+    if (PEN) figures('pad_pen60_', await measure(drawPen, false));
+    handlers.predictDrawing = original;
 
     const service: number[] = [];
     for (const args of finals) {
