@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isBlank, rasteriseStrokes, RASTER_SIZE } from '../../renderer/src/lib/drawing/rasterise';
+import { IncrementalRaster, isBlank, rasteriseStrokes, RASTER_SIZE } from '../../renderer/src/lib/drawing/rasterise';
+import { Drawing } from '../../renderer/src/lib/drawing/drawing';
 import type { Stroke } from '../../renderer/src/lib/drawing/types';
 
 const line = (x0: number, y0: number, x1: number, y1: number, kind: Stroke['kind'] = 'mouse', pressure = 0.5): Stroke => ({
@@ -91,4 +92,49 @@ test('a fast curved stroke (few samples) rasterises as a closed ring without gap
     assert.ok(v > 200, `ink on the ring at ${deg}°: ${v}`);
   }
   assert.equal(inkAt(img, size, 0.5, 0.5), 0, 'the middle stays empty');
+});
+
+test('the incremental raster of a growing drawing equals rasterising all its strokes, through strokes, undo and clear', () => {
+  const drawing = new Drawing();
+  const raster = new IncrementalRaster(RASTER_SIZE);
+  const check = (what: string): void => {
+    const got = raster.render(drawing.finishedStrokes, drawing.activeStroke);
+    assert.deepEqual(got, rasteriseStrokes(drawing.strokes, RASTER_SIZE), what);
+  };
+  check('empty');
+  // A "4": three crossing strokes drawn point by point, checked after every event.
+  const strokes: [number, number][][] = [
+    [[0.6, 0.15], [0.45, 0.4], [0.3, 0.6], [0.25, 0.62]],
+    [[0.2, 0.6], [0.5, 0.6], [0.75, 0.58]],
+    [[0.6, 0.3], [0.6, 0.6], [0.6, 0.9]],
+  ];
+  strokes.forEach((stroke, s) => {
+    drawing.begin(s + 1, 'pen', { x: stroke[0]![0], y: stroke[0]![1], pressure: 0.4 });
+    check(`stroke ${s} begun`);
+    for (const [x, y] of stroke.slice(1)) {
+      drawing.extend(s + 1, [{ x, y, pressure: 0.6 }]);
+      check(`stroke ${s} extended to ${x},${y}`);
+    }
+    drawing.end(s + 1);
+    check(`stroke ${s} ended`);
+  });
+  assert.ok(!isBlank(raster.render(drawing.finishedStrokes, null)));
+  drawing.undo();
+  check('after undo');
+  drawing.begin(9, 'mouse', { x: 0.1, y: 0.1, pressure: 0.5 });
+  drawing.extend(9, [{ x: 0.9, y: 0.9, pressure: 0.5 }]);
+  drawing.end(9);
+  check('a new stroke after undo');
+  drawing.clear();
+  check('after clear');
+  assert.ok(isBlank(raster.render(drawing.finishedStrokes, drawing.activeStroke)));
+});
+
+test('the incremental raster hands out a fresh image each time (a request in flight keeps its pixels)', () => {
+  const raster = new IncrementalRaster(28);
+  const a = raster.render([line(0.2, 0.5, 0.8, 0.5)], null);
+  const b = raster.render([line(0.2, 0.5, 0.8, 0.5)], line(0.5, 0.1, 0.5, 0.9));
+  assert.notEqual(a, b);
+  assert.ok(b.some((v, i) => v !== a[i]), 'the active stroke is only in the second');
+  assert.deepEqual(a, rasteriseStrokes([line(0.2, 0.5, 0.8, 0.5)], 28));
 });

@@ -57,14 +57,55 @@ export function rasteriseInk(img: Uint8Array, size: number, ink: readonly InkPoi
   }
 }
 
-/** The strokes as a size×size grayscale image, 255 = ink. */
-export function rasteriseStrokes(strokes: readonly Stroke[], size = RASTER_SIZE, baseWidth?: number): Uint8Array {
+function checkSize(size: number): void {
   if (!Number.isInteger(size) || size <= 0) throw new RangeError(`raster size must be a positive integer, got ${size}`);
-  const img = new Uint8Array(size * size);
+}
+
+/** Adds one stroke's ink to img (pixels take the maximum, so the order of strokes doesn't matter). */
+function rasteriseStroke(img: Uint8Array, size: number, stroke: Stroke, baseWidth?: number): void {
   // Ink points about a pixel apart are plenty here; the screen's finer spacing would only repeat work.
   const spacing = Math.max(SAMPLE_SPACING, 1 / size);
-  for (const stroke of strokes) rasteriseInk(img, size, smoothStroke(stroke, baseWidth, spacing));
+  rasteriseInk(img, size, smoothStroke(stroke, baseWidth, spacing));
+}
+
+/** The strokes as a size×size grayscale image, 255 = ink. */
+export function rasteriseStrokes(strokes: readonly Stroke[], size = RASTER_SIZE, baseWidth?: number): Uint8Array {
+  checkSize(size);
+  const img = new Uint8Array(size * size);
+  for (const stroke of strokes) rasteriseStroke(img, size, stroke, baseWidth);
   return img;
+}
+
+/**
+ * The same image as rasteriseStrokes, for a drawing that grows: finished strokes are rasterised once
+ * and kept, so each live request redraws only the stroke in progress. Finished strokes are known by
+ * identity (a Drawing never changes a stroke once it is finished); anything but appended strokes
+ * (undo, clear) starts again from blank.
+ */
+export class IncrementalRaster {
+  private kept: Stroke[] = [];
+  private readonly base: Uint8Array;
+
+  constructor(
+    readonly size = RASTER_SIZE,
+    private readonly baseWidth?: number,
+  ) {
+    checkSize(size);
+    this.base = new Uint8Array(size * size);
+  }
+
+  render(finished: readonly Stroke[], active: Stroke | null): Uint8Array {
+    const appended = this.kept.length <= finished.length && this.kept.every((s, i) => s === finished[i]);
+    if (!appended) {
+      this.base.fill(0);
+      this.kept = [];
+    }
+    for (let i = this.kept.length; i < finished.length; i++) rasteriseStroke(this.base, this.size, finished[i]!, this.baseWidth);
+    this.kept = [...finished];
+    const img = this.base.slice();
+    if (active) rasteriseStroke(img, this.size, active, this.baseWidth);
+    return img;
+  }
 }
 
 /** True when the image has no ink at all (nothing worth asking the model about). */
