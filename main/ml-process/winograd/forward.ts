@@ -1,20 +1,22 @@
 // The fastest forward pass we have for batch prediction on the WASM backend, for models made of
 // blocks "3×3 'same' convolution → batch norm → ReLU → 2×2 max-pool" (the default CNN). Batch norm
-// is folded into the convolution (inference.ts); the first block (one input channel) runs on
-// XNNPACK as it is; every later block runs as a Winograd F(2×2, 3×3) convolution:
+// is folded into the convolution (inference.ts), and every block runs as a Winograd F(2×2, 3×3)
+// convolution:
 //   input transform (kernels.ts, SIMD)  →  16 matrix products on XNNPACK (1×1 convolutions of
-//   tiles × C by C × K)  →  output transform fused with bias, ReLU and the max-pool (kernels.ts).
+//   tiles × C by C × K)  →  output transform fused with bias, ReLU and the max-pool (kernels.ts);
+// the first block (one input channel) in a single kernel of its own, and the dense head as one
+// more product on XNNPACK (tfjs's matMul on WASM is several times slower).
 // Per image that is 2.25× fewer multiplications than a direct 3×3 convolution (more, 2.7×, for a
 // 7×7 input, whose last row and column the pool drops and so are never computed), and the
 // activations between blocks never leave the WASM heap. Results equal the direct convolution's to
 // float rounding (tests/main/ml-process/winograd.test.ts). Any other model gets null (use
 // foldedForward instead).
-import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { tf, type Tf } from '../backend';
 import { foldable, foldConvBatchNorm, type LayerView } from '../inference';
 import { WasmOps, type WasmBackendLike } from '../kernels/wasm-util';
-import { inputTransform, outputTransform, padded, poolIntoPadded, tiles, type BlockShape } from './kernels';
+import { firstBlock, inputTransform, outputTransform, padded, tiles, type BlockShape } from './kernels';
 import { moduleBytes, type FunctionWriter } from './wasm-module';
 
 /** G of F(2×2, 3×3): the 3×3 filter g becomes the 4×4 G g Gᵀ. */
@@ -47,11 +49,11 @@ export function winogradForward(model: LayersModel): FastForward | null {
   const backend = t.backend() as unknown as HeapBackend;
   const memory = backend.wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
-  return new WinogradForward(t, backend, memory, blocks.blocks, blocks.rest);
+  return new WinogradForward(t, backend, memory, blocks.blocks, blocks.rest, blocks.dense);
 }
 
 /** Conv → BN → ReLU → pool blocks from the first layer on (at least two), then the rest. */
-function findBlocks(model: LayersModel): { blocks: Block[]; rest: LayerView[] } | null {
+function findBlocks(model: LayersModel): { blocks: Block[]; rest: LayerView[]; dense: LayerView | null } | null {
   const layers = model.layers as unknown as LayerView[];
   const input = model.inputs[0]?.shape;
   if (!input || input.length !== 4) return null;
@@ -83,17 +85,30 @@ function findBlocks(model: LayersModel): { blocks: Block[]; rest: LayerView[] } 
     blocks.push({ layers: [conv, bn], shape: { h, w, c, k } });
     [h, w, c] = [Math.floor(h / 2), Math.floor(w / 2), k];
   }
-  // Every block after the first needs channels in fours (one SIMD vector), and even tiles.
-  if (blocks.length < 2 || blocks.slice(1).some((b) => b.shape.c % 4 || b.shape.k % 4 || b.shape.h < 2 || b.shape.w < 2)) return null;
-  return { blocks, rest: layers.slice(i) };
+  // The first block reads the one-channel input; every block's output channels come in fours (one SIMD vector).
+  if (blocks.length < 2 || blocks[0]!.shape.c !== 1 || blocks[0]!.shape.k % 4 || blocks.slice(1).some((b) => b.shape.c % 4 || b.shape.k % 4 || b.shape.h < 2 || b.shape.w < 2)) return null;
+  const rest = layers.slice(i);
+  // The usual head, flatten → dropout → dense softmax, runs as one more product on XNNPACK: tfjs's own
+  // matMul on WASM is several times slower. Any other head runs its layers as they are.
+  const last = rest[rest.length - 1];
+  const plainHead =
+    rest[0]?.getClassName() === 'Flatten' &&
+    rest.slice(1, -1).every((l) => l.getClassName() === 'Dropout') &&
+    last?.getClassName() === 'Dense' &&
+    ['softmax', 'linear'].includes(String(last.getConfig().activation)) &&
+    last.getConfig().useBias !== false;
+  return { blocks, rest, dense: plainHead ? last : null };
 }
 
 class WinogradForward implements FastForward {
   private readonly ops: WasmOps;
   private readonly kernels: Record<string, (...args: number[]) => void>;
-  private readonly first: { filter: Tensor4D; bias: Tensor };
+  /** The first block's 16 transformed filters (16 × K) and bias. */
+  private readonly first: { u: Tensor; bias: Tensor };
   /** Per Winograd block: the 16 transformed filters (1×1×C×K) and the bias. */
   private readonly wino: { shape: BlockShape; u: Tensor[]; bias: Tensor }[] = [];
+  /** The dense head as a 1×1×features×units filter, its bias, and whether softmax follows. */
+  private readonly head: { filter: Tensor; bias: Float32Array; softmax: boolean } | null = null;
 
   constructor(
     private readonly t: Tf,
@@ -101,11 +116,13 @@ class WinogradForward implements FastForward {
     memory: WebAssembly.Memory,
     private readonly blocks: Block[],
     private readonly rest: LayerView[],
+    dense: LayerView | null,
   ) {
     this.ops = new WasmOps(t, backend);
     const fns: { name: string; writer: FunctionWriter }[] = [];
     const [b0, ...later] = blocks as [Block, ...Block[]];
-    fns.push({ name: 'pool0', writer: poolIntoPadded(b0.shape.h, b0.shape.w, later[0]!.shape) });
+    const s1 = later[0]!.shape;
+    fns.push({ name: 'first', writer: firstBlock(b0.shape, { h: padded(s1).hp, w: padded(s1).wp, pad: 1 }) });
     later.forEach((b, i) => {
       const next = later[i + 1]?.shape;
       const { th, tw } = tiles(b.shape);
@@ -115,12 +132,21 @@ class WinogradForward implements FastForward {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(fns)), { env: { memory } });
     this.kernels = instance.exports as unknown as Record<string, (...args: number[]) => void>;
     const [filter, bias] = foldConvBatchNorm(b0.layers[0]!, b0.layers[1]!);
-    this.first = { filter: filter as Tensor4D, bias };
+    const u = transformFilter(filter.dataSync() as Float32Array, 1, b0.shape.k);
+    filter.dispose();
+    const flat = new Float32Array(16 * b0.shape.k);
+    u.forEach((m, x) => flat.set(m, x * b0.shape.k));
+    this.first = { u: t.tensor2d(flat, [16, b0.shape.k]), bias };
     for (const b of later) {
       const [f, bias] = foldConvBatchNorm(b.layers[0]!, b.layers[1]!);
       const g = f.dataSync() as Float32Array;
       f.dispose();
-      this.wino.push({ shape: b.shape, u: transformFilter(t, g, b.shape.c, b.shape.k), bias });
+      this.wino.push({ shape: b.shape, u: transformFilter(g, b.shape.c, b.shape.k).map((m) => t.tensor4d(m, [1, 1, b.shape.c, b.shape.k])), bias });
+    }
+    if (dense) {
+      const [kernel, bias] = dense.getWeights() as [Tensor, Tensor];
+      const [features, units] = kernel.shape as [number, number];
+      this.head = { filter: t.reshape(kernel, [1, 1, features, units]), bias: bias.dataSync() as Float32Array, softmax: dense.getConfig().activation === 'softmax' };
     }
   }
 
@@ -132,14 +158,18 @@ class WinogradForward implements FastForward {
     const t = this.t;
     const ops = this.ops;
     const [b0] = this.blocks as [Block];
-    // Block 1 on XNNPACK (one input channel: nothing to gain), its pool straight into block 2's input.
-    const input = t.tensor4d(x.subarray(0, n * b0.shape.h * b0.shape.w * b0.shape.c), [n, b0.shape.h, b0.shape.w, b0.shape.c]);
-    const a = t.fused.conv2d({ x: input, filter: this.first.filter, strides: 1, pad: 'same', bias: this.first.bias, activation: 'relu' });
-    input.dispose();
+    // The images, zero-padded, straight onto the heap; the first block writes block 2's padded input.
+    const { h, w } = b0.shape;
+    const { hp, wp } = padded(b0.shape);
+    const images = ops.zeros([n, hp, wp, 1]);
+    const heap = ops.f32(images);
+    for (let i = 0; i < n; i++) {
+      for (let y = 0; y < h; y++) heap.set(x.subarray((i * h + y) * w, (i * h + y + 1) * w), (i * hp + y + 1) * wp + 1);
+    }
     const s1 = this.wino[0]!.shape;
     let current = ops.zeros([n, padded(s1).hp, padded(s1).wp, s1.c]);
-    this.kernels.pool0!(this.at(a), this.at(current), n);
-    a.dispose();
+    this.kernels.first!(this.at(images), n, this.at(current), this.at(this.first.u), this.at(this.first.bias));
+    ops.free(images);
     this.wino.forEach((b, i) => {
       const { th, tw } = tiles(b.shape);
       const rows = n * th * tw;
@@ -156,6 +186,7 @@ class WinogradForward implements FastForward {
       this.kernels[`output${i}`]!(n, this.at(current), this.at(b.bias), ...m.map((info) => this.at(info)));
       ops.free(...m);
     });
+    if (this.head) return this.runHead(current, n);
     const features = ops.f32(current).slice();
     const shape = current.shape;
     ops.free(current);
@@ -166,8 +197,31 @@ class WinogradForward implements FastForward {
     });
   }
 
+  /** The dense layer on XNNPACK (the features as n × 1 × 1 × F), then its bias and softmax here. */
+  private runHead(features: TensorInfo, n: number): Float32Array {
+    const head = this.head!;
+    const size = features.shape.slice(1).reduce((a, b) => a * b, 1);
+    const logits = this.ops.run('Conv2D', { x: { ...features, shape: [n, 1, 1, size] }, filter: head.filter }, { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined as never });
+    this.ops.free(features);
+    const out = this.ops.f32(logits).slice();
+    this.ops.free(logits);
+    const units = head.bias.length;
+    for (let i = 0; i < n; i++) {
+      const row = out.subarray(i * units, (i + 1) * units);
+      for (let u = 0; u < units; u++) row[u] = row[u]! + head.bias[u]!;
+      if (!head.softmax) continue;
+      let max = -Infinity;
+      for (let u = 0; u < units; u++) max = Math.max(max, row[u]!);
+      let sum = 0;
+      for (let u = 0; u < units; u++) sum += row[u] = Math.exp(row[u]! - max);
+      for (let u = 0; u < units; u++) row[u] = row[u]! / sum;
+    }
+    return out;
+  }
+
   dispose(): void {
-    this.first.filter.dispose();
+    this.head?.filter.dispose();
+    this.first.u.dispose();
     this.first.bias.dispose();
     for (const b of this.wino) {
       b.u.forEach((u) => u.dispose());
@@ -177,7 +231,7 @@ class WinogradForward implements FastForward {
 }
 
 /** The 16 matrices C × K of G g Gᵀ, from a 3×3×C×K filter (HWIO). Computed in doubles. */
-function transformFilter(t: Tf, g: Float32Array, c: number, k: number): Tensor[] {
+function transformFilter(g: Float32Array, c: number, k: number): Float32Array[] {
   const u = Array.from({ length: 16 }, () => new Float32Array(c * k));
   const ck = c * k;
   for (let e = 0; e < ck; e++) {
@@ -189,5 +243,5 @@ function transformFilter(t: Tf, g: Float32Array, c: number, k: number): Tensor[]
       }
     }
   }
-  return u.map((m) => t.tensor4d(m, [1, 1, c, k]));
+  return u;
 }

@@ -117,6 +117,11 @@ export class FunctionWriter {
     this.code.push(0xfd, ...uleb(0x0b), 4, ...uleb(offset));
     return this;
   }
+  /** f32.load from (address on the stack) + offset, splat to four lanes. */
+  loadSplat(offset: number): this {
+    this.code.push(0x2a, 2, ...uleb(offset), 0xfd, ...uleb(0x13));
+    return this;
+  }
   zero(): this {
     this.code.push(0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0));
     return this;
@@ -127,6 +132,10 @@ export class FunctionWriter {
   }
   fsub(): this {
     this.code.push(0xfd, ...uleb(0xe5));
+    return this;
+  }
+  fmul(): this {
+    this.code.push(0xfd, ...uleb(0xe6));
     return this;
   }
   /** f32x4.pmax: b > a ? b : a, lane by lane (one instruction on x86; no NaN handling needed here). */
