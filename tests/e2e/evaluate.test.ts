@@ -162,3 +162,36 @@ test('compare two models on the same data: accuracies side by side and per-class
     await dark.close();
   }
 });
+
+test('in Bengali: the per-digit table, the change in points and an enlarged mistake', async () => {
+  const { page } = app;
+  await app.open('evaluate');
+  await page.getByTestId('confusion-matrix').waitFor();
+  await page.getByTestId('language').selectOption('bn');
+  await page.locator('html[lang="bn"]').waitFor();
+  try {
+    const table = page.getByTestId('class-metrics');
+    const head = await table.locator('thead').innerText();
+    for (const word of ['অঙ্ক', 'প্রিসিশন', 'রিকল', 'নমুনা']) assert.ok(head.includes(word), `${word} in ${head}`);
+    // Digits and percentages in Bengali digits (the default in Bengali).
+    assert.equal(await table.locator('tbody th[scope="row"]').first().innerText(), '০');
+    assert.match(await table.locator('tbody td').first().innerText(), /^[০-৯.]+%/);
+    const delta = page.getByTestId('accuracy-delta');
+    if (await delta.count()) assert.match(await delta.innerText(), /^[+−±][০-৯]+\.[০-৯] পয়েন্ট$/);
+    const samples = page.getByTestId('misclassified-sample');
+    if (await samples.count()) {
+      await samples.first().click();
+      const dialog = page.getByTestId('eval-sample-dialog');
+      await dialog.getByRole('heading', { name: /^একটি [০-৯] পড়া হয়েছে [০-৯] হিসেবে$/ }).waitFor();
+      await dialog.getByText('আসল অঙ্ক').waitFor();
+      await dialog.getByRole('img', { name: /এই নমুনার প্রতিটি অঙ্কের সম্ভাবনা/ }).waitFor();
+      await page.screenshot({ path: screenshotPath('i18n-bn-evaluate-sample-dialog') });
+      await page.keyboard.press('Escape');
+      await dialog.getByRole('heading').waitFor({ state: 'detached' });
+    }
+    assert.deepEqual(app.problems, []);
+  } finally {
+    await page.getByTestId('language').selectOption('en');
+    await page.locator('html[lang="en"]').waitFor();
+  }
+});

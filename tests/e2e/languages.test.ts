@@ -71,3 +71,27 @@ test('numbers follow the digit setting: Bengali digits ০–৯ by default in B
   await page.getByTestId('language').selectOption('en');
   await page.locator('header h1', { hasText: 'Data' }).waitFor();
 });
+
+test('an enlarged sample in Bengali: its title, captions and credit line', async () => {
+  const { page } = app;
+  await app.open('data');
+  await page.getByTestId('language').selectOption('bn');
+  await page.locator('html[lang="bn"]').waitFor();
+  try {
+    await page.getByTestId('source').filter({ hasText: 'MNIST' }).first().click();
+    const grid = page.getByTestId('dataset-detail').getByTestId('sample-grid');
+    await grid.getByRole('button').first().click();
+    const dialog = page.getByTestId('sample-dialog');
+    // Bengali digits by default in Bengali: "নমুনা ১ — লেবেল ৫".
+    await dialog.getByRole('heading', { name: /^নমুনা ১ — লেবেল [০-৯]$/ }).waitFor();
+    await dialog.getByText('মডেল যা দেখে (২৮×২৮)').waitFor();
+    assert.match(await dialog.innerText(), /উৎস: /);
+    assert.equal(await dialog.getByRole('button', { name: 'বন্ধ করুন' }).count(), 1);
+    await page.screenshot({ path: screenshotPath('i18n-bn-sample-dialog') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  } finally {
+    await page.getByTestId('language').selectOption('en');
+    await page.locator('html[lang="en"]').waitFor();
+  }
+});

@@ -1,5 +1,6 @@
 // Small formatting helpers shared by the places, so numbers read the same everywhere: in the
 // user's language (Intl with bn-BD or en) and digits (Latin or Bengali ০–৯, a separate setting).
+import { deltaParts } from '../components/evaluate/metrics';
 import { formatNumber, intlLocale, t } from './i18n/index.svelte';
 
 export const percent = (x: number | null | undefined, digits = 1): string =>
@@ -27,3 +28,9 @@ export const fixed = (x: number | null | undefined, digits = 3): string =>
   x === null || x === undefined || !Number.isFinite(x)
     ? '—'
     : formatNumber(x, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+
+/** A change in percentage points, signed ("+1.2 pts", "−0.4 pts", "±0.0 pts"), or "—". */
+export function pointsDelta(delta: number, digits = 1): string {
+  const p = deltaParts(delta, digits);
+  return p ? t('fmt.points', { sign: p.sign, n: formatNumber(p.points, { minimumFractionDigits: digits, maximumFractionDigits: digits }) }) : '—';
+}

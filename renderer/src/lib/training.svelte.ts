@@ -2,8 +2,9 @@
 // `train` events. It lives outside the Train place so leaving and coming back keeps the charts, and
 // on (re)load it reattaches: it subscribes first, then asks currentRun() for everything so far, and
 // merges the two without duplicates (a point is appended only if it is newer than the last one).
-import type { BatchPoint, EpochPoint, RunDetail, RunSummary, TaskProgress, TrainEvent } from '../../../preload/contract';
+import type { BatchPoint, EpochPoint, RunDetail, RunSummary, TaskProgress, TaskState, TrainEvent } from '../../../preload/contract';
 import { api, apiAvailable } from './api';
+import { t } from './i18n/index.svelte';
 import { app, refreshModels } from './state.svelte';
 import { attempt } from './toasts.svelte';
 
@@ -67,12 +68,12 @@ function mergeDetail(detail: RunDetail): void {
 }
 
 export async function loadCurrent(): Promise<void> {
-  const detail = await attempt(() => api.currentRun(), 'Could not read the current run');
+  const detail = await attempt(() => api.currentRun(), t('run.readFailed'));
   if (detail) mergeDetail(detail);
 }
 
 export async function refreshRuns(): Promise<void> {
-  const runs = await attempt(() => api.listRuns(), 'Could not list the runs');
+  const runs = await attempt(() => api.listRuns(), t('run.listFailed'));
   if (runs) training.runs = runs;
 }
 
@@ -106,3 +107,7 @@ export async function startTrainingState(): Promise<void> {
   });
   await Promise.all([loadCurrent(), refreshRuns()]);
 }
+
+const STATE_KEY = { running: 'run.state.running', succeeded: 'run.state.succeeded', failed: 'run.state.failed', canceled: 'run.state.canceled' } as const;
+/** A run's state in words ("Training", "Finished", …), for badges. */
+export const runStateLabel = (state: TaskState): string => t(STATE_KEY[state]);

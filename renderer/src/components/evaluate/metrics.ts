@@ -48,12 +48,18 @@ export function classDeltas(a: Evaluation, b: Evaluation): ClassDelta[] {
 }
 
 /** A change in accuracy-like shares as percentage points: "+1.2 pts", "−0.4 pts", "±0.0 pts". */
-export function formatDelta(delta: number, digits = 1): string {
-  if (!Number.isFinite(delta)) return '—';
+/** A change in points (a fraction × 100) as a sign and a size rounded to `digits`, or null when not finite. */
+export function deltaParts(delta: number, digits = 1): { sign: '+' | '−' | '±'; points: number } | null {
+  if (!Number.isFinite(delta)) return null;
   const pts = delta * 100;
-  const shown = Math.abs(pts).toFixed(digits);
-  if (Number(shown) === 0) return `±${shown} pts`;
-  return `${pts > 0 ? '+' : '−'}${shown} pts`;
+  const points = Number(Math.abs(pts).toFixed(digits));
+  return { sign: points === 0 ? '±' : pts > 0 ? '+' : '−', points };
+}
+
+/** The English form ("+1.2 pts"); the app shows it in the user's language with pointsDelta() (lib/format). */
+export function formatDelta(delta: number, digits = 1): string {
+  const p = deltaParts(delta, digits);
+  return p ? `${p.sign}${p.points.toFixed(digits)} pts` : '—';
 }
 
 /** Whether two evaluations ran on the same data (so comparing them is fair). */
