@@ -240,6 +240,71 @@ done:
 }
 attributes #99 = { "wasm-export-name"="pool2x2_grad" }`;
 
+
+// The transposed im2col of an NHWC input for the filter gradient: cols[k][n] with k = (a, b, c)
+// over the kh × kw × ci filter taps and n = (batch, y, x) over the output positions, zero where the
+// tap falls in the padding. The input's pixel and channel strides are parameters (ps, cs): NHWC
+// (ci, 1), or channels first after a transpose (1, B·H·W), whose rows are contiguous. Then dW = cols · dy is one plain matrix product (kernels/
+// conv2d-backprop-filter.ts). Loops: s over the K·B·oh output rows of cols, x along a row.
+const im2col = `
+define void @im2col_t(float* noalias nocapture readonly %x, float* noalias nocapture %cols, i32 %B, i32 %H, i32 %W, i32 %ci, i32 %kw, i32 %K, i32 %oh, i32 %ow, i32 %sh, i32 %sw, i32 %top, i32 %left, i32 %ps, i32 %cs) #98 {
+entry:
+  %boh = mul i32 %B, %oh
+  %segs = mul i32 %K, %boh
+  %kwci = mul i32 %kw, %ci
+  %has = icmp sgt i32 %segs, 0
+  %hasw = icmp sgt i32 %ow, 0
+  %go = and i1 %has, %hasw
+  br i1 %go, label %outer, label %done
+outer:
+  %s = phi i32 [0, %entry], [%s.next, %outer.end]
+  %k = udiv i32 %s, %boh
+  %r = urem i32 %s, %boh
+  %a = udiv i32 %k, %kwci
+  %kr = urem i32 %k, %kwci
+  %b = udiv i32 %kr, %ci
+  %c = urem i32 %kr, %ci
+  %bb = udiv i32 %r, %oh
+  %y = urem i32 %r, %oh
+  %ys = mul i32 %y, %sh
+  %ya = add i32 %ys, %a
+  %sy = sub i32 %ya, %top
+  %rowok = icmp ult i32 %sy, %H
+  %bbh = mul i32 %bb, %H
+  %rowi = add i32 %bbh, %sy
+  %rowbase = mul i32 %rowi, %W
+  %x0 = sub i32 %b, %left
+  %coff = mul i32 %c, %cs
+  %obase = mul i32 %s, %ow
+  br label %inner
+inner:
+  %xx = phi i32 [0, %outer], [%xx.next, %inner]
+  %xs = mul i32 %xx, %sw
+  %sx = add i32 %xs, %x0
+  %colok = icmp ult i32 %sx, %W
+  %ok = and i1 %rowok, %colok
+  %pix = add i32 %rowbase, %sx
+  %pc = mul i32 %pix, %ps
+  %src = add i32 %pc, %coff
+  %srcs = select i1 %ok, i32 %src, i32 0
+  %v.p = getelementptr inbounds float, float* %x, i32 %srcs
+  %v = load float, float* %v.p, align 4
+  %vz = select i1 %ok, float %v, float 0.0
+  %o = add i32 %obase, %xx
+  %o.p = getelementptr inbounds float, float* %cols, i32 %o
+  store float %vz, float* %o.p, align 4
+  %xx.next = add nuw nsw i32 %xx, 1
+  %xx.end = icmp eq i32 %xx.next, %ow
+  br i1 %xx.end, label %outer.end, label %inner
+outer.end:
+  %s.next = add nuw nsw i32 %s, 1
+  %s.end = icmp eq i32 %s.next, %segs
+  br i1 %s.end, label %done, label %outer
+done:
+  ret void
+}
+attributes #98 = { "wasm-export-name"="im2col_t" }`;
+
 const names = new Set();
 const ir = [
   'target datalayout = "e-m:e-p:32:32-p10:8:8-p20:8:8-i64:64-n32:64-S128-ni:1:10:20"',
@@ -252,6 +317,7 @@ const ir = [
     return k.replace(/#\d+( =)?/g, (_m, eq) => `#${n + 1}${eq ?? ''}`);
   }),
   poolGrad,
+  im2col,
 ].join('\n');
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'simd-kernels-'));
@@ -265,7 +331,7 @@ try {
   const bytes = readFileSync(path.join(tmp, 'kernels.o'));
   const mod = new WebAssembly.Module(bytes);
   const exported = WebAssembly.Module.exports(mod).map((e) => e.name);
-  for (const n of [...names, 'pool2x2_grad']) if (!exported.includes(n)) throw new Error(`${n} is not exported`);
+  for (const n of [...names, 'pool2x2_grad', 'im2col_t']) if (!exported.includes(n)) throw new Error(`${n} is not exported`);
   const out = path.join(root, 'main/ml-process/kernels/simd/binary.ts');
   const b64 = bytes.toString('base64');
   const lines = b64.match(/.{1,100}/g) ?? [];

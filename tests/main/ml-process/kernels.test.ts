@@ -103,7 +103,7 @@ function pick2(r: () => number): number {
   return r() < 0.5 ? 2 : 3;
 }
 
-test('SIMD kernels (channels a multiple of 4): max-pool gradient with ties and odd sizes, and sums, match the cpu backend', async () => {
+test('SIMD kernels (channels a multiple of 4): max-pool gradient with ties and odd sizes, sums and the im2col filter gradient match the cpu backend', async () => {
   const { tf } = await loadTf();
   const r = rng(21);
   // [B, H, W, C]: even sizes (every input in a window), odd ones (a last row/column no window covers).
@@ -123,7 +123,16 @@ test('SIMD kernels (channels a multiple of 4): max-pool gradient with ties and o
         const p = tf.maxPool(x, 2, 2, 'valid');
         const dp = tf.tensor4d(randomArray(p.size, rng(size)), p.shape as [number, number, number, number]);
         const g = tf.grad((t) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid').mul(dp).sum())(x);
-        return [g.dataSync() as Float32Array, tf.sum(x, [0, 1, 2]).dataSync() as Float32Array, tf.sum(x.reshape([-1, shape[3]]), 0).dataSync() as Float32Array];
+        // The filter gradient of a 3×3 'same' convolution to 8 channels (im2col or convolution formulation).
+        const w = tf.tensor4d(randomArray(9 * shape[3] * 8, rng(size + 1)), [3, 3, shape[3], 8]);
+        const dyc = tf.tensor4d(randomArray(shape[0] * shape[1] * shape[2] * 8, rng(size + 2)), [shape[0], shape[1], shape[2], 8]);
+        const dw = tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, 1, 'same').mul(dyc).sum())(w);
+        return [
+          g.dataSync() as Float32Array,
+          tf.sum(x, [0, 1, 2]).dataSync() as Float32Array,
+          tf.sum(x.reshape([-1, shape[3]]), 0).dataSync() as Float32Array,
+          dw.dataSync() as Float32Array,
+        ];
       });
     };
     const ref = await run('cpu');
@@ -131,10 +140,14 @@ test('SIMD kernels (channels a multiple of 4): max-pool gradient with ties and o
     process.env.DIGIT_STUDIO_SIMD = '0';
     const js = await run('wasm');
     delete process.env.DIGIT_STUDIO_SIMD;
+    process.env.DIGIT_STUDIO_FILTER_GRAD = 'conv';
+    const conv = await run('wasm');
+    delete process.env.DIGIT_STUDIO_FILTER_GRAD;
     const label = `[${shape.join('×')}]`;
-    ['MaxPoolGrad', 'Sum NHWC', 'Sum [N, C]'].forEach((name, i) => {
+    ['MaxPoolGrad', 'Sum NHWC', 'Sum [N, C]', 'Conv2DBackpropFilter'].forEach((name, i) => {
       assertClose(got[i]!, ref[i]!, `SIMD ${name} ${label}`);
       assertClose(js[i]!, ref[i]!, `JavaScript ${name} ${label}`);
+      assertClose(conv[i]!, ref[i]!, `convolution formulation ${name} ${label}`);
     });
   }
   await tf.setBackend('wasm');

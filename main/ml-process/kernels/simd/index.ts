@@ -17,6 +17,24 @@ export interface SimdKernels {
   grad_apply(dy: number, x: number, y: number, dx: number, n4: number, c4: number, coef: number): void;
   grad_apply_relu(dy: number, x: number, y: number, dx: number, n4: number, c4: number, coef: number): void;
   pool2x2_grad(x: number, g: number, dx: number, B: number, H: number, W: number, OH: number, OW: number, c4: number): void;
+  im2col_t(
+    x: number,
+    cols: number,
+    B: number,
+    H: number,
+    W: number,
+    ci: number,
+    kw: number,
+    K: number,
+    oh: number,
+    ow: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    ps: number,
+    cs: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
