@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BatchPoint, EpochPoint } from '../../preload/contract';
 import { confusedPairs, trainingNotes, type RunView } from '../../renderer/src/lib/learn/notes';
-import { fill, LEARN_TEXT } from '../../renderer/src/lib/learn/text';
+import { en } from '../../renderer/src/lib/i18n/en';
+import { bn } from '../../renderer/src/lib/i18n/bn';
+import { fill } from '../../renderer/src/lib/i18n/fill';
 import { saliencyRgba, TOWARD, AGAINST } from '../../renderer/src/lib/learn/maps';
 
 const ep = (epoch: number, accuracy: number, valAccuracy: number, loss = 1 - accuracy, valLoss = 1 - valAccuracy): EpochPoint => ({
@@ -23,7 +25,7 @@ const ids = (r: RunView) => trainingNotes(r).map((n) => n.id);
 test('a NaN loss or a diverged run names the learning rate, with a smaller one to try', () => {
   const notes = trainingNotes(run({ batches: batches([2.3, 2.1, Number.NaN]), learningRate: 0.5 }));
   assert.deepEqual(notes.map((n) => n.id), ['diverged']);
-  assert.equal(notes[0]!.values.suggested, '0.05');
+  assert.deepEqual(notes[0]!.values.suggested, { rate: 0.05 });
   assert.deepEqual(ids(run({ state: 'failed', error: 'The loss became NaN or infinite at step 3: lower the learning rate' })), ['diverged']);
   assert.notDeepEqual(ids(run({ state: 'failed', error: 'the training process stopped unexpectedly' })), ['diverged']);
 });
@@ -41,8 +43,8 @@ test('validation falling behind training is overfitting; both rising together is
   const over = [ep(1, 0.9, 0.9, 0.3, 0.3), ep(2, 0.95, 0.93, 0.15, 0.22), ep(3, 0.98, 0.93, 0.06, 0.25), ep(4, 0.995, 0.925, 0.02, 0.3)];
   const notes = trainingNotes(run({ epochs: over }));
   assert.equal(notes[0]!.id, 'overfitting');
-  assert.equal(notes[0]!.values.train, '99.5%');
-  assert.equal(notes[0]!.values.val, '92.5%');
+  assert.deepEqual(notes[0]!.values.train, { percent: 0.995 });
+  assert.deepEqual(notes[0]!.values.val, { percent: 0.925 });
   const healthy = [ep(1, 0.9, 0.91), ep(2, 0.95, 0.95), ep(3, 0.97, 0.965), ep(4, 0.98, 0.975)];
   assert.deepEqual(ids(run({ epochs: healthy })), ['learning']);
   // A gap that was there from the start and isn't hurting validation is not overfitting.
@@ -74,11 +76,24 @@ test('the most confused pairs sum both directions and open the larger cell', () 
   assert.deepEqual(confusedPairs(Array.from({ length: 10 }, (_, a) => Array.from({ length: 10 }, (_, p) => (a === p ? 5 : 0)))), []);
 });
 
-test('every note and layer kind has its sentence, and fill() replaces the values', () => {
-  for (const id of ['diverged', 'lossRising', 'overfitting', 'plateau', 'stillLearning', 'learning', 'firstEpoch']) assert.ok(`note_${id}` in LEARN_TEXT, id);
-  for (const k of ['conv', 'pool', 'batchnorm', 'activation', 'dropout', 'flatten', 'dense', 'softmax', 'other']) assert.ok(`layer_${k}` in LEARN_TEXT, k);
-  assert.equal(fill('confusedPair', { a: 4, b: 9, count: 15 }), '4 and 9: 15 mistakes');
-  assert.doesNotMatch(fill('note_lossRising', { rate: 0.1, suggested: '0.01' }), /\{/);
+test('every note and layer kind has its sentence in English and Bengali, and fill() replaces the values', () => {
+  const keys = [
+    ...['diverged', 'lossRising', 'overfitting', 'plateau', 'stillLearning', 'learning', 'firstEpoch'].map((id) => `learn.note_${id}`),
+    ...['conv', 'pool', 'batchnorm', 'activation', 'dropout', 'flatten', 'dense', 'softmax', 'other'].map((k) => `learn.layer_${k}`),
+    ...['epoch', 'batch', 'learningRate'].map((k) => `learn.term_${k}`),
+  ];
+  for (const key of keys) {
+    assert.ok(key in en, `en ${key}`);
+    assert.match((bn as Record<string, string>)[key] ?? '', /[\u0980-\u09FF]/, `bn ${key} is Bengali`);
+  }
+  assert.equal(fill(en['learn.confusedPair'], { a: 4, b: 9, count: 15 }), '4 and 9: 15 mistakes');
+  assert.equal(fill(bn['learn.confusedPair'], { a: '৪', b: '৯', count: '১৫' }), '৪ আর ৯: ১৫টি ভুল');
+  // Every value a note carries has its place in the sentence, in both languages.
+  const diverging = trainingNotes(run({ batches: batches([2.3, Number.NaN]), learningRate: 0.1 }))[0]!;
+  for (const catalogue of [en, bn] as Record<string, string>[]) {
+    assert.doesNotMatch(fill(catalogue[`learn.note_${diverging.id}`]!, { suggested: '0.01' }), /\{/);
+    assert.doesNotMatch(fill(catalogue['learn.note_lossRising']!, { rate: '0.1', suggested: '0.01' }), /\{/);
+  }
 });
 
 test('saliency colours: toward the reading green, against it red, strongest at full colour', () => {

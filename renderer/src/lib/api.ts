@@ -1,6 +1,7 @@
 // The renderer's only door to the main side: window.digitStudio, typed by the contract. The Electron
 // preload provides it in the app; the test harness provides a stand-in over WebSocket.
 import type { Api } from '../../../preload/contract';
+import { t } from './i18n/index.svelte';
 
 declare global {
   interface Window {
@@ -12,7 +13,7 @@ declare global {
 export const apiAvailable: boolean = typeof window !== 'undefined' && !!window.digitStudio;
 
 function missing(): never {
-  throw new Error('Digit Studio is not connected to its main process (no preload). Start it with the app.');
+  throw new Error(t('app.noPreload'));
 }
 
 /** Typed calls; each returns a promise that rejects with an Error carrying a readable message. */

@@ -5,6 +5,7 @@
 import { languageForLocale, type DigitStyle, type Language, type UiSettings } from '../../../../preload/contract';
 import { bn } from './bn';
 import { en, type Catalogue, type Key } from './en';
+import { fill, type Params } from './fill';
 
 export type { Key };
 export const CATALOGUES: Record<Language, Catalogue> = { en, bn };
@@ -21,16 +22,11 @@ export function applyUiSettings(s: UiSettings): void {
   if (typeof document !== 'undefined') document.documentElement.lang = locale.lang;
 }
 
-export type Params = Record<string, string | number>;
+export type { Params };
 
 /** The string for `key` in the current language, {name} placeholders filled (numbers formatted). */
 export function t(key: Key, params?: Params): string {
-  const text = CATALOGUES[locale.lang][key] ?? en[key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (all, name: string) => {
-    const v = params[name];
-    return v === undefined ? all : typeof v === 'number' ? formatNumber(v) : v;
-  });
+  return fill(CATALOGUES[locale.lang][key] ?? en[key], params, (n) => formatNumber(n));
 }
 
 /** English needs "1 sample" / "2 samples"; Bengali says both the same way. */

@@ -4,10 +4,16 @@ import type { BatchPoint, EpochPoint } from '../../../../preload/contract';
 
 export type NoteId = 'diverged' | 'lossRising' | 'overfitting' | 'plateau' | 'stillLearning' | 'learning' | 'firstEpoch';
 
+/**
+ * A value a note's sentence shows, kept as a number so the page writes it in the user's language
+ * and digits: a fraction shown as a percentage, a learning rate (written in full), or a count.
+ */
+export type NoteValue = { percent: number } | { rate: number } | { count: number };
+
 export interface Note {
   id: NoteId;
   tone: 'info' | 'warn';
-  values: Record<string, string | number>;
+  values: Record<string, NoteValue>;
 }
 
 export interface RunView {
@@ -27,8 +33,8 @@ export const PLATEAU_EPOCHS = 3;
 /** The batch loss's recent mean this much above its earlier low is "growing". */
 export const RISING_FACTOR = 1.5;
 
-const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-const suggestRate = (lr: number): string => String(Number((lr / 10).toPrecision(2)));
+const pct = (v: number): NoteValue => ({ percent: v });
+const suggestRate = (lr: number): NoteValue => ({ rate: Number((lr / 10).toPrecision(2)) });
 
 function mean(xs: readonly number[]): number {
   return xs.reduce((s, v) => s + v, 0) / Math.max(1, xs.length);
@@ -76,9 +82,9 @@ export function trainingNotes(run: RunView): Note[] {
   const { epochs } = run;
   const last = epochs.at(-1);
   if (diverged(run)) return [{ id: 'diverged', tone: 'warn', values: { suggested: suggestRate(run.learningRate) } }];
-  if (lossRising(run.batches)) notes.push({ id: 'lossRising', tone: 'warn', values: { rate: run.learningRate, suggested: suggestRate(run.learningRate) } });
+  if (lossRising(run.batches)) notes.push({ id: 'lossRising', tone: 'warn', values: { rate: { rate: run.learningRate }, suggested: suggestRate(run.learningRate) } });
   if (last && overfitting(epochs)) notes.push({ id: 'overfitting', tone: 'warn', values: { train: pct(last.accuracy), val: pct(last.valAccuracy) } });
-  else if (last && plateau(epochs)) notes.push({ id: 'plateau', tone: 'info', values: { val: pct(last.valAccuracy), epochs: PLATEAU_EPOCHS } });
+  else if (last && plateau(epochs)) notes.push({ id: 'plateau', tone: 'info', values: { val: pct(last.valAccuracy), epochs: { count: PLATEAU_EPOCHS } } });
   if (last && run.state === 'succeeded' && epochs.length >= 2 && !notes.length) {
     const gain = last.valAccuracy - epochs.at(-2)!.valAccuracy;
     if (gain > PLATEAU_GAIN * 1.5) notes.push({ id: 'stillLearning', tone: 'info', values: { gain: pct(gain) } });
