@@ -48,6 +48,19 @@ test('every place in English, then in Bengali chosen from the app; the choice is
   const fonts = await page.evaluate(() => document.fonts.check("16px 'Digit Studio Bengali'", 'ডেটা'));
   assert.equal(fonts, true);
 
+  // Pages converted last: the run history on Train, and the sheet import on Data.
+  await page.getByTestId('nav-train').click();
+  await page.getByRole('heading', { name: 'রানের ইতিহাস' }).waitFor();
+  await page.getByTestId('nav-data').click();
+  await page.getByTestId('sheet-start').click();
+  const sheet = page.getByTestId('sheet-import');
+  await sheet.getByRole('heading', { name: 'হাতে লেখা শিট আনুন' }).waitFor();
+  assert.match(await sheet.innerText(), /সারিগুলো, ওপর থেকে নিচে/);
+  assert.match(await sheet.innerText(), /১০টি সারি/);
+  await page.screenshot({ path: screenshotPath('i18n-bn-sheet-import'), fullPage: true });
+  await page.getByTestId('sheet-close').click();
+  await sheet.waitFor({ state: 'detached' });
+
   // Remembered by main (the data folder) and applied again after a reload.
   assert.deepEqual(await app.call('uiSettings'), { language: 'bn', digits: null });
   await page.reload();
