@@ -84,6 +84,16 @@ test('Predict: under the hood of a drawn digit, the model card, the explanations
   const notes = page.getByTestId('training-notes');
   await notes.waitFor();
   assert.ok((await notes.locator('[data-note]').count()) >= 1);
+  // The same explanations in Bengali (they come from the catalogue), numbers in Bengali digits.
+  await page.getByTestId('language').selectOption('bn');
+  await page.locator('html[lang="bn"]').waitFor();
+  assert.match(await page.getByTestId('term-learningRate').innerText(), /^শেখার হার \(learning rate\) মানে/);
+  assert.match(await card.getByTestId('layer-list').innerText(), /কনভোলিউশন \(convolution\)/);
+  assert.match(await notes.innerText(), /[\u0980-\u09FF]/);
+  assert.doesNotMatch(await notes.innerText(), /[0-9]/, 'numbers in the notes are in Bengali digits');
+  await page.screenshot({ path: screenshotPath('i18n-bn-learn-train'), fullPage: true });
+  await page.getByTestId('language').selectOption('en');
+  await page.locator('html[lang="en"]').waitFor();
   await page.getByTestId('show-explanations').uncheck();
   await page.getByTestId('term-epoch').waitFor({ state: 'detached' });
   assert.equal(await notes.count(), 0);
