@@ -4,8 +4,8 @@
 // convolution:
 //   input transform (kernels.ts, SIMD)  →  16 matrix products on XNNPACK (1×1 convolutions of
 //   tiles × C by C × K)  →  output transform fused with bias, ReLU and the max-pool (kernels.ts);
-// the first block (one input channel) in a single kernel of its own, and the dense head as one
-// more product on XNNPACK (tfjs's matMul on WASM is several times slower).
+// the first block (one input channel) in a single kernel of its own, and the dense head (batch norm
+// folded in) as more products on XNNPACK (tfjs's matMul on WASM is several times slower).
 // Per image that is 2.25× fewer multiplications than a direct 3×3 convolution (more, 2.7×, for a
 // 7×7 input, whose last row and column the pool drops and so are never computed), and the
 // activations between blocks never leave the WASM heap. Results equal the direct convolution's to
@@ -35,6 +35,8 @@ interface Block {
 export interface FastForward {
   /** Ten probabilities per image for n images (n × 784 floats, 0–1). */
   run(x: Float32Array, n: number): Float32Array;
+  /** Whether the dense head runs on XNNPACK too (else its layers run as they are). */
+  readonly fastHead: boolean;
   dispose(): void;
 }
 
@@ -49,11 +51,11 @@ export function winogradForward(model: LayersModel): FastForward | null {
   const backend = t.backend() as unknown as HeapBackend;
   const memory = backend.wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
-  return new WinogradForward(t, backend, memory, blocks.blocks, blocks.rest, blocks.dense);
+  return new WinogradForward(t, backend, memory, blocks.blocks, blocks.rest, blocks.head);
 }
 
 /** Conv → BN → ReLU → pool blocks from the first layer on (at least two), then the rest. */
-function findBlocks(model: LayersModel): { blocks: Block[]; rest: LayerView[]; dense: LayerView | null } | null {
+function findBlocks(model: LayersModel): { blocks: Block[]; rest: LayerView[]; head: HeadLayer[] | null } | null {
   const layers = model.layers as unknown as LayerView[];
   const input = model.inputs[0]?.shape;
   if (!input || input.length !== 4) return null;
@@ -88,16 +90,53 @@ function findBlocks(model: LayersModel): { blocks: Block[]; rest: LayerView[]; d
   // The first block reads the one-channel input; every block's output channels come in fours (one SIMD vector).
   if (blocks.length < 2 || blocks[0]!.shape.c !== 1 || blocks[0]!.shape.k % 4 || blocks.slice(1).some((b) => b.shape.c % 4 || b.shape.k % 4 || b.shape.h < 2 || b.shape.w < 2)) return null;
   const rest = layers.slice(i);
-  // The usual head, flatten → dropout → dense softmax, runs as one more product on XNNPACK: tfjs's own
-  // matMul on WASM is several times slower. Any other head runs its layers as they are.
-  const last = rest[rest.length - 1];
-  const plainHead =
-    rest[0]?.getClassName() === 'Flatten' &&
-    rest.slice(1, -1).every((l) => l.getClassName() === 'Dropout') &&
-    last?.getClassName() === 'Dense' &&
-    ['softmax', 'linear'].includes(String(last.getConfig().activation)) &&
-    last.getConfig().useBias !== false;
-  return { blocks, rest, dense: plainHead ? last : null };
+  return { blocks, rest, head: denseHead(rest) };
+}
+
+/** One layer of the head: a dense product (with its batch norm folded in), then its activation. */
+interface HeadLayer {
+  dense: LayerView;
+  bn: LayerView | null;
+  activation: 'relu' | 'softmax' | 'linear';
+}
+
+/**
+ * The usual heads, flatten → dense softmax, or flatten → (dense → batch norm → ReLU)… → dense
+ * softmax, with dropouts anywhere, run as products on XNNPACK: tfjs's own matMul on WASM is several
+ * times slower. Null for any other head, whose layers then run as they are.
+ */
+function denseHead(rest: LayerView[]): HeadLayer[] | null {
+  if (rest[0]?.getClassName() !== 'Flatten') return null;
+  const layers = rest.slice(1).filter((l) => l.getClassName() !== 'Dropout');
+  const head: HeadLayer[] = [];
+  for (let i = 0; i < layers.length; ) {
+    const dense = layers[i]!;
+    const cfg = dense.getConfig();
+    if (dense.getClassName() !== 'Dense') return null;
+    const act = String(cfg.activation ?? 'linear');
+    const bn = layers[i + 1]?.getClassName() === 'BatchNormalization' ? layers[i + 1]! : null;
+    if (bn) {
+      if (act !== 'linear' || !foldable(cfg, bn.getConfig())) return null;
+      const next = layers[i + 2];
+      const relu = next?.getClassName() === 'Activation' && next.getConfig().activation === 'relu';
+      head.push({ dense, bn, activation: relu ? 'relu' : 'linear' });
+      i += relu ? 3 : 2;
+      continue;
+    }
+    const next = layers[i + 1];
+    if (act === 'linear' && next?.getClassName() === 'Activation' && next.getConfig().activation === 'relu') {
+      head.push({ dense, bn: null, activation: 'relu' });
+      i += 2;
+    } else if (act === 'relu' || act === 'softmax' || act === 'linear') {
+      head.push({ dense, bn: null, activation: act });
+      i += 1;
+    } else {
+      return null;
+    }
+  }
+  // Only the last layer may end in softmax, and there must be one.
+  if (!head.length || head.slice(0, -1).some((h) => h.activation === 'softmax')) return null;
+  return head;
 }
 
 class WinogradForward implements FastForward {
@@ -107,8 +146,8 @@ class WinogradForward implements FastForward {
   private readonly first: { u: Tensor; bias: Tensor };
   /** Per Winograd block: the 16 transformed filters (1×1×C×K) and the bias. */
   private readonly wino: { shape: BlockShape; u: Tensor[]; bias: Tensor }[] = [];
-  /** The dense head as a 1×1×features×units filter, its bias, and whether softmax follows. */
-  private readonly head: { filter: Tensor; bias: Float32Array; softmax: boolean } | null = null;
+  /** The dense head: per layer a 1×1×features×units filter, its bias (batch norm folded in) and activation. */
+  private readonly head: { filter: Tensor; bias: Float32Array; activation: HeadLayer['activation'] }[] | null = null;
 
   constructor(
     private readonly t: Tf,
@@ -116,7 +155,7 @@ class WinogradForward implements FastForward {
     memory: WebAssembly.Memory,
     private readonly blocks: Block[],
     private readonly rest: LayerView[],
-    dense: LayerView | null,
+    head: HeadLayer[] | null,
   ) {
     this.ops = new WasmOps(t, backend);
     const fns: { name: string; writer: FunctionWriter }[] = [];
@@ -143,11 +182,23 @@ class WinogradForward implements FastForward {
       f.dispose();
       this.wino.push({ shape: b.shape, u: transformFilter(g, b.shape.c, b.shape.k).map((m) => t.tensor4d(m, [1, 1, b.shape.c, b.shape.k])), bias });
     }
-    if (dense) {
-      const [kernel, bias] = dense.getWeights() as [Tensor, Tensor];
-      const [features, units] = kernel.shape as [number, number];
-      this.head = { filter: t.reshape(kernel, [1, 1, features, units]), bias: bias.dataSync() as Float32Array, softmax: dense.getConfig().activation === 'softmax' };
+    if (head) {
+      this.head = head.map(({ dense, bn, activation }) => {
+        const [kernel, bias] = bn ? foldConvBatchNorm(dense, bn) : (dense.getWeights() as [Tensor, Tensor | undefined]);
+        const [features, units] = kernel.shape as [number, number];
+        const filter = t.reshape(kernel, [1, 1, features, units]);
+        const b = bias ? (bias.dataSync() as Float32Array).slice() : new Float32Array(units);
+        if (bn) {
+          kernel.dispose();
+          bias?.dispose();
+        }
+        return { filter, bias: b, activation };
+      });
     }
+  }
+
+  get fastHead(): boolean {
+    return this.head !== null;
   }
 
   private at(info: TensorInfo | Tensor): number {
@@ -197,30 +248,37 @@ class WinogradForward implements FastForward {
     });
   }
 
-  /** The dense layer on XNNPACK (the features as n × 1 × 1 × F), then its bias and softmax here. */
+  /**
+   * The dense layers on XNNPACK (the features as n × 1 × 1 × F), each product's bias and ReLU added
+   * in place on the heap, the last one's softmax here.
+   */
   private runHead(features: TensorInfo, n: number): Float32Array {
-    const head = this.head!;
-    const size = features.shape.slice(1).reduce((a, b) => a * b, 1);
-    const logits = this.ops.run('Conv2D', { x: { ...features, shape: [n, 1, 1, size] }, filter: head.filter }, { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined as never });
-    this.ops.free(features);
-    const out = this.ops.f32(logits).slice();
-    this.ops.free(logits);
-    const units = head.bias.length;
-    for (let i = 0; i < n; i++) {
-      const row = out.subarray(i * units, (i + 1) * units);
-      for (let u = 0; u < units; u++) row[u] = row[u]! + head.bias[u]!;
-      if (!head.softmax) continue;
-      let max = -Infinity;
-      for (let u = 0; u < units; u++) max = Math.max(max, row[u]!);
-      let sum = 0;
-      for (let u = 0; u < units; u++) sum += row[u] = Math.exp(row[u]! - max);
-      for (let u = 0; u < units; u++) row[u] = row[u]! / sum;
+    let x: TensorInfo = { ...features, shape: [n, 1, 1, features.shape.slice(1).reduce((a, b) => a * b, 1)] };
+    for (const layer of this.head!) {
+      const y = this.ops.run('Conv2D', { x, filter: layer.filter }, { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined as never });
+      this.ops.free(x);
+      const out = this.ops.f32(y);
+      const units = layer.bias.length;
+      for (let i = 0; i < n; i++) {
+        const row = out.subarray(i * units, (i + 1) * units);
+        for (let u = 0; u < units; u++) row[u] = row[u]! + layer.bias[u]!;
+        if (layer.activation === 'relu') for (let u = 0; u < units; u++) row[u] = Math.max(0, row[u]!);
+        if (layer.activation !== 'softmax') continue;
+        let max = -Infinity;
+        for (let u = 0; u < units; u++) max = Math.max(max, row[u]!);
+        let sum = 0;
+        for (let u = 0; u < units; u++) sum += row[u] = Math.exp(row[u]! - max);
+        for (let u = 0; u < units; u++) row[u] = row[u]! / sum;
+      }
+      x = y;
     }
-    return out;
+    const probs = this.ops.f32(x).slice();
+    this.ops.free(x);
+    return probs;
   }
 
   dispose(): void {
-    this.head?.filter.dispose();
+    this.head?.forEach((h) => h.filter.dispose());
     this.first.u.dispose();
     this.first.bias.dispose();
     for (const b of this.wino) {

@@ -56,6 +56,7 @@ test('Winograd and plain forward passes give the same probabilities (1e-5)', asy
 
   const forward = winogradForward(model);
   assert.ok(forward, 'the default CNN runs as Winograd on WASM');
+  assert.ok(forward.fastHead, 'its head (dense → batch norm → ReLU → dense softmax) runs on XNNPACK, batch norm folded');
   for (const n of [37, 37, 5]) {
     const got = forward.run(x, n);
     const worst = worstDifference(got, plain.subarray(0, n * 10));
