@@ -9,7 +9,7 @@ import { batchNormalization } from './batch-norm';
 export const ARCH_DESCRIPTIONS: Record<ModelArch, string> = {
   seed: 'conv32 3×3 relu → maxpool → conv64 3×3 relu → maxpool → dropout 0.5 → flatten → dense 10 softmax',
   default:
-    '3 × (conv 3×3 same → batch norm → relu → maxpool), 32/64/128 filters → flatten → dropout 0.3 → dense 10 softmax',
+    '3 × (conv 3×3 same → batch norm → relu → maxpool), 32/64/128 filters → flatten → dense 128 → batch norm → relu → dropout 0.3 → dense 10 softmax',
 };
 
 export function buildModel(arch: ModelArch): LayersModel {
@@ -56,6 +56,14 @@ function buildDefault(): LayersModel {
     model.add(t.layers.maxPooling2d({ poolSize: 2, name: `pool${n}` }));
   });
   model.add(t.layers.flatten({ name: 'flatten' }));
+  // The strong recipe's head: a hidden layer of 128 with batch norm before the softmax, so the
+  // classes are not read off the pooled features by one linear map. It costs ~150k multiply-adds
+  // per digit, 2% of the convolutions (about 12% more training time on WASM). Chosen on the
+  // validation split: the base model's run without it kept 99.55% of the 6,000 held-out training
+  // digits, with it 99.58% (and on the MNIST test set, looked at once each: 99.41% → 99.60%).
+  model.add(t.layers.dense({ units: 128, useBias: false, name: 'hidden' }));
+  model.add(batchNormalization({ name: 'bn_hidden', momentum: 0.9, epsilon: 1e-5 }));
+  model.add(t.layers.activation({ activation: 'relu', name: 'relu_hidden' }));
   model.add(t.layers.dropout({ rate: 0.3, name: 'dropout' }));
   model.add(t.layers.dense({ units: 10, activation: 'softmax', name: 'output' }));
   return model;
