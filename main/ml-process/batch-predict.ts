@@ -27,12 +27,21 @@ export interface PredictFileHooks {
 
 export async function predictDatasetFile(model: LayersModel, file: string, backendKind: string, hooks: PredictFileHooks): Promise<{ count: number; helper: boolean }> {
   const reader = await DatasetReader.open(file);
-  let helper: PredictHelper | null = null;
+  // Set once the helper has started (from a callback, hence an object).
+  const ready: { helper: PredictHelper | null } = { helper: null };
+  let starting: Promise<unknown> = Promise.resolve();
+  let helped = false;
   try {
     const count = reader.count;
     if (helperWorthwhile(backendKind, count)) {
-      // Without the helper the prediction still runs, on one core.
-      helper = await PredictHelper.start(resolveWorkerEntry(), model).catch(() => null);
+      // Without the helper the prediction still runs, on one core. The helper's start (~0.5 s:
+      // WASM and the model) overlaps the first blocks, which this thread predicts alone meanwhile;
+      // asked for explicitly (DIGIT_STUDIO_PREDICT_HELPER=1), it is waited for, so it surely helps.
+      starting = PredictHelper.start(resolveWorkerEntry(), model).then(
+        (h) => (ready.helper = h),
+        () => null,
+      );
+      if (process.env.DIGIT_STUDIO_PREDICT_HELPER === '1') await starting;
     }
     const pixels = new Uint8Array(PREDICT_BLOCK * IMAGE_PIXELS);
     const x = new Float32Array(PREDICT_BLOCK * IMAGE_PIXELS);
@@ -42,7 +51,9 @@ export async function predictDatasetFile(model: LayersModel, file: string, backe
       await reader.pixels(from, n, pixels);
       for (let i = 0; i < n * IMAGE_PIXELS; i++) x[i] = pixels[i]! / 255;
       let probabilities: Float32Array;
+      const helper = ready.helper;
       if (helper && n >= 2) {
+        helped = true;
         // The helper takes the first half (a copy: the buffer is reused), this thread the second.
         const half = n >> 1;
         const theirs = helper.predict(x.slice(0, half * IMAGE_PIXELS), half);
@@ -59,9 +70,10 @@ export async function predictDatasetFile(model: LayersModel, file: string, backe
     }
     if (hooks.shouldStop?.()) throw new PredictionCanceled();
     await reader.check();
-    return { count, helper: helper !== null };
+    return { count, helper: helped };
   } finally {
-    await helper?.stop();
+    await starting;
+    await ready.helper?.stop();
     await reader.close();
   }
 }
