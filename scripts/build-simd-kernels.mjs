@@ -151,6 +151,13 @@ const kernels = [
       ],
     ),
   ),
+  // A ReLU's gradient and the bias gradient before it, in one pass: dz = dy where y > 0 (else 0),
+  // and per channel Σdz in float64 (a convolution + bias + ReLU, kernels/conv-bias-relu.ts).
+  flatLoop(
+    'relu_grad_sums',
+    `${VP} noalias nocapture readonly %dy, ${VP} noalias nocapture readonly %y, ${VP} noalias nocapture %dz.out, i32 %n4, i32 %c4, ${DP} noalias nocapture %acc`,
+    (i, j) => [...load('g', 'dy', i), ...reluMask('dz', 'g'), ...store('dz', 'dz.out', i), `%d = fpext ${V} %dz to ${D}`, ...accumulate('s', 'd', j)],
+  ),
 ];
 
 // The 2×2, stride-2, unpadded max-pool gradient: each output position's gradient goes to the first

@@ -6,6 +6,7 @@
 import type { Tf } from '../backend';
 import { batchNormTrainConfigs, batchNormTrainGradient } from './batch-norm';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { convBiasReluConfigs, convBiasReluGradient } from './conv-bias-relu';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
@@ -23,6 +24,7 @@ export function registerWasmKernels(tf: Tf): void {
     maxPoolGradConfig(tf),
     sumConfig(tf, stockSum?.kernelFunc),
     ...batchNormTrainConfigs(tf),
+    ...convBiasReluConfigs(tf),
   ]) {
     const stock = tf.getKernel(config.kernelName, 'wasm');
     if (stock) tf.unregisterKernel(config.kernelName, 'wasm');
@@ -31,4 +33,5 @@ export function registerWasmKernels(tf: Tf): void {
   }
   // Our own kernel name, so this gradient touches no other backend (see ../batch-norm.ts).
   tf.registerGradient(batchNormTrainGradient(tf));
+  tf.registerGradient(convBiasReluGradient(tf));
 }

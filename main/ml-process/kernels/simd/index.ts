@@ -16,6 +16,7 @@ export interface SimdKernels {
   grad_stats_relu(dy: number, x: number, y: number, n4: number, c4: number, acc: number): void;
   grad_apply(dy: number, x: number, y: number, dx: number, n4: number, c4: number, coef: number): void;
   grad_apply_relu(dy: number, x: number, y: number, dx: number, n4: number, c4: number, coef: number): void;
+  relu_grad_sums(dy: number, y: number, dz: number, n4: number, c4: number, acc: number): void;
   pool2x2_grad(x: number, g: number, dx: number, B: number, H: number, W: number, OH: number, OW: number, c4: number): void;
   im2col_t(
     x: number,
