@@ -15,13 +15,10 @@ export interface Crop {
 /** Unit membership of the pixel p at (x, y). */
 export function memberTest(lab: Labelled, unit: Unit): (p: number, x: number, y: number) => boolean {
   const set = new Set(unit.comps);
-  const shear = unit.shear ?? 0;
-  const ym = unit.ym ?? 0;
-  if (!shear) return (p, x) => x >= unit.cx0 && x < unit.cx1 && set.has(lab.label[p]!);
-  return (p, x, y) => {
-    const sx = x - shear * (y - ym);
-    return sx >= unit.cx0 && sx < unit.cx1 && set.has(lab.label[p]!);
-  };
+  const { cx0, cx1, left, right } = unit;
+  const label = lab.label;
+  if (!left && !right) return (p, x) => x >= cx0 && x < cx1 && set.has(label[p]!);
+  return (p, x, y) => x >= cx0 && x < cx1 && (!left || x >= left[y]!) && (!right || x < right[y]!) && set.has(label[p]!);
 }
 
 /** Shrinks the unit's box to the ink it really owns (after a cut, the pieces' boxes are too wide). */
@@ -32,8 +29,8 @@ export function fitBox(lab: Labelled, mapWidth: number, unit: Unit): Unit {
   let x1 = -1;
   let y1 = -1;
   let area = 0;
-  const xa = unit.shear ? unit.x0 : Math.max(unit.x0, unit.cx0);
-  const xb = unit.shear ? unit.x1 : Math.min(unit.x1, unit.cx1);
+  const xa = Math.max(unit.x0, unit.cx0);
+  const xb = Math.min(unit.x1, unit.cx1);
   for (let y = unit.y0; y < unit.y1; y++) {
     for (let x = xa; x < xb; x++) {
       if (!inUnit(y * mapWidth + x, x, y)) continue;

@@ -12,15 +12,16 @@ import type { Component } from './components';
 export interface Unit {
   /** The pieces of ink that make up this digit. */
   comps: number[];
-  /**
-   * Only the ink of columns [cx0, cx1) belongs to the unit (narrower than its pieces after a cut).
-   * With a shear, the columns are slanted: x - shear × (y - ym) is what lies in [cx0, cx1), so a
-   * cut can follow a slanted 1 that overlaps its neighbour's columns.
-   */
+  /** Only the ink of columns [cx0, cx1) belongs to the unit (narrower than its pieces after a cut). */
   cx0: number;
   cx1: number;
-  shear?: number;
-  ym?: number;
+  /**
+   * After a cut along a path (cut-paths.ts): per row of the ink map, the unit's ink starts at
+   * column left[y] and ends before right[y]; a path bends around strokes where a straight cut
+   * would go through them.
+   */
+  left?: Int32Array;
+  right?: Int32Array;
   /** Box in ink-map pixels (exclusive ends). */
   x0: number;
   y0: number;

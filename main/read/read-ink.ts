@@ -8,7 +8,8 @@ import { UserError } from '../util/errors';
 import { labelComponents, type Labelled } from './components';
 import { unitDigit } from './crop';
 import { layoutUnits, type Unit } from './layout';
-import { bestParts, groupUnits, planUnit, type UnitPlan } from './line';
+import { groupUnits, planGroup, type GroupPlan } from './line';
+import { bestDivision, DIVIDE_WEIGHTS } from './divide';
 
 export type Classify = (digits: Uint8Array[]) => Promise<number[][]>;
 
@@ -53,8 +54,6 @@ function argmax(p: number[]): number {
   return best;
 }
 
-const logConf = (p: number[]) => Math.log(Math.max(1e-6, p[argmax(p)]!));
-
 export interface Segmented {
   lines: Unit[][];
   digitHeight: number;
@@ -78,53 +77,47 @@ export function segment(gray: Uint8Array, width: number, height: number, opts: R
   return { lines, digitHeight, map, lab };
 }
 
-/**
- * Cuts touching digits apart and joins digits broken in two, by recognition (line.ts): every
- * candidate of the picture is read in one batch.
- */
-async function divideWide(seg: Segmented, classify: Classify): Promise<void> {
+/** The groups of a picture that need the model's judgement, and the samples of all their candidate digits. */
+export interface Divisions {
+  jobs: { line: number; plan: GroupPlan; first: number }[];
+  batch: Uint8Array[];
+}
+
+/** Plans every group of close or wide units (line.ts); the candidates are read in one batch. */
+export function planDivisions(seg: Segmented): Divisions {
   const { map, lab, digitHeight: H } = seg;
-  const jobs: { line: number; units: Unit[]; plans: { plan: UnitPlan; first: number }[] }[] = [];
+  const jobs: Divisions['jobs'] = [];
   const batch: Uint8Array[] = [];
   seg.lines.forEach((units, line) => {
     for (const group of groupUnits(units, H)) {
-      const plans: { plan: UnitPlan; first: number }[] = [];
-      // Upright cuts, and cuts slanted both ways (a slanted 1 overlapping its neighbour's columns).
-      for (const shear of SHEARS) {
-        const plan = planUnit(group, lab, map.width, H, shear);
-        if (!plan) continue;
-        plans.push({ plan, first: batch.length });
-        for (const r of plan.runs) batch.push(unitDigit(map, lab, r.unit));
-      }
-      if (plans.length) jobs.push({ line, units: group, plans });
+      const plan = planGroup(group, map, lab, H);
+      if (!plan) continue;
+      jobs.push({ line, plan, first: batch.length });
+      for (const c of plan.candidates) batch.push(unitDigit(map, lab, c.unit));
     }
   });
-  if (!batch.length) return;
-  const probs = await classify(batch);
-  for (const { line, units: group, plans } of jobs) {
-    let best: { parts: Unit[]; score: number } | null = null;
-    for (const { plan, first } of plans) {
-      const r = bestParts(plan, plan.runs.map((_, k) => logConf(probs[first + k]!)), H);
-      // Upright first: a slanted division must do better, not just as well.
-      if (!best || r.score > best.score + SHEAR_MARGIN) best = r;
-    }
-    const units = seg.lines[line]!;
-    units.splice(units.indexOf(group[0]!), group.length, ...best!.parts);
-  }
+  return { jobs, batch };
 }
 
-/** Slants tried for cuts (x shift per pixel of height): upright, and leaning right like most handwriting. */
-const SHEARS = [0, -0.25];
-const SHEAR_MARGIN = 0.02;
+/** Replaces each planned group by its best division (divide.ts), given the candidates' probabilities. */
+export function applyDivisions(seg: Segmented, div: Divisions, probs: number[][], weights = DIVIDE_WEIGHTS): void {
+  for (const { line, plan, first } of div.jobs) {
+    const { parts } = bestDivision(plan, probs.slice(first, first + plan.candidates.length), seg.digitHeight, weights);
+    const units = seg.lines[line]!;
+    units.splice(units.indexOf(plan.units[0]!), plan.units.length, ...parts);
+  }
+}
 
 /** Reads all the digits of a grayscale picture (any polarity). */
 export async function readInk(gray: Uint8Array, width: number, height: number, classify: Classify, opts: ReadOptions): Promise<Reading> {
   const seg = segment(gray, width, height, opts);
-  await divideWide(seg, classify);
+  const div = planDivisions(seg);
+  if (div.batch.length) applyDivisions(seg, div, await classify(div.batch));
   const { map, lab } = seg;
   const order: { unit: Unit; line: number }[] = [];
   seg.lines.forEach((units, line) => {
-    units.sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
+    // Already left to right (layout.ts), and a division's digits in the order of its cuts, which
+    // box centres need not follow when a cut bends under an overhanging stroke.
     for (const unit of units) order.push({ unit, line });
   });
   const inputs = order.map(({ unit }) => unitDigit(map, lab, unit));

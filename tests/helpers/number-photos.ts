@@ -42,6 +42,8 @@ export interface NumberSpec {
   /** Break a stroke of some digits (erase a 2 px band across them). */
   broken: boolean;
   seed: number;
+  /** Fixed spaces before each digit after the first (negative: overlap in px); else random by `spacing`. */
+  gaps?: number[];
 }
 
 export interface Composed {
@@ -81,6 +83,7 @@ export function composeNumber(spec: NumberSpec): Composed {
   });
   const gaps = parts.map((_, k) => {
     if (k === 0) return 0;
+    if (spec.gaps) return spec.gaps[k - 1]!;
     const touch = spec.spacing === 'touch' || (spec.spacing === 'mixed' && rand() < 0.3);
     return touch ? -Math.floor(rand() * 4) : 2 + Math.floor(rand() * 7); // 0..-3 px overlap, or a 2–8 px gap
   });
