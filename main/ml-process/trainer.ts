@@ -4,11 +4,10 @@
 // and report throttled progress, all with seeded, reproducible randomness.
 import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
 import type { BatchPoint, EpochPoint, ModelArch, RunMetrics, TaskProgress } from '../../preload/contract';
-import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/dataset';
+import type { Dataset } from '../data/dataset';
 import { seededRandom, subsetDataset } from '../data/dataset-ops';
 import { UserError } from '../util/errors';
 import { DEFAULT_METHOD, DEFAULT_RECIPE, type Recipe, type TrainingMethod } from '../../preload/recipe';
-import { toFloat } from './augment';
 import { type AugmentStyle, type Batch, BatchSource } from './batch-source';
 import { BatchStepper, MIN_SPLIT } from './batch-step';
 import { profiler } from './profile';
@@ -18,6 +17,9 @@ import { buildModel, isFeatureLayer } from './models';
 import { type LossOptions, Replica, replicaWorthwhile } from './replica';
 import { resolveWorkerEntry } from '../util/ml-entry';
 import { loadTf } from './backend';
+import { predictDataset } from './predict-dataset';
+// Where evaluation lived before it had a file of its own; callers still import it from here.
+export { EvaluationCanceled, predictDataset, predictDatasetInSteps, type EvalOutput } from './predict-dataset';
 
 export interface TrainConfig {
   arch: ModelArch;
@@ -99,96 +101,6 @@ export class TrainingDiverged extends UserError {
   }
 }
 
-export interface EvalOutput {
-  loss: number;
-  accuracy: number;
-  /** count × 10 probabilities. */
-  probabilities: Float32Array;
-}
-
-const EVAL_BATCH = 256;
-
-/** Running totals of a prediction pass over a dataset. */
-interface EvalPass {
-  probabilities: Float32Array;
-  buf: Float32Array;
-  lossSum: number;
-  correct: number;
-  labelled: number;
-}
-
-function startPass(ds: Dataset): EvalPass {
-  return { probabilities: new Float32Array(ds.count * NUM_CLASSES), buf: new Float32Array(EVAL_BATCH * IMAGE_PIXELS), lossSum: 0, correct: 0, labelled: 0 };
-}
-
-/** Predicts samples [from, to) of `ds` in batches, adding to `pass`. */
-function predictRange(model: LayersModel, ds: Dataset, from: number, to: number, pass: EvalPass): void {
-  const t = tf();
-  const { buf, probabilities } = pass;
-  for (let start = from; start < to; start += EVAL_BATCH) {
-    const n = Math.min(EVAL_BATCH, to - start);
-    for (let k = 0; k < n; k++) toFloat(imageAt(ds, start + k), buf, k * IMAGE_PIXELS);
-    const probs = t.tidy(() => {
-      const x = t.tensor4d(buf.subarray(0, n * IMAGE_PIXELS), [n, 28, 28, 1]);
-      return model.predict(x) as Tensor;
-    });
-    const p = probs.dataSync() as Float32Array;
-    probs.dispose();
-    probabilities.set(p, start * NUM_CLASSES);
-    for (let k = 0; k < n; k++) {
-      const label = ds.labels[start + k]!;
-      if (label < 0) continue;
-      pass.labelled++;
-      let best = 0;
-      for (let c = 1; c < NUM_CLASSES; c++) if (p[k * NUM_CLASSES + c]! > p[k * NUM_CLASSES + best]!) best = c;
-      if (best === label) pass.correct++;
-      pass.lossSum += -Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p[k * NUM_CLASSES + label]!)));
-    }
-  }
-}
-
-function endPass(pass: EvalPass): EvalOutput {
-  const { labelled } = pass;
-  return { loss: labelled ? pass.lossSum / labelled : NaN, accuracy: labelled ? pass.correct / labelled : NaN, probabilities: pass.probabilities };
-}
-
-/** Runs `model` over a dataset's labelled images (no training) and returns loss, accuracy and probabilities. */
-export function predictDataset(model: LayersModel, ds: Dataset): EvalOutput {
-  const pass = startPass(ds);
-  predictRange(model, ds, 0, ds.count, pass);
-  return endPass(pass);
-}
-
-/** Images between progress reports and cancel checks in predictDatasetInSteps (~0.5 s of work). */
-const EVAL_STEP = 2048;
-
-export class EvaluationCanceled extends UserError {
-  constructor() {
-    super('the evaluation was canceled');
-    this.name = 'EvaluationCanceled';
-  }
-}
-
-/**
- * predictDataset for long evaluations: it reports how many images are done and lets the event loop
- * run between steps, so a cancel message can arrive; `shouldStop` then ends it (EvaluationCanceled).
- */
-export async function predictDatasetInSteps(
-  model: LayersModel,
-  ds: Dataset,
-  hooks: { onProgress?(done: number): void; shouldStop?(): boolean } = {},
-): Promise<EvalOutput> {
-  const pass = startPass(ds);
-  for (let from = 0; from < ds.count; from += EVAL_STEP) {
-    if (hooks.shouldStop?.()) throw new EvaluationCanceled();
-    const to = Math.min(ds.count, from + EVAL_STEP);
-    predictRange(model, ds, from, to, pass);
-    hooks.onProgress?.(to);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  if (hooks.shouldStop?.()) throw new EvaluationCanceled();
-  return endPass(pass);
-}
 
 /** Replaces Math.random while `fn` runs: tfjs's initializers and dropout draw from it. */
 async function withSeed<T>(seed: number, fn: () => Promise<T>): Promise<T> {

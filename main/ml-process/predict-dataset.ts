@@ -1,0 +1,115 @@
+// A model's readings of a whole dataset, without training: validation after every epoch, evaluation
+// on the warm process, MNIST test accuracy before and after a fine-tune. Runs inside the ML process.
+import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/dataset';
+import { UserError } from '../util/errors';
+import { toFloat } from './augment';
+import { tf } from './backend';
+import { foldedForward } from './inference';
+
+export interface EvalOutput {
+  loss: number;
+  accuracy: number;
+  /** count × 10 probabilities. */
+  probabilities: Float32Array;
+}
+
+const EVAL_BATCH = 256;
+
+/** Running totals of a prediction pass over a dataset. */
+interface EvalPass {
+  probabilities: Float32Array;
+  buf: Float32Array;
+  lossSum: number;
+  correct: number;
+  labelled: number;
+  forward: { run(x: Tensor4D): Tensor; dispose(): void };
+}
+
+/**
+ * Evaluation runs the folded forward pass (inference.ts: batch norm folded into the convolutions,
+ * ReLU fused), the same function as predict() with about half the work: measured on the default
+ * CNN on WASM, 10,000 MNIST test digits took 6.4 CPU s instead of 12.0. It is built from the
+ * weights as they are now, so each pass (every epoch's validation) sees the current model.
+ * A model that is not a plain stack of layers keeps predict().
+ */
+function startPass(model: LayersModel, ds: Dataset): EvalPass {
+  const t = tf();
+  const forward =
+    model.getClassName() === 'Sequential'
+      ? foldedForward(model)
+      : { run: (x: Tensor4D) => t.tidy(() => model.predict(x) as Tensor), dispose: () => undefined };
+  return { probabilities: new Float32Array(ds.count * NUM_CLASSES), buf: new Float32Array(EVAL_BATCH * IMAGE_PIXELS), lossSum: 0, correct: 0, labelled: 0, forward };
+}
+
+/** Predicts samples [from, to) of `ds` in batches, adding to `pass`. */
+function predictRange(ds: Dataset, from: number, to: number, pass: EvalPass): void {
+  const t = tf();
+  const { buf, probabilities } = pass;
+  for (let start = from; start < to; start += EVAL_BATCH) {
+    const n = Math.min(EVAL_BATCH, to - start);
+    for (let k = 0; k < n; k++) toFloat(imageAt(ds, start + k), buf, k * IMAGE_PIXELS);
+    const probs = t.tidy(() => pass.forward.run(t.tensor4d(buf.subarray(0, n * IMAGE_PIXELS), [n, 28, 28, 1])));
+    const p = probs.dataSync() as Float32Array;
+    probs.dispose();
+    probabilities.set(p, start * NUM_CLASSES);
+    for (let k = 0; k < n; k++) {
+      const label = ds.labels[start + k]!;
+      if (label < 0) continue;
+      pass.labelled++;
+      let best = 0;
+      for (let c = 1; c < NUM_CLASSES; c++) if (p[k * NUM_CLASSES + c]! > p[k * NUM_CLASSES + best]!) best = c;
+      if (best === label) pass.correct++;
+      pass.lossSum += -Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p[k * NUM_CLASSES + label]!)));
+    }
+  }
+}
+
+function endPass(pass: EvalPass): EvalOutput {
+  pass.forward.dispose();
+  const { labelled } = pass;
+  return { loss: labelled ? pass.lossSum / labelled : NaN, accuracy: labelled ? pass.correct / labelled : NaN, probabilities: pass.probabilities };
+}
+
+/** Runs `model` over a dataset's labelled images (no training) and returns loss, accuracy and probabilities. */
+export function predictDataset(model: LayersModel, ds: Dataset): EvalOutput {
+  const pass = startPass(model, ds);
+  predictRange(ds, 0, ds.count, pass);
+  return endPass(pass);
+}
+
+/** Images between progress reports and cancel checks in predictDatasetInSteps (~0.5 s of work). */
+const EVAL_STEP = 2048;
+
+export class EvaluationCanceled extends UserError {
+  constructor() {
+    super('the evaluation was canceled');
+    this.name = 'EvaluationCanceled';
+  }
+}
+
+/**
+ * predictDataset for long evaluations: it reports how many images are done and lets the event loop
+ * run between steps, so a cancel message can arrive; `shouldStop` then ends it (EvaluationCanceled).
+ */
+export async function predictDatasetInSteps(
+  model: LayersModel,
+  ds: Dataset,
+  hooks: { onProgress?(done: number): void; shouldStop?(): boolean } = {},
+): Promise<EvalOutput> {
+  const pass = startPass(model, ds);
+  try {
+    for (let from = 0; from < ds.count; from += EVAL_STEP) {
+      if (hooks.shouldStop?.()) throw new EvaluationCanceled();
+      const to = Math.min(ds.count, from + EVAL_STEP);
+      predictRange(ds, from, to, pass);
+      hooks.onProgress?.(to);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (hooks.shouldStop?.()) throw new EvaluationCanceled();
+  } catch (err) {
+    pass.forward.dispose();
+    throw err;
+  }
+  return endPass(pass);
+}
