@@ -127,8 +127,11 @@ export async function train(
   const replay = base && req.replay ? await mixReplay(train, req.replay, req.seed) : null;
   let mnistBefore: number | null = null;
   if (base && replay) {
-    emit({ runId: req.runId, kind: 'status', message: 'measuring the base model on the 10,000 MNIST test digits' });
-    mnistBefore = await mnistTestAccuracy(base, req.replay ?? null);
+    mnistBefore = req.replay?.baselineTestAccuracy ?? null;
+    if (mnistBefore === null) {
+      emit({ runId: req.runId, kind: 'status', message: 'measuring the base model on the 10,000 MNIST test digits' });
+      mnistBefore = await mnistTestAccuracy(base, req.replay ?? null);
+    }
   }
   emit({
     runId: req.runId,

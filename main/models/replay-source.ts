@@ -6,7 +6,7 @@ import { builtinFile } from '../data/builtin/load';
 import type { ReplaySpec } from '../ml-process/replay';
 
 /** The replay for a fine-tuning run, or null when the recipe has none or the built-in digits are missing. */
-export async function fineTuneReplay(recipe: Readonly<Recipe> = FINETUNE_RECIPE): Promise<ReplaySpec | null> {
+export async function fineTuneReplay(recipe: Readonly<Recipe> = FINETUNE_RECIPE, baselineTestAccuracy: number | null = null): Promise<ReplaySpec | null> {
   if (!recipe.replayPerSample && !recipe.replayMin) return null;
   const trainFile = await builtinFile('train').catch(() => null);
   if (!trainFile) return null;
@@ -15,5 +15,6 @@ export async function fineTuneReplay(recipe: Readonly<Recipe> = FINETUNE_RECIPE)
     testFile: await builtinFile('test').catch(() => null),
     perSample: recipe.replayPerSample ?? 0,
     min: recipe.replayMin ?? 0,
+    ...(baselineTestAccuracy !== null ? { baselineTestAccuracy } : {}),
   };
 }

@@ -17,6 +17,8 @@ export interface TrainingData {
   datasetIds?: string[];
   /** Make the saved model the active one (default). The guided flow (main/guide/) leaves that to the user. */
   activate?: boolean;
+  /** Fine-tuning: the base model's MNIST test accuracy when already measured, so the run doesn't measure it again. */
+  baselineMnistAccuracy?: number | null;
 }
 
 export interface StartedRun {
@@ -71,7 +73,7 @@ export class TrainingManager {
             baseModelDir,
             baseModelId: settings.baseModelId,
             freezeFeatures: settings.freezeFeatures,
-            replay: baseModelDir ? await fineTuneReplay() : null,
+            replay: baseModelDir ? await fineTuneReplay(undefined, data.baselineMnistAccuracy) : null,
             outDir: this.library.dirOf(modelId),
             name: run.name,
             trainedOn: data.trainedOn,
