@@ -439,10 +439,24 @@ export interface GuideResult {
   broken: string[];
   /** Samples the fine-tuning learnt from (none of them held out). */
   trainCount: number;
-  /** Wall-clock seconds of the fine-tuning run. */
+  /** Wall-clock seconds of the fine-tuning run (its own process: start, training, MNIST test digits, save). */
   seconds: number;
   active: boolean;
 }
+
+/**
+ * Something the user should know, worded by the renderer in the user's language: the last fine-tune
+ * did not finish (the app was closed), was cancelled or failed (`error`: main's own words, English),
+ * or some drawings are no longer in the handwriting set.
+ */
+export type GuideNote =
+  | { kind: 'interrupted' }
+  | { kind: 'cancelled'; model: string }
+  | { kind: 'failed'; model: string; error: string }
+  | { kind: 'missing'; count: number };
+
+/** What the running check or fine-tune is doing: the renderer says it in the user's language. */
+export type GuidePhase = 'reading' | 'mnist' | 'starting' | 'training' | 'after';
 
 export interface GuideState {
   step: GuideStep;
@@ -464,9 +478,11 @@ export interface GuideState {
   check: GuideCheck | null;
   /** The running check or fine-tune task. */
   taskId: string | null;
+  /** What that task is doing now (null when none runs). */
+  phase: GuidePhase | null;
   result: GuideResult | null;
   /** Something the user should know (an interrupted or cancelled fine-tune), or null. */
-  note: string | null;
+  note: GuideNote | null;
   /** The user said "not now" on the first-start invitation. */
   dismissed: boolean;
 }

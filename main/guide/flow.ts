@@ -1,27 +1,23 @@
 // Make it yours (issue 18): the guided flow's logic, plain Node. It keeps one record (record.ts) in
-// the data folder (store.ts), saved after every change, and drives the existing pieces: the one
-// normalisation and the handwriting set for drawings, the model library's base model, the ML process
-// for reading held-out samples, and the training manager for the fine-tune (FINETUNE_RECIPE), whose
-// model is never made active by the flow itself: only "Use this model" does that. So a crash or a
-// cancel leaves the base model active and every sample saved.
+// the data folder (store.ts), saved after every change, one change at a time. Here: collecting (the
+// one normalisation, drawings saved straight into the handwriting set), the flow's state, "Use this
+// model", and running its two long tasks, the check (check.ts) and the fine-tune (fine-tune.ts),
+// whose model is never made active by the flow itself: only "Use this model" does that. So a crash
+// or a cancel leaves the base model active and every sample saved.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { EventName, Events, GuideState, Task, TrainEvent, TrainSettings } from '../../preload/contract';
+import type { GuidePhase, GuideState, Task } from '../../preload/contract';
 import { FINETUNE_RECIPE, type Recipe } from '../../preload/recipe';
-import { saveDatasetFile } from '../data/dataset-file';
-import { CUSTOM_ID, type DatasetLibrary } from '../data/library';
+import { CUSTOM_ID } from '../data/library';
 import { normalizeDigit } from '../data/normalize';
 import { BUILTIN_MODEL_ID } from '../models/builtin-model';
-import type { MlClient } from '../models/ml-client';
-import type { ModelLibrary } from '../models/model-library';
-import type { TrainingManager } from '../models/training-manager';
-import type { TaskRegistry } from '../services/tasks';
+import type { TaskControl } from '../services/tasks';
 import { UserError } from '../util/errors';
-import { changes, checkOf, mnistAccuracy, readSamples } from './measure';
+import { runCheck } from './check';
+import type { FlowAccess, GuideDeps, GuideOptions } from './deps';
+import { runFineTune } from './fine-tune';
 import {
-  HELD_OUT_FRACTION,
-  MIN_SAMPLES,
   PER_DIGIT_LIMITS,
   afterRestart,
   currentPrompt,
@@ -34,30 +30,15 @@ import {
   toCollect,
   type FlowRecord,
 } from './record';
-import { countCollected, loadCollected, toDataset } from './samples';
-import { chooseHeldOut } from './split';
+import { countCollected } from './samples';
 import { FlowStore, guideDir } from './store';
 
-
-export interface GuideDeps {
-  dataDir: string;
-  library: DatasetLibrary;
-  models: ModelLibrary;
-  ml: MlClient;
-  manager: TrainingManager;
-  tasks: TaskRegistry;
-  emit<E extends EventName>(event: E, payload: Events[E]): void;
-  log(line: string): void;
-}
-
-export interface GuideOptions {
-  /** Overrides of FINETUNE_RECIPE (tests keep the fine-tune tiny); the app never sets this. */
-  recipe?: Partial<Recipe>;
-}
+export type { GuideDeps, GuideOptions };
 
 export class GuideFlow {
   private rec!: FlowRecord;
   private taskId: string | null = null;
+  private phase: GuidePhase | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly store: FlowStore;
 
@@ -112,6 +93,7 @@ export class GuideFlow {
       baseModelName: base?.name ?? null,
       check: rec.check,
       taskId: this.taskId,
+      phase: this.taskId ? this.phase : null,
       result,
       note: rec.note,
       dismissed: rec.dismissed,
@@ -227,17 +209,32 @@ export class GuideFlow {
     return path.join(guideDir(this.deps.dataDir), 'finetune-train.dsb');
   }
 
-  /** Runs `work` as the flow's task; the state names it while it runs. */
-  private runTask(kind: 'evaluate' | 'train', title: string, work: Parameters<TaskRegistry['start']>[2]): Task {
+  /** Runs `work` as the flow's task; the state names it (and what it is doing) while it runs. */
+  private runTask(kind: 'evaluate' | 'train', title: string, work: (flow: FlowAccess, control: TaskControl) => Promise<string | null>): Task {
     this.busy();
     if (kind === 'train' && this.deps.tasks.list().some((t) => t.kind === 'train' && t.state === 'running')) {
       throw new UserError('A training run is already going. Wait for it to finish, or cancel it first.');
     }
+    const access: FlowAccess = {
+      deps: this.deps,
+      record: () => this.rec,
+      update: async (change) => {
+        await this.serial(() => this.commit(change(this.rec)));
+      },
+      settled: () => this.queue,
+      phase: (phase) => {
+        if (this.phase === phase) return;
+        this.phase = phase;
+        this.deps.emit('guide', this.state());
+      },
+      trainFile: () => this.trainFile(),
+    };
     const task = this.deps.tasks.start(kind, title, async (control) => {
       try {
-        return await work(control);
+        return await work(access, control);
       } finally {
         this.taskId = null;
+        this.phase = null;
         this.deps.emit('guide', this.state());
       }
     });
@@ -246,150 +243,25 @@ export class GuideFlow {
     return task;
   }
 
-  /** Step 2: the base model reads the held-out part of what was collected. */
+  /** Step 2: the base model reads the held-out part of what was collected (check.ts). */
   check(): Task {
     if (this.rec.step === 'intro' || this.rec.step === 'finetune') throw new UserError('Collect some handwriting first.');
     const baseId = this.baseModelId();
     if (!baseId) throw new UserError('There is no model to start from yet. Train one on the Train page first.');
     const base = this.deps.models.get(baseId);
-    return this.runTask('evaluate', `Checking ${base.name} on your handwriting`, async (control) => {
-      await this.queue;
-      const { samples, missing } = await loadCollected(this.rec, this.deps.library);
-      if (samples.length < MIN_SAMPLES) throw new UserError(`Collect at least ${MIN_SAMPLES} samples first (there are ${samples.length}).`);
-      const heldOutKeys = chooseHeldOut(samples, this.rec.heldOut, HELD_OUT_FRACTION, this.rec.seed);
-      if (!heldOutKeys.length) throw new UserError('Draw at least two samples of some digit, so one can be kept aside to check the model.');
-      const held = new Set(heldOutKeys);
-      control.message(`Reading ${held.size} held-out samples…`);
-      const readings = await readSamples(this.deps.ml, this.deps.models, baseId, samples.filter((s) => held.has(s.key)));
-      let mnist: number | null = this.rec.mnist[baseId] ?? null;
-      if (mnist === null) {
-        control.message('Reading the MNIST test set (other people’s digits)…');
-        mnist = await mnistAccuracy(this.deps.ml, this.deps.models, this.deps.library, baseId, {
-          signal: control.signal,
-          onProgress: (done, total) => control.progress({ done, total, unit: 'images' }),
-        });
-      }
-      control.signal.throwIfAborted();
-      const check = checkOf(baseId, base.name, readings, mnist);
-      const note = missing ? `${missing} drawing${missing === 1 ? ' is' : 's are'} no longer in your handwriting set and ${missing === 1 ? 'was' : 'were'} left out.` : null;
-      await this.serial(() =>
-        this.commit({
-          ...this.rec,
-          step: 'check',
-          heldOut: heldOutKeys,
-          baseModelId: baseId,
-          check,
-          result: null,
-          note,
-          mnist: mnist === null ? this.rec.mnist : { ...this.rec.mnist, [baseId]: mnist },
-        }),
-      );
-      control.message(`${base.name}: ${Math.round(check.accuracy * 100)}% of ${check.count} held-out samples`);
-      return null;
-    });
+    return this.runTask('evaluate', `Checking ${base.name} on your handwriting`, (flow, control) => runCheck(flow, base, control));
   }
 
-  /** Step 3: fine-tunes the base model on the samples not held out. */
+  /** Step 3: fine-tunes the base model on the samples not held out, then step 4's before and after (fine-tune.ts). */
   fineTune(): Task {
     const rec = this.rec;
     if ((rec.step !== 'check' && rec.step !== 'result') || !rec.check || !rec.baseModelId) {
       throw new UserError('Check the base model on your handwriting first.');
     }
-    const baseId = rec.baseModelId;
-    if (!this.deps.models.has(baseId)) throw new UserError('The model the check used was removed; check again.');
-    const base = this.deps.models.get(baseId);
-    const r: Recipe = { ...FINETUNE_RECIPE, ...this.options.recipe };
-    return this.runTask('train', `Fine-tuning ${base.name} on your handwriting`, async (control) => {
-      await this.serial(() => this.commit({ ...this.rec, step: 'finetune', note: null }));
-      let saved: string | null = null;
-      try {
-        const { samples } = await loadCollected(this.rec, this.deps.library);
-        const held = new Set(this.rec.heldOut);
-        const heldSamples = samples.filter((s) => held.has(s.key));
-        const train = samples.filter((s) => !held.has(s.key));
-        // The before/after is only honest on samples the fine-tune never saw.
-        if (train.some((s) => held.has(s.key))) throw new Error('a held-out sample reached the training set');
-        if (train.length < 2) throw new UserError('Too few samples to fine-tune on: collect more.');
-        await fs.mkdir(guideDir(this.deps.dataDir), { recursive: true });
-        await saveDatasetFile(this.trainFile(), toDataset(train));
-
-        const extra = this.rec.datasetIds.filter((id) => this.deps.library.list().some((d) => d.id === id));
-        const sets = [...(this.rec.samples.length ? [CUSTOM_ID] : []), ...extra];
-        const settings: TrainSettings = {
-          datasetIds: sets,
-          valSplit: r.valSplit,
-          model: base.arch,
-          epochs: r.epochs,
-          batchSize: r.batchSize,
-          learningRate: r.learningRate,
-          augment: r.augment,
-          seed: r.seed,
-          baseModelId: baseId,
-          freezeFeatures: false,
-          earlyStopping: r.earlyStopping,
-          name: 'Fine-tuned on my handwriting',
-        };
-        const t0 = performance.now();
-        control.message('Starting the training process…');
-        const started = await this.deps.manager.start(
-          settings,
-          {
-            files: [this.trainFile()],
-            trainedOn: `${train.length.toLocaleString('en-US')} samples of my handwriting (Make it yours)`,
-            datasetIds: [...new Set([...(base.trainedOnDatasetIds ?? []), ...sets])],
-            activate: false,
-          },
-          (event: TrainEvent) => {
-            if (event.kind === 'batch') control.progress(event.progress, `Epoch ${event.point.epoch} of ${settings.epochs}`);
-            else if (event.kind === 'status') control.message(event.message);
-            this.deps.emit('train', event);
-          },
-          control.id,
-        );
-        control.setResult(started.runId);
-        const onAbort = () => this.deps.manager.cancel(started.runId);
-        if (control.signal.aborted) onAbort();
-        else control.signal.addEventListener('abort', onAbort, { once: true });
-        const summary = await started.done;
-        control.signal.removeEventListener('abort', onAbort);
-        const seconds = (performance.now() - t0) / 1000;
-        this.deps.emit('modelsChanged', this.deps.models.list());
-        // A cancel is a cancel even when the process had to be ended to stop it (the run then says failed).
-        const canceled = control.signal.aborted || summary.state === 'canceled';
-        if (canceled || summary.state !== 'succeeded' || !summary.modelId) {
-          const why = canceled ? 'The fine-tune was cancelled' : `The fine-tune failed (${summary.error ?? 'unknown error'})`;
-          await this.serial(() => this.commit({ ...this.rec, step: 'check', note: `${why}. Your samples are saved and ${base.name} is still the active model.` }));
-          if (!canceled) throw new UserError(`${why}.`);
-          return summary.id;
-        }
-        saved = summary.modelId;
-        const model = this.deps.models.get(saved);
-        control.message('Reading your held-out samples with the new model…');
-        const readings = await readSamples(this.deps.ml, this.deps.models, saved, heldSamples);
-        control.message('Reading the MNIST test set with the new model…');
-        const mnist = await mnistAccuracy(this.deps.ml, this.deps.models, this.deps.library, saved, {
-          onProgress: (done, total) => control.progress({ done, total, unit: 'images' }),
-        });
-        const before = this.rec.check!;
-        const after = checkOf(saved, model.name, readings, mnist);
-        await this.serial(() =>
-          this.commit({
-            ...this.rec,
-            step: 'result',
-            result: { modelId: saved!, modelName: model.name, before, after, ...changes(before, after), trainCount: train.length, seconds, active: false },
-            mnist: mnist === null ? this.rec.mnist : { ...this.rec.mnist, [saved!]: mnist },
-          }),
-        );
-        return summary.id;
-      } catch (err) {
-        if (this.rec.step === 'finetune') {
-          await this.serial(() => this.commit({ ...this.rec, step: 'check', note: `The fine-tune stopped (${err instanceof Error ? err.message : String(err)}). Your samples are saved and ${base.name} is still the active model.` }));
-        }
-        throw err;
-      } finally {
-        await fs.rm(this.trainFile(), { force: true }).catch(() => undefined);
-      }
-    });
+    if (!this.deps.models.has(rec.baseModelId)) throw new UserError('The model the check used was removed; check again.');
+    const base = this.deps.models.get(rec.baseModelId);
+    const recipe: Recipe = { ...FINETUNE_RECIPE, ...this.options.recipe };
+    return this.runTask('train', `Fine-tuning ${base.name} on your handwriting`, (flow, control) => runFineTune(flow, base, recipe, control));
   }
 }
 

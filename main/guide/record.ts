@@ -1,7 +1,7 @@
 // The guided flow's record (issue 18) and its pure transitions: what is asked next, what was drawn,
 // skipped or undone, and which step the flow is at. No I/O here: flow.ts applies these and persists
 // the record (store.ts) after every change, so a restart resumes exactly where the user stopped.
-import type { GuideCheck, GuideResult, GuideStep } from '../../preload/contract';
+import type { GuideCheck, GuideNote, GuideResult, GuideStep } from '../../preload/contract';
 import { NUM_CLASSES } from '../data/dataset';
 import { seededRandom } from '../data/dataset-ops';
 
@@ -38,7 +38,7 @@ export interface FlowRecord {
   baseModelId: string | null;
   check: GuideCheck | null;
   result: GuideResult | null;
-  note: string | null;
+  note: GuideNote | null;
   dismissed: boolean;
   /** MNIST test accuracy per model id, so the 10,000 digits are read once per model. */
   mnist: Record<string, number>;
@@ -134,5 +134,5 @@ export function toCollect(rec: FlowRecord): FlowRecord {
  */
 export function afterRestart(rec: FlowRecord): FlowRecord {
   if (rec.step !== 'finetune') return rec;
-  return { ...rec, step: rec.check ? 'check' : 'collect', note: 'The last fine-tune did not finish (the app was closed or stopped). Your samples are saved and the base model is still the active one: fine-tune again when you like.' };
+  return { ...rec, step: rec.check ? 'check' : 'collect', note: { kind: 'interrupted' } };
 }

@@ -19,6 +19,19 @@ function isDigitList(v: unknown): v is number[] {
   return Array.isArray(v) && v.every((d) => Number.isInteger(d) && d >= 0 && d <= 9);
 }
 
+const NOTE_KINDS = ['interrupted', 'cancelled', 'failed', 'missing'];
+
+/** A note as the renderer words it; anything else (a note saved as English text before session 4) is dropped. */
+function noteOf(v: unknown): FlowRecord['note'] {
+  if (!v || typeof v !== 'object') return null;
+  const n = v as Record<string, unknown>;
+  if (typeof n.kind !== 'string' || !NOTE_KINDS.includes(n.kind)) return null;
+  if ((n.kind === 'cancelled' || n.kind === 'failed') && typeof n.model !== 'string') return null;
+  if (n.kind === 'failed' && typeof n.error !== 'string') return null;
+  if (n.kind === 'missing' && !Number.isInteger(n.count)) return null;
+  return n as FlowRecord['note'];
+}
+
 /** The record's shape, checked field by field: a hand-edited or truncated file is refused, not trusted. */
 function valid(v: unknown): v is FlowRecord {
   if (!v || typeof v !== 'object') return false;
@@ -68,7 +81,7 @@ export class FlowStore {
     } catch (err) {
       parsed = err;
     }
-    if (valid(parsed)) return { record: parsed, problem: null };
+    if (valid(parsed)) return { record: { ...parsed, note: noteOf(parsed.note) }, problem: null };
     const aside = `${this.file}.unreadable-${Date.now()}`;
     await fs.rename(this.file, aside).catch(() => undefined);
     return { record: null, problem: `${this.file} could not be read as the guided flow's state; kept as ${path.basename(aside)} and started again` };
