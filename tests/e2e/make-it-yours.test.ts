@@ -121,6 +121,17 @@ test('finish collecting, check, fine-tune, before and after, use the model, try 
   assert.equal((await app.call('listModels')).find((m) => m.active)!.id, baseId, 'the base model stays active until the user chooses');
   await page.screenshot({ path: screenshotPath('make-it-yours-result') });
 
+  // In Bengali the step speaks Bengali, with Bengali digits; then back to English.
+  await page.getByTestId('language').selectOption('bn');
+  await page.locator('html[lang="bn"]').waitFor();
+  const bengali = await page.getByTestId('guide-result').innerText();
+  assert.match(bengali, /আগে ও পরে, আলাদা করে রাখা আপনার ১০টি নমুনায়/);
+  assert.ok(bengali.includes('এই মডেলটি ব্যবহার করুন'), 'the button is in Bengali');
+  assert.match(await page.getByTestId('guide-result-before').innerText(), /^[০-৯]+(\.[০-৯])?%$/);
+  await page.screenshot({ path: screenshotPath('make-it-yours-result-bn') });
+  await page.getByTestId('language').selectOption('en');
+  await page.locator('html[lang="en"]').waitFor();
+
   await page.getByTestId('guide-use').click();
   await page.getByTestId('guide-active').waitFor();
   assert.equal((await app.call('listModels')).find((m) => m.active)!.id, state.result!.modelId);
