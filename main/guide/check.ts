@@ -2,6 +2,7 @@
 // once, seeded and stratified, and kept), and the MNIST test set once per model (other people's
 // digits), on the warm ML process.
 import type { TaskControl } from '../services/tasks';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { FlowAccess } from './deps';
 import { checkOf, mnistAccuracy, readSamples } from './measure';
@@ -14,17 +15,17 @@ export async function runCheck(flow: FlowAccess, base: { id: string; name: strin
   await flow.settled();
   const rec = flow.record();
   const { samples, missing } = await loadCollected(rec, deps.library);
-  if (samples.length < MIN_SAMPLES) throw new UserError(`Collect at least ${MIN_SAMPLES} samples first (there are ${samples.length}).`);
+  if (samples.length < MIN_SAMPLES) throw new UserError(msg('guide.tooFewToCheck', { min: MIN_SAMPLES, n: samples.length }));
   const heldOutKeys = chooseHeldOut(samples, rec.heldOut, HELD_OUT_FRACTION, rec.seed);
-  if (!heldOutKeys.length) throw new UserError('Draw at least two samples of some digit, so one can be kept aside to check the model.');
+  if (!heldOutKeys.length) throw new UserError(msg('guide.noneHeldOut'));
   const held = new Set(heldOutKeys);
   flow.phase('reading');
-  control.message(`Reading ${held.size} held-out samples…`);
+  control.message(msg('guide.reading', { n: held.size }));
   const readings = await readSamples(deps.ml, deps.models, base.id, samples.filter((s) => held.has(s.key)));
   let mnist: number | null = rec.mnist[base.id] ?? null;
   if (mnist === null) {
     flow.phase('mnist');
-    control.message('Reading the MNIST test set (other people’s digits)…');
+    control.message(msg('guide.readingMnist'));
     mnist = await mnistAccuracy(deps.ml, deps.models, deps.library, base.id, {
       signal: control.signal,
       onProgress: (done, total) => control.progress({ done, total, unit: 'images' }),
@@ -42,6 +43,6 @@ export async function runCheck(flow: FlowAccess, base: { id: string; name: strin
     note: missing ? { kind: 'missing', count: missing } : null,
     mnist: mnist === null ? r.mnist : { ...r.mnist, [base.id]: mnist },
   }));
-  control.message(`${base.name}: ${Math.round(check.accuracy * 100)}% of ${check.count} held-out samples`);
+  control.message(msg('guide.checked', { model: base.name, pct: Math.round(check.accuracy * 100), n: check.count }));
   return null;
 }

@@ -10,6 +10,7 @@ import type { Recipe } from '../../preload/recipe';
 import { saveDatasetFile } from '../data/dataset-file';
 import { CUSTOM_ID } from '../data/library';
 import type { TaskControl } from '../services/tasks';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { guideDir } from './store';
 import type { FlowAccess } from './deps';
@@ -32,7 +33,7 @@ function settingsFor(flow: FlowAccess, base: ModelSummary, r: Recipe): TrainSett
     baseModelId: base.id,
     freezeFeatures: false,
     earlyStopping: r.earlyStopping,
-    name: 'Fine-tuned on my handwriting',
+    name: msg('guide.modelName'),
   };
 }
 
@@ -45,7 +46,7 @@ async function splitCollected(flow: FlowAccess): Promise<{ held: CollectedSample
   const train = samples.filter((s) => !heldKeys.has(s.key));
   // The before/after is only honest on samples the fine-tune never saw.
   if (train.some((s) => heldKeys.has(s.key))) throw new Error('a held-out sample reached the training set');
-  if (train.length < 2) throw new UserError('Too few samples to fine-tune on: collect more.');
+  if (train.length < 2) throw new UserError(msg('guide.tooFewToTune'));
   return { held, train };
 }
 
@@ -60,12 +61,12 @@ export async function runFineTune(flow: FlowAccess, base: ModelSummary, r: Recip
     const settings = settingsFor(flow, base, r);
     const t0 = performance.now();
     flow.phase('starting');
-    control.message('Starting the training process…');
+    control.message(msg('guide.starting'));
     const started = await deps.manager.start(
       settings,
       {
         files: [flow.trainFile()],
-        trainedOn: `${train.length.toLocaleString('en-US')} samples of my handwriting (Make it yours)`,
+        trainedOn: msg('guide.trainedOn', { n: train.length.toLocaleString('en-US') }),
         datasetIds: [...new Set([...(base.trainedOnDatasetIds ?? []), ...settings.datasetIds])],
         activate: false,
         baselineMnistAccuracy: flow.record().mnist[base.id] ?? null,
@@ -73,7 +74,7 @@ export async function runFineTune(flow: FlowAccess, base: ModelSummary, r: Recip
       (event: TrainEvent) => {
         if (event.kind === 'batch') {
           flow.phase('training');
-          control.progress(event.progress, `Epoch ${event.point.epoch} of ${settings.epochs}`);
+          control.progress(event.progress, msg('guide.epoch', { epoch: event.point.epoch, epochs: settings.epochs }));
         } else if (event.kind === 'status') control.message(event.message);
         deps.emit('train', event);
       },
@@ -92,18 +93,18 @@ export async function runFineTune(flow: FlowAccess, base: ModelSummary, r: Recip
     if (canceled || summary.state !== 'succeeded' || !summary.modelId) {
       const error = summary.error ?? 'unknown error';
       await backToCheck(canceled ? { kind: 'cancelled', model: base.name } : { kind: 'failed', model: base.name, error });
-      if (!canceled) throw new UserError(`The fine-tune failed (${error}).`);
+      if (!canceled) throw new UserError(msg('guide.tuneFailed', { error }));
       return summary.id;
     }
     const saved = summary.modelId;
     const model = deps.models.get(saved);
     flow.phase('after');
-    control.message('Reading your held-out samples with the new model…');
+    control.message(msg('guide.readingAfter'));
     const readings = await readSamples(deps.ml, deps.models, saved, held);
     // Measured by the training process; read here only when it could not (no built-in replay files).
     let mnist = summary.metrics?.mnistTestAccuracy ?? null;
     if (mnist === null) {
-      control.message('Reading the MNIST test set with the new model…');
+      control.message(msg('guide.readingMnistAfter'));
       mnist = await mnistAccuracy(deps.ml, deps.models, deps.library, saved, {
         onProgress: (done, total) => control.progress({ done, total, unit: 'images' }),
       });

@@ -13,6 +13,7 @@ import { CUSTOM_ID } from '../data/library';
 import { normalizeDigit } from '../data/normalize';
 import { BUILTIN_MODEL_ID } from '../models/builtin-model';
 import type { TaskControl } from '../services/tasks';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { runCheck } from './check';
 import type { FlowAccess, GuideDeps, GuideOptions } from './deps';
@@ -107,14 +108,14 @@ export class GuideFlow {
   }
 
   private busy(): void {
-    if (this.taskId) throw new UserError('The guided flow is busy checking or fine-tuning; wait for it, or cancel it first.');
+    if (this.taskId) throw new UserError(msg('guide.busy'));
   }
 
   start({ perDigit, fresh }: { perDigit: number; fresh: boolean }): Promise<GuideState> {
     return this.serial(async () => {
       this.busy();
       if (!Number.isInteger(perDigit) || perDigit < PER_DIGIT_LIMITS.min || perDigit > PER_DIGIT_LIMITS.max) {
-        throw new UserError(`Ask for ${PER_DIGIT_LIMITS.min}–${PER_DIGIT_LIMITS.max} samples of each digit (got ${perDigit}).`);
+        throw new UserError(msg('guide.perDigitRange', { min: PER_DIGIT_LIMITS.min, max: PER_DIGIT_LIMITS.max, n: perDigit }));
       }
       // A fresh flow starts a new record; the drawings of the old one stay in the handwriting set.
       const base = fresh || this.rec.step === 'intro' ? newRecord(fresh ? newFlowId() : this.rec.id, fresh ? randomSeed() : this.rec.seed, perDigit) : this.rec;
@@ -128,10 +129,10 @@ export class GuideFlow {
     return this.serial(async () => {
       this.mustCollect();
       const gray = Buffer.from(pixels, 'base64');
-      if (gray.length !== width * height) throw new UserError(`The drawing must be ${width}×${height} pixels (got ${gray.length} bytes).`);
-      if (!Number.isInteger(label) || label < 0 || label > 9) throw new UserError(`The label must be a digit 0–9 (got ${label}).`);
+      if (gray.length !== width * height) throw new UserError(msg('guide.drawingSize', { width, height, bytes: gray.length }));
+      if (!Number.isInteger(label) || label < 0 || label > 9) throw new UserError(msg('guide.label', { label }));
       const sample = normalizeDigit(new Uint8Array(gray.buffer, gray.byteOffset, gray.length), width, height);
-      if (!sample.some((v) => v > 0)) throw new UserError('The pad is empty: draw the digit first.');
+      if (!sample.some((v) => v > 0)) throw new UserError(msg('guide.emptyPad'));
       const source = nextSource(this.rec);
       // The sample is in the handwriting set before the record names it: a crash in between leaves
       // one extra sample there (kept, like any drawing), never a record naming a sample that isn't.
@@ -153,7 +154,7 @@ export class GuideFlow {
     return this.serial(async () => {
       this.mustCollect();
       const { rec, undone } = recordUndo(this.rec);
-      if (!undone) throw new UserError('There is no drawing to undo.');
+      if (!undone) throw new UserError(msg('guide.nothingToUndo'));
       // The record first: a crash after it leaves an unnamed sample in the handwriting set, never a
       // record naming a removed one. The state is announced once both are done.
       await this.store.save(rec);
@@ -170,9 +171,9 @@ export class GuideFlow {
       const ids = [...new Set(datasetIds)];
       for (const id of ids) {
         const d = this.deps.library.get(id);
-        if (d.kind === 'starter') throw new UserError(`"${d.name}" is built in, not your handwriting.`);
-        if (id === CUSTOM_ID) throw new UserError(`"${d.name}" is where your drawings go already.`);
-        if (!d.labelled) throw new UserError(`"${d.name}" has no labels, so it can't teach the model.`);
+        if (d.kind === 'starter') throw new UserError(msg('guide.builtIn', { name: d.name }));
+        if (id === CUSTOM_ID) throw new UserError(msg('guide.alreadyMine', { name: d.name }));
+        if (!d.labelled) throw new UserError(msg('guide.unlabelled', { name: d.name }));
       }
       return this.commit({ ...this.rec, datasetIds: ids });
     });
@@ -192,8 +193,8 @@ export class GuideFlow {
   useModel(): Promise<GuideState> {
     return this.serial(async () => {
       const result = this.rec.result;
-      if (!result) throw new UserError('There is no fine-tuned model yet.');
-      if (!this.deps.models.has(result.modelId)) throw new UserError(`The fine-tuned model "${result.modelName}" was removed; fine-tune again.`);
+      if (!result) throw new UserError(msg('guide.noTunedModel'));
+      if (!this.deps.models.has(result.modelId)) throw new UserError(msg('guide.tunedRemoved', { name: result.modelName }));
       await this.deps.models.setActive(result.modelId);
       this.deps.emit('modelsChanged', this.deps.models.list());
       return this.commit(this.rec);
@@ -202,7 +203,7 @@ export class GuideFlow {
 
   private mustCollect(): void {
     this.busy();
-    if (this.rec.step !== 'collect') throw new UserError('Collecting is over for now: press "Collect more" to draw again.');
+    if (this.rec.step !== 'collect') throw new UserError(msg('guide.collectingOver'));
   }
 
   private trainFile(): string {
@@ -213,7 +214,7 @@ export class GuideFlow {
   private runTask(kind: 'evaluate' | 'train', title: string, work: (flow: FlowAccess, control: TaskControl) => Promise<string | null>): Task {
     this.busy();
     if (kind === 'train' && this.deps.tasks.list().some((t) => t.kind === 'train' && t.state === 'running')) {
-      throw new UserError('A training run is already going. Wait for it to finish, or cancel it first.');
+      throw new UserError(msg('guide.trainingRunning'));
     }
     const access: FlowAccess = {
       deps: this.deps,
@@ -245,23 +246,23 @@ export class GuideFlow {
 
   /** Step 2: the base model reads the held-out part of what was collected (check.ts). */
   check(): Task {
-    if (this.rec.step === 'intro' || this.rec.step === 'finetune') throw new UserError('Collect some handwriting first.');
+    if (this.rec.step === 'intro' || this.rec.step === 'finetune') throw new UserError(msg('guide.collectFirst'));
     const baseId = this.baseModelId();
-    if (!baseId) throw new UserError('There is no model to start from yet. Train one on the Train page first.');
+    if (!baseId) throw new UserError(msg('guide.noBase'));
     const base = this.deps.models.get(baseId);
-    return this.runTask('evaluate', `Checking ${base.name} on your handwriting`, (flow, control) => runCheck(flow, base, control));
+    return this.runTask('evaluate', msg('guide.checkTitle', { model: base.name }), (flow, control) => runCheck(flow, base, control));
   }
 
   /** Step 3: fine-tunes the base model on the samples not held out, then step 4's before and after (fine-tune.ts). */
   fineTune(): Task {
     const rec = this.rec;
     if ((rec.step !== 'check' && rec.step !== 'result') || !rec.check || !rec.baseModelId) {
-      throw new UserError('Check the base model on your handwriting first.');
+      throw new UserError(msg('guide.checkFirst'));
     }
-    if (!this.deps.models.has(rec.baseModelId)) throw new UserError('The model the check used was removed; check again.');
+    if (!this.deps.models.has(rec.baseModelId)) throw new UserError(msg('guide.checkedRemoved'));
     const base = this.deps.models.get(rec.baseModelId);
     const recipe: Recipe = { ...FINETUNE_RECIPE, ...this.options.recipe };
-    return this.runTask('train', `Fine-tuning ${base.name} on your handwriting`, (flow, control) => runFineTune(flow, base, recipe, control));
+    return this.runTask('train', msg('guide.tuneTitle', { model: base.name }), (flow, control) => runFineTune(flow, base, recipe, control));
   }
 }
 

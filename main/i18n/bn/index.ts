@@ -2,9 +2,10 @@
 import type { MainCatalogue } from '../index';
 import { files } from './files';
 import { formats } from './formats';
+import { guide } from './guide';
 import { importing } from './import';
 import { menus } from './menus';
 
-export const BN_AREAS = { menus, files, formats, importing } as const;
+export const BN_AREAS = { menus, files, formats, importing, guide } as const;
 
-export const bn: MainCatalogue = { ...menus, ...files, ...formats, ...importing };
+export const bn: MainCatalogue = { ...menus, ...files, ...formats, ...importing, ...guide };

@@ -2,9 +2,10 @@
 // by file. Keys start with their area's name, so no two areas define the same one (tested).
 import { files } from './files';
 import { formats } from './formats';
+import { guide } from './guide';
 import { importing } from './import';
 import { menus } from './menus';
 
-export const EN_AREAS = { menus, files, formats, importing } as const;
+export const EN_AREAS = { menus, files, formats, importing, guide } as const;
 
-export const en = { ...menus, ...files, ...formats, ...importing } as const;
+export const en = { ...menus, ...files, ...formats, ...importing, ...guide } as const;

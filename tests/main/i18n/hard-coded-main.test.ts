@@ -34,7 +34,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   'export/model-import.ts',
   'export/model-reader.ts',
   'export/onnx/to-onnx.ts',
-  'guide/flow.ts',
   'ipc/dispatch.ts',
   'ml-process/backend.ts',
   'ml-process/handlers.ts',
