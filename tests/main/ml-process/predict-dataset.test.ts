@@ -1,4 +1,4 @@
-// Evaluation runs the folded forward pass: its loss, accuracy and probabilities are the model's own
+// Evaluation runs the fastest forward pass that fits (Winograd or folded): its loss, accuracy and probabilities are the model's own
 // predict()'s, on the default CNN with batch norm as after training (and on the seed CNN, nothing to
 // fold), it sees weights changed between two passes, and it leaves no tensor behind, canceled or not.
 import { test } from 'node:test';
