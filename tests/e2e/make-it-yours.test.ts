@@ -124,6 +124,8 @@ test('finish collecting, check, fine-tune, before and after, use the model, try 
   // In Bengali the step speaks Bengali, with Bengali digits; then back to English.
   await page.getByTestId('language').selectOption('bn');
   await page.locator('html[lang="bn"]').waitFor();
+  // The digit style follows once main has remembered the language (Bengali digits by default).
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-result"]')?.textContent?.includes('১০টি'));
   const bengali = await page.getByTestId('guide-result').innerText();
   assert.match(bengali, /আগে ও পরে, আলাদা করে রাখা আপনার ১০টি নমুনায়/);
   assert.ok(bengali.includes('এই মডেলটি ব্যবহার করুন'), 'the button is in Bengali');
