@@ -5,6 +5,7 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import { DatasetReader } from '../batch/dataset-reader';
 import { IMAGE_PIXELS } from '../data/dataset';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { resolveWorkerEntry } from '../util/ml-entry';
 import { PredictHelper, helperWorthwhile, predictFloats } from './predict-helper';
@@ -14,7 +15,7 @@ export const PREDICT_BLOCK = 2048;
 
 export class PredictionCanceled extends UserError {
   constructor() {
-    super('the prediction was canceled');
+    super(msg('predict.canceled'));
     this.name = 'PredictionCanceled';
   }
 }

@@ -8,6 +8,7 @@
 // So one thread and two threads give the same weights (up to float rounding).
 import type { LayersModel, Optimizer, Tensor, Variable } from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../data/dataset';
+import { msg } from '../i18n';
 import { tf } from './backend';
 import { type HalfResult, type LossOptions, type Replica, type StepHalf, halfStep } from './replica';
 import { profiler } from './profile';
@@ -84,7 +85,7 @@ export class BatchStepper {
           rA = await remote;
         } catch (err) {
           // The second thread died (or failed): go on with one, computing its half here.
-          this.onStatus(`training continues on one core: ${(err as Error).message}`);
+          this.onStatus(msg('train.status.oneCoreNow', { cause: (err as Error).message }));
           const dead = this.replica;
           this.replica = null;
           void dead?.stop().catch(() => {});

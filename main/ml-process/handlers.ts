@@ -7,6 +7,7 @@ import type { BackendInfo, TrainEvent } from '../../preload/contract';
 import { IMAGE_PIXELS, countPerClass, type Dataset } from '../data/dataset';
 import { loadDatasetFile } from '../data/dataset-file';
 import { combineDatasets, splitStratified, subsetDataset } from '../data/dataset-ops';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { DEFAULT_METHOD, FINETUNE_METHOD } from '../../preload/recipe';
 import { loadTf, tf } from './backend';
@@ -48,7 +49,7 @@ export async function predict(modelDir: string, inputs: number[][]): Promise<num
   if (!inputs.length) return [];
   const buf = new Float32Array(inputs.length * IMAGE_PIXELS);
   inputs.forEach((px, k) => {
-    if (!Array.isArray(px) || px.length !== IMAGE_PIXELS) throw new UserError(`input ${k + 1} is not a 28×28 image (784 values)`);
+    if (!Array.isArray(px) || px.length !== IMAGE_PIXELS) throw new UserError(msg('predict.inputNotImage', { index: k + 1 }));
     for (let i = 0; i < IMAGE_PIXELS; i++) buf[k * IMAGE_PIXELS + i] = Math.min(255, Math.max(0, Number(px[i]) || 0)) / 255;
   });
   const t = tf();
@@ -66,7 +67,7 @@ export async function describe(modelDir: string): Promise<ReturnType<typeof desc
 /** Under the hood (issue 15): feature maps and saliency of one 28×28 input (0..255). */
 export async function inspect(modelDir: string, input: number[]): Promise<ReturnType<typeof inspectLoaded>> {
   const model = await cachedModel(modelDir);
-  if (!Array.isArray(input) || input.length !== IMAGE_PIXELS) throw new UserError('the input is not a 28×28 image (784 values)');
+  if (!Array.isArray(input) || input.length !== IMAGE_PIXELS) throw new UserError(msg('predict.theInputNotImage'));
   return inspectLoaded(model, Uint8Array.from(input, (v) => Math.min(255, Math.max(0, Number(v) || 0))));
 }
 
@@ -99,7 +100,7 @@ export async function evaluate(
     parts.push({ fileIndex: f, labels: ds.labels, pixels: ds.pixels, probabilities });
   }
   const result = evaluateParts(parts);
-  if (result.count === 0) throw new UserError('there are no labelled samples to evaluate');
+  if (result.count === 0) throw new UserError(msg('eval.noSamples'));
   return result;
 }
 
@@ -115,11 +116,11 @@ export async function train(
   shouldStop: () => boolean,
 ): Promise<TrainOutcome> {
   const { info } = await loadTf();
-  emit({ runId: req.runId, kind: 'status', message: `loading data (${info.label})` });
+  emit({ runId: req.runId, kind: 'status', message: msg('train.status.loading', { backend: info.label }) });
   const datasets: Dataset[] = [];
   for (const file of req.datasetFiles) datasets.push(await loadDatasetFile(file));
   const all = labelledOnly(combineDatasets(datasets));
-  if (all.count < 10) throw new UserError(`not enough labelled samples to train (${all.count}; at least 10 are needed)`);
+  if (all.count < 10) throw new UserError(msg('train.notEnough', { count: all.count }));
   const { train, val } = splitStratified(all, req.valSplit, req.seed);
   let base: LayersModel | null = null;
   if (req.baseModelDir) base = (await loadModel(req.baseModelDir)).model;
@@ -129,17 +130,16 @@ export async function train(
   if (base && replay) {
     mnistBefore = req.replay?.baselineTestAccuracy ?? null;
     if (mnistBefore === null) {
-      emit({ runId: req.runId, kind: 'status', message: 'measuring the base model on the 10,000 MNIST test digits' });
+      emit({ runId: req.runId, kind: 'status', message: msg('train.status.mnistBefore') });
       mnistBefore = await mnistTestAccuracy(base, req.replay ?? null);
     }
   }
   emit({
     runId: req.runId,
     kind: 'status',
-    message:
-      `training on ${train.count} samples` +
-      (replay ? ` (+ ${replay.replayed} MNIST digits replayed)` : '') +
-      `, validating on ${val.count} (${info.label})`,
+    message: replay
+      ? msg('train.status.trainingReplay', { train: train.count, replayed: replay.replayed, val: val.count, backend: info.label })
+      : msg('train.status.training', { train: train.count, val: val.count, backend: info.label }),
   });
   const method = base ? FINETUNE_METHOD : DEFAULT_METHOD;
   const result = await trainModel(
@@ -168,14 +168,14 @@ export async function train(
     base,
   );
   if (result.model && result.metrics && replay) {
-    emit({ runId: req.runId, kind: 'status', message: 'measuring the fine-tuned model on the 10,000 MNIST test digits' });
+    emit({ runId: req.runId, kind: 'status', message: msg('train.status.mnistAfter') });
     result.metrics.mnistTestAccuracy = await mnistTestAccuracy(result.model, req.replay ?? null);
     result.metrics.baselineMnistTestAccuracy = mnistBefore;
     result.metrics.replayed = replay.replayed;
   }
   let modelSaved = false;
   if (result.model) {
-    emit({ runId: req.runId, kind: 'status', message: 'saving the model' });
+    emit({ runId: req.runId, kind: 'status', message: msg('train.status.saving') });
     const arch = base ? inferArch(base) : req.model;
     await saveModel(result.model, req.outDir, {
       format: 'digit-studio-model',

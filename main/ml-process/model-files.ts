@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LayersModel, io } from '@tensorflow/tfjs';
 import { recoverDir, writeDirAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, messageOf } from '../util/errors';
 import { tf } from './backend';
 import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readMetadata, type ModelMetadata } from '../models/model-metadata';
@@ -59,7 +60,7 @@ export async function loadModel(dir: string): Promise<{ model: LayersModel; meta
     );
   } catch (err) {
     const file = path.join(root, MODEL_JSON);
-    throw new UserError(`${file}: not a usable model (${messageOf(err).split('\n')[0]!.slice(0, 200)})`, file);
+    throw new UserError(msg('model.unusable', { file, why: messageOf(err).split('\n')[0]!.slice(0, 200) }), file);
   }
   try {
     checkDigitClassifier(model, root);
@@ -78,10 +79,7 @@ export function checkDigitClassifier(model: LayersModel, dir: string): void {
     input && input.length === 4 && input[1] === 28 && input[2] === 28 && input[3] === 1 && output && output.length === 2 && output[1] === 10;
   if (!ok) {
     const file = path.join(dir, MODEL_JSON);
-    throw new UserError(
-      `${file}: not a digit classifier (takes ${JSON.stringify(input)}, gives ${JSON.stringify(output)}; needs 28×28×1 in, 10 out)`,
-      file,
-    );
+    throw new UserError(msg('model.notClassifier', { file, input: JSON.stringify(input), output: JSON.stringify(output) }), file);
   }
 }
 

@@ -2,6 +2,7 @@
 // on the warm process, MNIST test accuracy before and after a fine-tune. Runs inside the ML process.
 import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/dataset';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { toFloat } from './augment';
 import { tf } from './backend';
@@ -103,7 +104,7 @@ const EVAL_STEP = 2048;
 
 export class EvaluationCanceled extends UserError {
   constructor() {
-    super('the evaluation was canceled');
+    super(msg('eval.canceled'));
     this.name = 'EvaluationCanceled';
   }
 }

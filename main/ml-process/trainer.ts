@@ -6,6 +6,7 @@ import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
 import type { BatchPoint, EpochPoint, ModelArch, RunMetrics, TaskProgress } from '../../preload/contract';
 import type { Dataset } from '../data/dataset';
 import { seededRandom, subsetDataset } from '../data/dataset-ops';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { DEFAULT_METHOD, DEFAULT_RECIPE, type Recipe, type TrainingMethod } from '../../preload/recipe';
 import { type AugmentStyle, type Batch, BatchSource } from './batch-source';
@@ -93,10 +94,7 @@ export const CANCEL_VALIDATION_SAMPLES = 1000;
 /** Training stopped because the loss stopped being a number: nothing is saved. */
 export class TrainingDiverged extends UserError {
   constructor(epoch: number, step: number, value: number) {
-    super(
-      `training stopped: the loss became ${Number.isNaN(value) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${step}. ` +
-        'The learning rate is probably too high; try a smaller one (for example 0.001). Nothing was saved.',
-    );
+    super(msg('train.diverged', { what: Number.isNaN(value) ? msg('train.nan') : msg('train.infinite'), epoch, batch: step }));
     this.name = 'TrainingDiverged';
   }
 }
@@ -137,7 +135,7 @@ export async function trainModel(
   callbacks: TrainCallbacks = {},
   base: LayersModel | null = null,
 ): Promise<TrainResult> {
-  if (train.count === 0) throw new UserError('there are no labelled training samples');
+  if (train.count === 0) throw new UserError(msg('train.noTrainingSamples'));
   return withSeed(config.seed, () => runTraining(train, val, config, callbacks, base));
 }
 
@@ -167,7 +165,7 @@ async function runTraining(
 
   let baseline: number | null = null;
   if (base && val.count) {
-    cb.onStatus?.('measuring the base model on the validation set');
+    cb.onStatus?.(msg('train.status.baseline'));
     baseline = predictDataset(model, val).accuracy;
   }
 
@@ -198,7 +196,7 @@ async function runTraining(
   const useReplica = replicaWorthwhile((await loadTf()).info.kind) && batchSize >= 2 * MIN_SPLIT;
   const replica = useReplica
     ? await Replica.start(resolveWorkerEntry(), model, loss).catch((err: Error) => {
-        cb.onStatus?.(`training on one core (the second could not start: ${err.message})`);
+        cb.onStatus?.(msg('train.status.oneCore', { cause: err.message }));
         return null;
       })
     : null;
@@ -221,7 +219,7 @@ async function runTraining(
         }
         if (budget > 0 && trainSeconds >= budget) {
           outOfTime = true;
-          cb.onStatus?.(`stopping: the time budget of ${budget} s is used up`);
+          cb.onStatus?.(msg('train.status.budget', { seconds: budget }));
           break;
         }
         if (schedule === 'onecycle') {
@@ -269,7 +267,7 @@ async function runTraining(
       // Canceled with a measured epoch kept: keep it as it is. Measuring the partial epoch would take
       // a full validation pass, the slowest thing left, while the user waits for the save.
       if (canceled && best) {
-        cb.onStatus?.(`canceled: keeping the best model so far (epoch ${(best as { epoch: number }).epoch})`);
+        cb.onStatus?.(msg('train.status.canceledKeep', { epoch: (best as { epoch: number }).epoch }));
         break;
       }
       // Canceled in the first epoch: the partial weights, measured on a bounded part of the validation set.
@@ -278,7 +276,7 @@ async function runTraining(
         measuredVal = subsetDataset(val, Array.from({ length: CANCEL_VALIDATION_SAMPLES }, (_, i) => i));
         metricsValCount = CANCEL_VALIDATION_SAMPLES;
         cb.onStatus?.(
-          `canceled: measuring the partial first epoch on ${CANCEL_VALIDATION_SAMPLES.toLocaleString('en-US')} of ${val.count.toLocaleString('en-US')} validation samples`,
+          msg('train.status.canceledMeasure', { count: CANCEL_VALIDATION_SAMPLES.toLocaleString('en-US'), total: val.count.toLocaleString('en-US') }),
         );
       }
       const seconds = (performance.now() - epochStart) / 1000;
@@ -303,7 +301,7 @@ async function runTraining(
       if (outOfTime) stoppedEarly = true;
       if (cb.afterEpoch?.(model, point)) {
         stoppedEarly = true;
-        cb.onStatus?.(`stopping after epoch ${epoch}, as asked`);
+        cb.onStatus?.(msg('train.status.stopAsked', { epoch }));
         outOfTime = true;
       }
       if (beatsBest(v)) {
@@ -311,7 +309,7 @@ async function runTraining(
         sinceBest = 0;
       } else if (config.earlyStopping && ++sinceBest >= patience && epoch < config.epochs) {
         stoppedEarly = true;
-        cb.onStatus?.(`stopping early: validation accuracy has not improved for ${patience} epochs`);
+        cb.onStatus?.(msg('train.status.early', { patience }));
         break;
       }
     }

@@ -5,6 +5,7 @@
 // it takes a model folder.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 
 export const BUILTIN_MODEL_ID = 'builtin';
@@ -33,7 +34,7 @@ export function builtinModelDir(here: string = __dirname): string | null {
 export function resolveModelArg(arg: string): string {
   if (arg === BUILTIN_MODEL_ID) {
     const dir = builtinModelDir();
-    if (!dir) throw new UserError('the built-in base model is missing from this installation');
+    if (!dir) throw new UserError(msg('model.builtinMissing'));
     return dir;
   }
   return path.resolve(arg);

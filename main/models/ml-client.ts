@@ -205,7 +205,7 @@ export class MlClient {
   /** Ten probabilities for each 784-byte normalised input (0 = background, 255 = ink). */
   async predict(modelDir: string, inputs: Uint8Array[]): Promise<number[][]> {
     for (const [k, px] of inputs.entries()) {
-      if (px.length !== 784) throw new UserError(`input ${k + 1} has ${px.length} pixels; a digit is 28×28 = 784`);
+      if (px.length !== 784) throw new UserError(msg('predict.inputPixels', { index: k + 1, count: px.length }));
     }
     return this.warmCall<number[][]>(
       { type: 'predict', modelDir, inputs: inputs.map((px) => Array.from(px)) },
@@ -220,7 +220,7 @@ export class MlClient {
 
   /** Under the hood (issue 15): feature maps and saliency of one normalised 28×28 input. */
   async inspect(modelDir: string, input: Uint8Array): Promise<Omit<InputInspection, 'modelId' | 'input'>> {
-    if (input.length !== 784) throw new UserError(`the input has ${input.length} pixels; a digit is 28×28 = 784`);
+    if (input.length !== 784) throw new UserError(msg('predict.theInputPixels', { count: input.length }));
     return this.warmCall({ type: 'inspect', modelDir, input: Array.from(input) }, this.opts.predictTimeoutMs);
   }
 
@@ -275,7 +275,7 @@ export class MlClient {
    * for cancelGraceMs it is killed and the call rejects, saying whether a model was saved.
    */
   async train(request: TrainRequest, onEvent: (e: TrainEvent) => void, signal?: AbortSignal): Promise<TrainOutcome> {
-    if (signal?.aborted) throw new UserError('training was canceled before it started');
+    if (signal?.aborted) throw new UserError(msg('train.canceledBeforeStart'));
     const conn = new Connection(this.spawn(), 'training');
     this.training.add(conn);
     const { id, done } = conn.request<TrainOutcome>({ type: 'train', request }, onEvent);

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { io } from '@tensorflow/tfjs';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { MODEL_JSON, readBounded } from './model-metadata';
 
@@ -34,26 +35,26 @@ export interface ParsedModelJson {
 /** Validates model.json's structure; throws UserError describing the first problem. */
 export function parseModelJson(text: string, dir: string): ParsedModelJson {
   const file = path.join(dir, MODEL_JSON);
-  const bad = (why: string) => new UserError(`${file}: not a usable model (${why})`, file);
+  const bad = (why: string) => new UserError(msg('model.unusable', { file, why }), file);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw bad('model.json is not valid JSON');
+    throw bad(msg('model.why.notJson'));
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw bad('model.json is not an object');
-  if (depthOf(json) > MAX_JSON_DEPTH) throw bad('model.json is nested too deeply');
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw bad(msg('model.why.notObject'));
+  if (depthOf(json) > MAX_JSON_DEPTH) throw bad(msg('model.why.tooDeep'));
   const j = json as Record<string, unknown>;
   if (j.format !== undefined && j.format !== 'layers-model') {
-    throw bad(`format "${String(j.format)}" is not a TensorFlow.js layers model`);
+    throw bad(msg('model.why.format', { format: String(j.format) }));
   }
   const topo = j.modelTopology as Record<string, unknown> | undefined;
-  if (!topo || typeof topo !== 'object' || Array.isArray(topo)) throw bad('modelTopology is missing');
+  if (!topo || typeof topo !== 'object' || Array.isArray(topo)) throw bad(msg('model.why.noTopology'));
   const manifest = j.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.length !== 1) throw bad('weightsManifest must list exactly one weights group');
+  if (!Array.isArray(manifest) || manifest.length !== 1) throw bad(msg('model.why.manifest'));
   const group = manifest[0] as Record<string, unknown>;
   if (!group || !Array.isArray(group.paths) || group.paths.length !== 1 || typeof group.paths[0] !== 'string') {
-    throw bad('the weights group must name exactly one weights file');
+    throw bad(msg('model.why.oneFile'));
   }
   const weightsPath = group.paths[0] as string;
   if (
@@ -65,19 +66,19 @@ export function parseModelJson(text: string, dir: string): ParsedModelJson {
     weightsPath === '..' ||
     weightsPath.includes('\0')
   ) {
-    throw bad(`weights path "${weightsPath.slice(0, 80)}" points outside the model folder`);
+    throw bad(msg('model.why.outside', { path: weightsPath.slice(0, 80) }));
   }
-  if (!Array.isArray(group.weights) || group.weights.length === 0) throw bad('no weights are listed');
+  if (!Array.isArray(group.weights) || group.weights.length === 0) throw bad(msg('model.why.noWeights'));
   const specs: io.WeightsManifestEntry[] = [];
   for (const w of group.weights as unknown[]) {
     const s = w as Record<string, unknown>;
     if (!s || typeof s.name !== 'string' || !Array.isArray(s.shape) || typeof s.dtype !== 'string') {
-      throw bad('a weight entry lacks its name, shape or dtype');
+      throw bad(msg('model.why.entry'));
     }
-    if (!(s.dtype in DTYPE_BYTES)) throw bad(`weight ${s.name.slice(0, 60)} has unsupported dtype ${String(s.dtype).slice(0, 20)}`);
-    if (s.quantization !== undefined) throw bad('quantized weights are not supported');
+    if (!(s.dtype in DTYPE_BYTES)) throw bad(msg('model.why.dtype', { name: s.name.slice(0, 60), dtype: String(s.dtype).slice(0, 20) }));
+    if (s.quantization !== undefined) throw bad(msg('model.why.quantized'));
     if (!s.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0 && (d as number) <= 1e8)) {
-      throw bad(`weight ${s.name.slice(0, 60)} has an invalid shape`);
+      throw bad(msg('model.why.shape', { name: s.name.slice(0, 60) }));
     }
     specs.push({ name: s.name, shape: s.shape as number[], dtype: s.dtype as 'float32' });
   }
@@ -91,21 +92,21 @@ function checkTopology(topo: Record<string, unknown>, bad: (why: string) => User
   const layers = (config && Array.isArray(config.layers) ? config.layers : Array.isArray(config) ? config : null) as
     | Record<string, unknown>[]
     | null;
-  if (!layers) throw bad('modelTopology has no layers');
-  if (layers.length > MAX_LAYERS) throw bad(`too many layers (${layers.length})`);
+  if (!layers) throw bad(msg('model.why.noLayers'));
+  if (layers.length > MAX_LAYERS) throw bad(msg('model.why.tooManyLayers', { count: layers.length }));
   for (const layer of layers) {
     const c = (layer?.config ?? {}) as Record<string, unknown>;
     const num = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : null);
     const units = num('units');
     const filters = num('filters');
-    if (units !== null && !(units >= 1 && units <= MAX_UNITS)) throw bad(`a dense layer has ${units} units`);
-    if (filters !== null && !(filters >= 1 && filters <= MAX_FILTERS)) throw bad(`a convolution has ${filters} filters`);
+    if (units !== null && !(units >= 1 && units <= MAX_UNITS)) throw bad(msg('model.why.units', { units }));
+    if (filters !== null && !(filters >= 1 && filters <= MAX_FILTERS)) throw bad(msg('model.why.filters', { filters }));
     const shape = c.batch_input_shape ?? c.batchInputShape;
     if (Array.isArray(shape) && shape.some((d) => d !== null && !(typeof d === 'number' && d >= 1 && d <= 4096))) {
-      throw bad('the input shape is invalid');
+      throw bad(msg('model.why.inputShape'));
     }
     const ks = c.kernel_size;
-    if (Array.isArray(ks) && ks.some((d) => !(typeof d === 'number' && d >= 1 && d <= 64))) throw bad('a kernel size is invalid');
+    if (Array.isArray(ks) && ks.some((d) => !(typeof d === 'number' && d >= 1 && d <= 64))) throw bad(msg('model.why.kernel'));
   }
 }
 
@@ -135,14 +136,14 @@ export async function readModelFolderBytes(dir: string): Promise<ModelFolderByte
   } catch (err) {
     throw new UserError(describeFsError(err, root), root);
   }
-  if (!st.isDirectory()) throw new UserError(`${root}: a model is a folder with model.json and weights.bin`, root);
+  if (!st.isDirectory()) throw new UserError(msg('model.notFolder', { file: root }), root);
   const text = (await readBounded(path.join(root, MODEL_JSON), MAX_MODEL_JSON_BYTES, 'model.json')).toString('utf8');
   const parsed = parseModelJson(text, root);
   const weightsFile = path.join(root, parsed.weightsPath);
-  const weights = await readBounded(weightsFile, MAX_WEIGHTS_BYTES, 'the weights file');
+  const weights = await readBounded(weightsFile, MAX_WEIGHTS_BYTES, msg('model.what.weights'));
   const expected = expectedBytes(parsed.weightSpecs);
   if (weights.length !== expected) {
-    throw new UserError(`${weightsFile}: weights file has ${weights.length} bytes but model.json describes ${expected}`, weightsFile);
+    throw new UserError(msg('model.weightsSize', { file: weightsFile, size: weights.length, expected }), weightsFile);
   }
   return { root, text, parsed, weightsFile, weights };
 }

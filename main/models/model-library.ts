@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ModelSummary } from '../../preload/contract';
 import { cleanStaleTemps, isTempName, writeJsonAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readMetadata, type ModelMetadata } from './model-metadata';
 import { BASE_MODEL_NAME, BUILTIN_MODEL_ID } from './builtin-model';
@@ -121,7 +122,7 @@ export class ModelLibrary {
 
   get(id: string): ModelSummary {
     const s = this.entries.get(id);
-    if (!s) throw new UserError(`there is no model "${id}"`);
+    if (!s) throw new UserError(msg('model.noSuch', { id }));
     return { ...s };
   }
 
@@ -132,7 +133,7 @@ export class ModelLibrary {
   /** The model's folder (the shipped, read-only one for "builtin"). */
   dirOf(id: string): string {
     if (this.isBuiltin(id)) return this.builtinDir!;
-    if (!ID_PATTERN.test(id) || id === BUILTIN_MODEL_ID) throw new UserError(`"${id}" is not a valid model id`);
+    if (!ID_PATTERN.test(id) || id === BUILTIN_MODEL_ID) throw new UserError(msg('model.badId', { id }));
     return path.join(this.root, id);
   }
 
@@ -155,7 +156,7 @@ export class ModelLibrary {
 
   /** Registers a model the ML process saved in dirOf(id); it becomes active when `activate` is set or none is. */
   async add(id: string, activate = false): Promise<ModelSummary> {
-    if (id === BUILTIN_MODEL_ID) throw new UserError('the base model is built in and can\'t be replaced');
+    if (id === BUILTIN_MODEL_ID) throw new UserError(msg('model.builtinNotReplaced'));
     const summary = await this.readEntry(id);
     this.entries.set(id, summary);
     if (activate || !this.activeId) await this.setActive(id);
@@ -165,7 +166,7 @@ export class ModelLibrary {
 
   async remove(id: string): Promise<void> {
     this.get(id);
-    if (this.isBuiltin(id)) throw new UserError('the base model is built in and can\'t be deleted');
+    if (this.isBuiltin(id)) throw new UserError(msg('model.builtinNotDeleted'));
     await fs.rm(this.dirOf(id), { recursive: true, force: true });
     this.entries.delete(id);
     if (this.activeId === id) {

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ModelArch, RunMetrics } from '../../preload/contract';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 
 export const MODEL_JSON = 'model.json';
@@ -54,9 +55,9 @@ export async function readBounded(file: string, max: number, what: string): Prom
   } catch (err) {
     throw new UserError(describeFsError(err, file), file);
   }
-  if (stat.isSymbolicLink()) throw new UserError(`${file}: ${what} is a symbolic link, which is not allowed`, file);
-  if (!stat.isFile()) throw new UserError(`${file}: ${what} is not a file`, file);
-  if (stat.size > max) throw new UserError(`${file}: ${what} is too large (${stat.size} bytes, limit ${max})`, file);
+  if (stat.isSymbolicLink()) throw new UserError(msg('model.symlink', { file, what }), file);
+  if (!stat.isFile()) throw new UserError(msg('model.notFile', { file, what }), file);
+  if (stat.size > max) throw new UserError(msg('model.tooLarge', { file, what, size: stat.size, max }), file);
   try {
     return await fs.readFile(file);
   } catch (err) {

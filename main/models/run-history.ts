@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { BatchPoint, EpochPoint, RunDetail, RunMetrics, RunSummary, TaskState, TrainSettings } from '../../preload/contract';
 import { cleanStaleTemps, writeFileAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 
 export const MAX_BATCH_POINTS = 400;
@@ -51,7 +52,7 @@ export class RunHistory {
 
   get(id: string): RunDetail {
     const run = this.runs.get(id);
-    if (!run) throw new UserError(`there is no training run "${id}"`);
+    if (!run) throw new UserError(msg('run.noSuch', { id }));
     return structuredClone(run);
   }
 
@@ -130,7 +131,7 @@ export class RunHistory {
 
   private mustGet(id: string): RunDetail {
     const run = this.runs.get(id);
-    if (!run) throw new UserError(`there is no training run "${id}"`);
+    if (!run) throw new UserError(msg('run.noSuch', { id }));
     return run;
   }
 

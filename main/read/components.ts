@@ -1,6 +1,7 @@
 // Connected pieces of ink (8-connected), with their boxes and areas. Bounded: a picture of sand,
 // text or noise can hold hundreds of thousands of pieces, so labelling stops as soon as there are
 // more than the caller allows and says so, instead of building a list nobody can use.
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 
 /** Ink at or above this level (0..255 after background removal) belongs to a piece. */
@@ -39,10 +40,7 @@ export function labelComponents(ink: Float32Array, width: number, height: number
   for (let start = 0; start < n; start++) {
     if (ink[start]! < INK_LEVEL || label[start]! >= 0) continue;
     if (components.length >= maxComponents) {
-      throw new UserError(
-        `${name}: more than ${maxComponents} separate marks of ink; this does not look like handwritten digits (is it text, a pattern or a very noisy photo?)`,
-        name,
-      );
+      throw new UserError(msg('read.tooManyMarks', { file: name, max: maxComponents }), name);
     }
     const id = components.length;
     const c: Component = { id, x0: width, y0: height, x1: 0, y1: 0, area: 0, stroke: 0 };

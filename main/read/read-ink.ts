@@ -4,6 +4,7 @@
 // samples → ten probabilities each), so the same code runs against the ML process in the app and
 // the CLI, and against any stand-in in tests.
 import { extractInk } from '../data/normalize';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { labelComponents, type Labelled } from './components';
 import { unitDigit } from './crop';
@@ -65,14 +66,14 @@ export interface Segmented {
 export function segment(gray: Uint8Array, width: number, height: number, opts: ReadOptions): Segmented {
   const maxSide = opts.maxSide ?? READ_LIMITS.maxSide;
   const map = extractInk(gray, width, height, maxSide);
-  if (!map) throw new UserError(`${opts.name}: no ink found; the picture looks blank`, opts.name);
+  if (!map) throw new UserError(msg('read.blank', { file: opts.name }), opts.name);
   const lab = labelComponents(map.ink, map.width, map.height, opts.maxComponents ?? READ_LIMITS.maxComponents, opts.name);
   const { lines, digitHeight } = layoutUnits(lab.components);
   const count = lines.reduce((n, l) => n + l.length, 0);
-  if (!count) throw new UserError(`${opts.name}: no digits found; there are only specks of ink`, opts.name);
+  if (!count) throw new UserError(msg('read.specks', { file: opts.name }), opts.name);
   const maxDigits = opts.maxDigits ?? READ_LIMITS.maxDigits;
   if (count > maxDigits) {
-    throw new UserError(`${opts.name}: found ${count} separate marks; at most ${maxDigits} digits are read from one picture`, opts.name);
+    throw new UserError(msg('read.tooManyDigits', { file: opts.name, count, max: maxDigits }), opts.name);
   }
   return { lines, digitHeight, map, lab };
 }

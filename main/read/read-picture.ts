@@ -1,6 +1,7 @@
 // Reading the digits of a picture file (any format the import decodes) or of a drawing's raster.
 import { decodeImage, type ImageInput } from '../data/image-decode';
 import type { MlClient } from '../models/ml-client';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { readInk, type Classify, type ReadOptions, type Reading } from './read-ink';
 
@@ -17,6 +18,6 @@ export async function readPicture(input: ImageInput, classify: Classify, opts: P
 
 /** The drawing pad's raster: width×height bytes, 255 = ink. */
 export async function readDrawing(gray: Uint8Array, width: number, height: number, classify: Classify): Promise<Reading> {
-  if (gray.length !== width * height) throw new UserError(`the drawing's pixels don't match its size (${width}×${height})`);
-  return readInk(gray, width, height, classify, { name: 'the drawing' });
+  if (gray.length !== width * height) throw new UserError(msg('read.drawingSize', { width, height }));
+  return readInk(gray, width, height, classify, { name: msg('read.theDrawing') });
 }

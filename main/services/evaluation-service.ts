@@ -2,6 +2,7 @@
 // for getEvaluation, so the renderer fetches the big result once, when the task says it is ready.
 import { randomBytes } from 'node:crypto';
 import type { Evaluation, Task } from '../../preload/contract';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { DataService } from './data-service';
 import type { MlClient } from '../models/ml-client';
@@ -22,16 +23,16 @@ export class EvaluationService {
 
   evaluate({ modelId, datasetIds }: { modelId: string; datasetIds: string[] }): Task {
     const model = this.models.list().find((m) => m.id === modelId);
-    if (!model) throw new UserError(`There is no model with the id "${modelId}" (was it removed?).`);
+    if (!model) throw new UserError(msg('predict.noSuchModel', { id: modelId }));
     const dir = this.models.dirOf(modelId);
     const { ids, files, summaries } = this.data.labelledFiles(datasetIds, 'evaluation');
     const total = summaries.reduce((n, d) => n + d.count, 0);
-    return this.tasks.start('evaluate', `Evaluating ${model.name}`, async (control) => {
-      control.progress({ done: 0, total, unit: 'images' }, `Reading ${total.toLocaleString('en-US')} images…`);
+    return this.tasks.start('evaluate', msg('eval.title', { name: model.name }), async (control) => {
+      control.progress({ done: 0, total, unit: 'images' }, msg('eval.reading', { total: total.toLocaleString('en-US') }));
       const result = await this.ml.evaluate(dir, files, {
         signal: control.signal,
         onProgress: (done, all) =>
-          control.progress({ done, total: all, unit: 'images' }, `${done.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} images`),
+          control.progress({ done, total: all, unit: 'images' }, msg('eval.progress', { done: done.toLocaleString('en-US'), total: all.toLocaleString('en-US') })),
       });
       control.signal.throwIfAborted();
       const id = `eval-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -45,14 +46,14 @@ export class EvaluationService {
         correct: result.correct.map(({ fileIndex, ...m }) => ({ ...m, datasetId: ids[fileIndex] ?? ids[0]! })),
       });
       while (this.results.size > KEEP) this.results.delete(this.results.keys().next().value!);
-      control.progress({ done: total, total, unit: 'images' }, `Accuracy ${(result.accuracy * 100).toFixed(2)}% on ${result.count.toLocaleString('en-US')} images`);
+      control.progress({ done: total, total, unit: 'images' }, msg('eval.done', { accuracy: (result.accuracy * 100).toFixed(2), count: result.count.toLocaleString('en-US') }));
       return id;
     });
   }
 
   getEvaluation({ evaluationId }: { evaluationId: string }): Evaluation {
     const found = this.results.get(evaluationId);
-    if (!found) throw new UserError(`The evaluation "${evaluationId}" is no longer available; run it again.`);
+    if (!found) throw new UserError(msg('eval.gone', { id: evaluationId }));
     return found;
   }
 }

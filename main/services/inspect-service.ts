@@ -3,6 +3,7 @@
 // (main/ml-process/inspect.ts), next to the model predict() keeps loaded.
 import type { InputInspection, ModelAnatomy } from '../../preload/contract';
 import { IMAGE_PIXELS } from '../data/dataset';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { MlClient } from '../models/ml-client';
 import type { ModelLibrary } from '../models/model-library';
@@ -22,7 +23,7 @@ export class InspectService {
 
   async inspectInput({ input, modelId }: { input: string; modelId?: string }): Promise<InputInspection> {
     const digit = Buffer.from(input, 'base64');
-    if (digit.length !== IMAGE_PIXELS) throw new UserError(`The input must be 28×28 = ${IMAGE_PIXELS} pixels (got ${digit.length} bytes).`);
+    if (digit.length !== IMAGE_PIXELS) throw new UserError(msg('predict.inputSize', { pixels: IMAGE_PIXELS, got: digit.length }));
     const model = this.prediction.pick(modelId);
     const found = await this.ml.inspect(this.models.dirOf(model.id), new Uint8Array(digit.buffer, digit.byteOffset, digit.length));
     return { modelId: model.id, input, ...found };

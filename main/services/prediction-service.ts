@@ -5,6 +5,7 @@ import type { ImagePrediction, ModelSummary, Prediction } from '../../preload/co
 import { IMAGE_PIXELS } from '../data/dataset';
 import { imageFileToDigit, previewDataUrl } from '../data/image-decode';
 import { normalizeDigit } from '../data/normalize';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { MlClient } from '../models/ml-client';
 import type { ModelLibrary } from '../models/model-library';
@@ -29,10 +30,10 @@ export class PredictionService {
   /** The model to use: the one asked for, else the active one (also used by ReadingService). */
   pick(modelId: string | undefined): ModelSummary {
     const list = this.models.list();
-    if (list.length === 0) throw new UserError('Train a model first: there is no model yet. Start a run in Train; it takes a minute or two.');
+    if (list.length === 0) throw new UserError(msg('predict.noModel'));
     if (modelId !== undefined) {
       const found = list.find((m) => m.id === modelId);
-      if (!found) throw new UserError(`There is no model with the id "${modelId}" (was it removed?).`);
+      if (!found) throw new UserError(msg('predict.noSuchModel', { id: modelId }));
       return found;
     }
     return list.find((m) => m.active) ?? list[0]!;
@@ -55,11 +56,11 @@ export class PredictionService {
 
   async predictDrawing({ width, height, pixels, modelId }: { width: number; height: number; pixels: string; modelId?: string }): Promise<Prediction> {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > MAX_DRAWING_SIDE || height > MAX_DRAWING_SIDE) {
-      throw new UserError(`The drawing must be between 1×1 and ${MAX_DRAWING_SIDE}×${MAX_DRAWING_SIDE} pixels (got ${width}×${height}).`);
+      throw new UserError(msg('predict.drawingSize', { max: MAX_DRAWING_SIDE, width, height }));
     }
     const gray = Buffer.from(pixels, 'base64');
     if (gray.length !== width * height) {
-      throw new UserError(`The drawing's pixels don't match its size: ${width}×${height} needs ${width * height} bytes, got ${gray.length}.`);
+      throw new UserError(msg('predict.drawingBytes', { width, height, need: width * height, got: gray.length }));
     }
     const digit = normalizeDigit(new Uint8Array(gray.buffer, gray.byteOffset, gray.length), width, height);
     return this.run(digit, modelId);
@@ -68,14 +69,14 @@ export class PredictionService {
   /** An earlier prediction's 28×28 input, already normalised: read as it is by (another) model. */
   async predictInput({ input, modelId }: { input: string; modelId?: string }): Promise<Prediction> {
     const digit = Buffer.from(input, 'base64');
-    if (digit.length !== IMAGE_PIXELS) throw new UserError(`The input must be 28×28 = ${IMAGE_PIXELS} pixels (got ${digit.length} bytes).`);
+    if (digit.length !== IMAGE_PIXELS) throw new UserError(msg('predict.inputSize', { pixels: IMAGE_PIXELS, got: digit.length }));
     return this.run(new Uint8Array(digit.buffer, digit.byteOffset, digit.length), modelId);
   }
 
   async predictImageWithDialog({ modelId }: { modelId?: string }): Promise<ImagePrediction | null> {
     // Checked before the dialog opens: no point choosing a picture when nothing can read it.
     this.pick(modelId);
-    const paths = await this.ports.dialogs.openPaths({ title: 'Open a picture of a digit', mode: 'files', multiple: false, filters: IMAGE_FILTERS });
+    const paths = await this.ports.dialogs.openPaths({ title: msg('predict.openDigit'), mode: 'files', multiple: false, filters: IMAGE_FILTERS });
     if (!paths || paths.length === 0) return null;
     return this.predictPath({ path: paths[0]!, modelId });
   }

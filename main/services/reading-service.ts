@@ -1,5 +1,6 @@
 // Reading whole numbers (issue 13): a wide drawing or a picture, every digit found, normalised and
 // read by the chosen model (main/read/). Pictures come from the native dialog or a drop.
+import { msg } from '../i18n';
 import path from 'node:path';
 import type { NumberReading } from '../../preload/contract';
 import { previewDataUrl } from '../data/image-decode';
@@ -50,7 +51,7 @@ export class ReadingService {
 
   async readNumberWithDialog({ modelId }: { modelId?: string }): Promise<NumberReading | null> {
     this.prediction.pick(modelId);
-    const paths = await this.ports.dialogs.openPaths({ title: 'Open a picture of a number', mode: 'files', multiple: false, filters: IMAGE_FILTERS });
+    const paths = await this.ports.dialogs.openPaths({ title: msg('predict.openNumber'), mode: 'files', multiple: false, filters: IMAGE_FILTERS });
     if (!paths || paths.length === 0) return null;
     return this.readNumberPath({ path: paths[0]!, modelId });
   }

@@ -2,6 +2,7 @@
 // state, progress, a status line and an error. Each change is pushed as a `task` event, and
 // listTasks() returns them all, so a reloaded renderer can reattach to jobs that kept running.
 import type { Task, TaskKind, TaskProgress } from '../../preload/contract';
+import { msg } from '../i18n';
 import { UserError, messageOf } from '../util/errors';
 
 /** What a running job sees: its id, a cancel signal, and ways to report how far it got. */
@@ -58,13 +59,15 @@ export class TaskRegistry {
       title,
       state: 'running',
       progress: null,
-      message: 'Starting…',
+      message: msg('task.starting'),
       error: null,
       startedAt: this.now().toISOString(),
       endedAt: null,
       resultId: null,
     };
     const controller = new AbortController();
+    // Whether the work said anything of its own (else it ends with "Done").
+    let said = false;
     this.tasks.set(id, task);
     this.controllers.set(id, controller);
     this.emitNow(id);
@@ -75,12 +78,16 @@ export class TaskRegistry {
       progress: (progress, message) => {
         if (task.state !== 'running') return;
         task.progress = progress ? { ...progress } : null;
-        if (message !== undefined) task.message = message;
+        if (message !== undefined) {
+          task.message = message;
+          said = true;
+        }
         this.emitSoon(id);
       },
       message: (message) => {
         if (task.state !== 'running') return;
         task.message = message;
+        said = true;
         this.emitSoon(id);
       },
       setResult: (resultId) => {
@@ -99,16 +106,16 @@ export class TaskRegistry {
       .then(
         (resultId) => {
           if (resultId !== null) task.resultId = resultId;
-          if (controller.signal.aborted) this.finish(id, 'canceled', 'Canceled', null);
-          else this.finish(id, 'succeeded', task.message === 'Starting…' ? 'Done' : task.message, null);
+          if (controller.signal.aborted) this.finish(id, 'canceled', msg('task.canceled'), null);
+          else this.finish(id, 'succeeded', said ? task.message : msg('task.done'), null);
         },
         (err: unknown) => {
           if (controller.signal.aborted) {
-            this.finish(id, 'canceled', 'Canceled', null);
+            this.finish(id, 'canceled', msg('task.canceled'), null);
           } else {
             const message = messageOf(err);
             if (!(err instanceof UserError)) this.options.log?.(`task ${title} failed: ${err instanceof Error ? err.stack : message}`);
-            this.finish(id, 'failed', 'Failed', message);
+            this.finish(id, 'failed', msg('task.failed'), message);
           }
         },
       );
@@ -128,9 +135,9 @@ export class TaskRegistry {
   /** Asks a running task to stop. Unknown ids are an error; finished tasks are left as they are. */
   cancel(id: string): void {
     const task = this.tasks.get(id);
-    if (!task) throw new UserError(`There is no task with the id "${id}" (it may have finished long ago).`);
+    if (!task) throw new UserError(msg('task.noSuch', { id }));
     if (task.state !== 'running') return;
-    task.message = 'Canceling…';
+    task.message = msg('task.canceling');
     this.emitNow(id);
     this.controllers.get(id)?.abort();
   }

@@ -7,6 +7,7 @@ import type { BatchPoint, RunDetail, RunSummary, Task, TrainEvent, TrainSettings
 import type { ModelLibrary } from '../models/model-library';
 import type { RunHistory } from '../models/run-history';
 import type { TrainingManager } from '../models/training-manager';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { DataService } from './data-service';
 import type { ServicePorts } from './ports';
@@ -46,15 +47,15 @@ export class TrainingService {
   }
 
   startTraining(settings: TrainSettings): Task {
-    if (this.running()) throw new UserError('A training run is already going. Wait for it to finish, or cancel it first.');
+    if (this.running()) throw new UserError(msg('train.alreadyRunning'));
     const { files, summaries } = this.data.labelledFiles(settings.datasetIds, 'training');
     if (settings.baseModelId !== null && !this.models.has(settings.baseModelId)) {
-      throw new UserError(`The model to fine-tune ("${settings.baseModelId}") no longer exists; choose another.`);
+      throw new UserError(msg('train.baseGone', { id: settings.baseModelId }));
     }
     const count = summaries.reduce((n, d) => n + d.count, 0);
     const trainedOn = `${count.toLocaleString('en-US')} samples from ${summaries.map((d) => d.name).join(', ')}`;
     const base = settings.baseModelId ? this.models.get(settings.baseModelId) : null;
-    const title = settings.name ? `Training ${settings.name}` : base ? `Fine-tuning ${base.name}` : 'Training a model';
+    const title = settings.name ? msg('train.title', { name: settings.name }) : base ? msg('train.titleFineTune', { name: base.name }) : msg('train.titleNew');
     const clean: TrainSettings = { ...settings, datasetIds: summaries.map((d) => d.id) };
 
     return this.tasks.start('train', title, async (control) => {
@@ -67,14 +68,14 @@ export class TrainingService {
           const epochs = clean.epochs;
           control.progress(
             event.progress,
-            `Epoch ${event.point.epoch} of ${epochs} · ${Math.round(event.imagesPerSec).toLocaleString('en-US')} images/s`,
+            msg('train.epochProgress', { epoch: event.point.epoch, epochs, speed: Math.round(event.imagesPerSec).toLocaleString('en-US') }),
           );
         } else if (event.kind === 'status') {
           control.message(event.message);
         }
         this.ports.emit('train', event);
       };
-      control.message('Starting the training process…');
+      control.message(msg('train.starting'));
       // What the model will have learnt from: these datasets, and whatever its base model learnt from.
       const datasetIds = [...new Set([...(base?.trainedOnDatasetIds ?? []), ...clean.datasetIds])];
       const started = await this.manager.start(clean, { files, trainedOn, datasetIds }, (e) => onEvent(e), control.id);
@@ -97,10 +98,10 @@ export class TrainingService {
     if (summary.state === 'failed') {
       // A process ended for not stopping on cancel is not a crash the user needs to hear about.
       const crashed = !canceled && this.crashes.crashes > crashesBefore;
-      const reason = summary.error ?? 'unknown error';
+      const reason = summary.error ?? msg('train.unknownError');
       const message = crashed
-        ? `The training process stopped unexpectedly (${this.crashes.lastCrash ?? reason}). The run was marked failed; your datasets, models and earlier runs are safe, and a new run can start now.`
-        : `Training failed: ${reason}`;
+        ? msg('train.crashed', { cause: this.crashes.lastCrash ?? reason })
+        : msg('train.failed', { reason });
       if (crashed) this.ports.emit('appError', { message });
       throw new UserError(message);
     }

@@ -5,7 +5,10 @@ import { formats } from './formats';
 import { guide } from './guide';
 import { importing } from './import';
 import { menus } from './menus';
+import { models } from './models';
+import { predict } from './predict';
+import { train } from './train';
 
-export const EN_AREAS = { menus, files, formats, importing, guide } as const;
+export const EN_AREAS = { menus, files, formats, guide, importing, models, predict, train } as const;
 
-export const en = { ...menus, ...files, ...formats, ...importing, ...guide } as const;
+export const en = { ...menus, ...files, ...formats, ...guide, ...importing, ...models, ...predict, ...train } as const;

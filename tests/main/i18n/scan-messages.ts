@@ -3,6 +3,7 @@
 // refusal given as a literal, a task title, a dialog's title or button as a literal.
 const PATTERNS: { what: string; re: RegExp }[] = [
   { what: 'UserError with a literal message', re: /new UserError\(\s*['"`]/g },
+  { what: 'UserError subclass with a literal message', re: /extends UserError \{[^}]*?super\(\s*['"`]/g },
   { what: 'skip reason as a literal', re: /\.skip\((?:[^,()]|\([^()]*\))+,\s*['"`]/g },
   { what: 'reason as a literal', re: /\breason: ['"`]/g },
   { what: 'title as a literal', re: /\btitle: ['"`]/g },
