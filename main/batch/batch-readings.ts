@@ -3,6 +3,7 @@
 // in the dataset's file and are read for the page on screen only, so a big set costs no more.
 import path from 'node:path';
 import type { BatchPrediction, BatchReading, BatchReadingPage, BatchSaveFormat } from '../../preload/contract';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { DatasetReader } from './dataset-reader';
 import { headerLine, readingLine, topOf } from './formats';
@@ -82,11 +83,11 @@ export class BatchReadings {
 
   private async open(): Promise<DatasetReader> {
     const reader = await DatasetReader.open(this.file).catch((err: unknown) => {
-      throw new UserError(`"${this.summary.datasetName}" can no longer be read (was it removed?): ${(err as Error).message}`);
+      throw new UserError(msg('batch.unreadable', { name: this.summary.datasetName, cause: (err as Error).message }));
     });
     if (reader.count !== this.count) {
       await reader.close();
-      throw new UserError(`"${this.summary.datasetName}" changed since it was read; read it again`);
+      throw new UserError(msg('batch.changed', { name: this.summary.datasetName }));
     }
     return reader;
   }

@@ -4,6 +4,7 @@
 // checked as the blocks go by (check()), so a damaged file is still reported, at the end.
 import { createHash, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../data/dataset';
 import { DATASET_HEADER_BYTES, DATASET_MAGIC, DATASET_VERSION, MAX_DATASET_SAMPLES } from '../data/dataset-file';
@@ -30,17 +31,17 @@ export class DatasetReader {
       throw new UserError(describeFsError(err, file), file);
     }
     try {
-      const bad = (why: string) => new UserError(`${file}: not a usable dataset file (${why})`, file);
+      const bad = (why: string) => new UserError(msg('dataset.unusable', { file, why }), file);
       const header = Buffer.alloc(DATASET_HEADER_BYTES);
       const { bytesRead } = await handle.read(header, 0, header.length, 0);
-      if (bytesRead < 8 || !header.subarray(0, 8).equals(DATASET_MAGIC)) throw bad('not a Digit Studio dataset');
-      if (bytesRead < DATASET_HEADER_BYTES) throw bad('file is truncated');
-      if (header.readUInt32LE(8) !== DATASET_VERSION) throw bad(`unknown format ${header.readUInt32LE(8)}`);
+      if (bytesRead < 8 || !header.subarray(0, 8).equals(DATASET_MAGIC)) throw bad(msg('dataset.why.notOurs'));
+      if (bytesRead < DATASET_HEADER_BYTES) throw bad(msg('dataset.why.truncated'));
+      if (header.readUInt32LE(8) !== DATASET_VERSION) throw bad(msg('dataset.why.unknownFormat', { version: header.readUInt32LE(8) }));
       const count = header.readUInt32LE(12);
       const sourcesLength = header.readUInt32LE(16);
-      if (count > MAX_DATASET_SAMPLES) throw bad(`implausible sample count ${count}`);
+      if (count > MAX_DATASET_SAMPLES) throw bad(msg('dataset.why.sampleCount', { count }));
       const { size } = await handle.stat();
-      if (size !== DATASET_HEADER_BYTES + count * (IMAGE_PIXELS + 1) + sourcesLength + HASH_BYTES) throw bad('file is truncated or has extra bytes');
+      if (size !== DATASET_HEADER_BYTES + count * (IMAGE_PIXELS + 1) + sourcesLength + HASH_BYTES) throw bad(msg('dataset.why.sizeMismatch'));
       const reader = new DatasetReader(handle, file, count, sourcesLength);
       reader.hash!.update(header);
       reader.hashedTo = DATASET_HEADER_BYTES;
@@ -54,7 +55,7 @@ export class DatasetReader {
   private async readAt(into: Uint8Array, position: number): Promise<void> {
     for (let off = 0; off < into.length; ) {
       const { bytesRead } = await this.handle.read(into, off, into.length - off, position + off);
-      if (!bytesRead) throw new UserError(`${this.file}: not a usable dataset file (file is truncated)`, this.file);
+      if (!bytesRead) throw new UserError(msg('dataset.unusable', { file: this.file, why: msg('dataset.why.truncated') }), this.file);
       off += bytesRead;
     }
   }
@@ -76,7 +77,7 @@ export class DatasetReader {
     const out = new Int8Array(this.count);
     await this.readAt(new Uint8Array(out.buffer), DATASET_HEADER_BYTES + this.count * IMAGE_PIXELS);
     for (let i = 0; i < this.count; i++) {
-      if (out[i]! < -1 || out[i]! >= NUM_CLASSES) throw new UserError(`${this.file}: not a usable dataset file (label of sample ${i} is out of range)`, this.file);
+      if (out[i]! < -1 || out[i]! >= NUM_CLASSES) throw new UserError(msg('dataset.unusable', { file: this.file, why: msg('dataset.why.labelRange', { label: out[i]!, index: i }) }), this.file);
     }
     return out;
   }
@@ -92,7 +93,7 @@ export class DatasetReader {
       parsed = null;
     }
     if (!Array.isArray(parsed) || parsed.length !== this.count || !parsed.every((s) => typeof s === 'string')) {
-      throw new UserError(`${this.file}: not a usable dataset file (sources block does not match the samples)`, this.file);
+      throw new UserError(msg('dataset.unusable', { file: this.file, why: msg('dataset.why.sourcesMismatch') }), this.file);
     }
     return parsed as string[];
   }
@@ -113,7 +114,7 @@ export class DatasetReader {
     }
     const stored = Buffer.alloc(HASH_BYTES);
     await this.readAt(stored, end);
-    if (!this.hash.digest().equals(stored)) throw new UserError(`${this.file}: not a usable dataset file (checksum mismatch: the file is damaged)`, this.file);
+    if (!this.hash.digest().equals(stored)) throw new UserError(msg('dataset.unusable', { file: this.file, why: msg('dataset.why.checksum') }), this.file);
     this.hash = null;
   }
 

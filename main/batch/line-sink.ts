@@ -2,6 +2,7 @@
 // canceled or failed prediction leaves no half-written predictions.csv, and an old one stays
 // intact), or a callback (the CLI's stdout). Lines are gathered into ~1 MB writes.
 import { openAtomicFile, type AtomicFile } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 
 const FLUSH_CHARS = 1 << 20;
@@ -22,7 +23,7 @@ export async function atomicFileSink(target: string): Promise<LineSink> {
   try {
     file = await openAtomicFile(target);
   } catch (err) {
-    throw new UserError(`could not write the predictions: ${describeFsError(err, target)}`, target);
+    throw new UserError(msg('batch.couldNotWrite', { cause: describeFsError(err, target) }), target);
   }
   let buffered: string[] = [];
   let size = 0;
@@ -35,7 +36,7 @@ export async function atomicFileSink(target: string): Promise<LineSink> {
     size = 0;
     writing = writing.then(() => file.handle.write(chunk)).catch((err: unknown) => (failure ??= err));
   };
-  const fail = (err: unknown) => new UserError(`could not write the predictions: ${describeFsError(err, target)}`, target);
+  const fail = (err: unknown) => new UserError(msg('batch.couldNotWrite', { cause: describeFsError(err, target) }), target);
   return {
     line(text) {
       buffered.push(text);

@@ -2,6 +2,7 @@
 // CC BY-SA 3.0), with a button to the MNIST page — one of the few links the app may open.
 import { dialog, nativeImage, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
+import { msg } from '../i18n';
 import { CREDITS } from './menu';
 
 export interface AboutInfo {
@@ -16,10 +17,10 @@ export function aboutText(info: Pick<AboutInfo, 'appName' | 'version' | 'dataDir
   return {
     message: `${info.appName} ${info.version}`,
     detail: [
-      'Train a convolutional network to read handwritten digits, fine-tune it on your own handwriting, and test it by drawing.',
+      msg('about.blurb'),
       '',
-      ...(info.dataDir ? [`Data folder: ${info.dataDir}`, ''] : []),
-      'Credits:',
+      ...(info.dataDir ? [msg('about.dataFolder', { dir: info.dataDir }), ''] : []),
+      msg('about.credits'),
       ...CREDITS.map((c) => `• ${c}`),
     ].join('\n'),
   };
@@ -29,10 +30,10 @@ export async function showAbout(parent: BrowserWindow | null, info: AboutInfo): 
   const { message, detail } = aboutText(info);
   const options = {
     type: 'info' as const,
-    title: `About ${info.appName}`,
+    title: msg('about.title', { app: info.appName }),
     message,
     detail,
-    buttons: ['OK', 'MNIST Website'],
+    buttons: [msg('dialog.ok'), msg('about.mnist')],
     defaultId: 0,
     cancelId: 0,
     ...(existsSync(info.iconFile) ? { icon: nativeImage.createFromPath(info.iconFile) } : {}),

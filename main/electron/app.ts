@@ -6,6 +6,7 @@ import path from 'node:path';
 import { eventChannel, languageForLocale, type EventName, type UiSettings } from '../../preload/contract';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatch';
 import type { ServicePorts, Services } from '../services/ports';
+import { msg, setMessageLanguage } from '../i18n';
 import { messageOf } from '../util/errors';
 import { showAbout } from './about';
 import { APP_ID, APP_NAME } from './app-identity';
@@ -105,6 +106,8 @@ export function runApp(deps: AppDeps): void {
   app
     .whenReady()
     .then(async () => {
+      // Messages follow the system's language until the stored choice is read (AppService).
+      setMessageLanguage(languageForLocale(app.getLocale()));
       const userData = app.getPath('userData');
       const logger = await createLogger(path.join(userData, 'logs'));
       log = logger;
@@ -245,7 +248,7 @@ export function runApp(deps: AppDeps): void {
       const settings = await loadSettings(userData);
       const starting = serviceHost.start(resolveDataDir(userData, settings)).catch((err: unknown) => {
         log(`services: could not start: ${err instanceof Error && err.stack ? err.stack : messageOf(err)}`);
-        dialog.showErrorBox(`${APP_NAME} could not open its data folder`, `${messageOf(err)}\n\nUse File ▸ Move Data Folder… or File ▸ Reset Data Folder….`);
+        dialog.showErrorBox(msg('app.noDataDir', { app: APP_NAME }), msg('app.noDataDirDetail', { cause: messageOf(err) }));
       });
       const loaded = (win: BrowserWindow) =>
         new Promise<void>((resolve) => {
@@ -268,7 +271,7 @@ export function runApp(deps: AppDeps): void {
     })
     .catch((err: unknown) => {
       log(`startup failed: ${err instanceof Error && err.stack ? err.stack : messageOf(err)}`);
-      dialog.showErrorBox(`${APP_NAME} could not start`, messageOf(err));
+      dialog.showErrorBox(msg('app.couldNotStart', { app: APP_NAME }), messageOf(err));
       app.exit(1);
     });
 }

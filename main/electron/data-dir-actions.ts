@@ -6,6 +6,7 @@ import { dialog, shell, type BrowserWindow, type MessageBoxOptions } from 'elect
 import { promises as fs } from 'node:fs';
 import { copyDataDir, saveSettings } from './data-dir';
 import type { ServiceHost } from './service-host';
+import { msg } from '../i18n';
 import { messageOf } from '../util/errors';
 import { mustBeDataDir } from '../services/data-dir-marker';
 
@@ -25,7 +26,7 @@ async function ask(deps: DataDirActionDeps, options: MessageBoxOptions): Promise
 }
 
 async function tell(deps: DataDirActionDeps, type: 'info' | 'error', message: string, detail: string): Promise<void> {
-  await ask(deps, { type, message, detail, buttons: ['OK'] });
+  await ask(deps, { type, message, detail, buttons: [msg('dialog.ok')] });
 }
 
 export async function moveDataDirInteractively(deps: DataDirActionDeps): Promise<void> {
@@ -33,8 +34,8 @@ export async function moveDataDirInteractively(deps: DataDirActionDeps): Promise
   if (!current) return;
   const win = deps.window();
   const pick = {
-    title: 'Choose where to move your Digit Studio data',
-    buttonLabel: 'Move Here',
+    title: msg('dataDir.chooseTitle'),
+    buttonLabel: msg('dataDir.moveHere'),
     properties: ['openDirectory', 'createDirectory', 'promptToCreate', 'dontAddToRecent'] as ('openDirectory' | 'createDirectory' | 'promptToCreate' | 'dontAddToRecent')[],
   };
   const chosen = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, pick) : await dialog.showOpenDialog(pick);
@@ -42,12 +43,9 @@ export async function moveDataDirInteractively(deps: DataDirActionDeps): Promise
   const parent = chosen.filePaths[0];
   const confirm = await ask(deps, {
     type: 'question',
-    message: 'Move your data?',
-    detail:
-      `Your datasets, models and run history will be copied into a folder "Digit Studio Data" in ${parent}, ` +
-      `and Digit Studio will use the copy from then on. A training or import in progress is stopped.\n\n` +
-      `The current folder (${current}) is kept until you choose to remove it.`,
-    buttons: ['Cancel', 'Copy and Switch'],
+    message: msg('dataDir.moveAsk'),
+    detail: msg('dataDir.moveDetail', { parent, current }),
+    buttons: [msg('dialog.cancel'), msg('dataDir.copyAndSwitch')],
     defaultId: 1,
     cancelId: 0,
   });
@@ -60,23 +58,23 @@ export async function moveDataDirInteractively(deps: DataDirActionDeps): Promise
     });
   } catch (err) {
     deps.log(`data folder: move failed: ${messageOf(err)}`);
-    await tell(deps, 'error', 'The data folder was not moved', `${messageOf(err)}\n\nDigit Studio still uses ${current}.`);
+    await tell(deps, 'error', msg('dataDir.notMoved'), msg('dataDir.stillUses', { cause: messageOf(err), current }));
     return;
   }
   deps.log(`data folder: moved from ${current} to ${deps.host.dataDir}`);
   deps.reloadRenderer();
   const removeOld = await ask(deps, {
     type: 'question',
-    message: 'Your data was copied.',
-    detail: `Digit Studio now uses ${deps.host.dataDir}.\n\nDo you want to move the old folder (${current}) to the trash?`,
-    buttons: ['Keep the Old Folder', 'Move Old Folder to Trash'],
+    message: msg('dataDir.copied'),
+    detail: msg('dataDir.copiedDetail', { dir: deps.host.dataDir ?? '', current }),
+    buttons: [msg('dataDir.keepOld'), msg('dataDir.trashOld')],
     defaultId: 0,
     cancelId: 0,
   });
   if (removeOld === 1) {
     await shell.trashItem(current).catch(async (err: unknown) => {
       deps.log(`data folder: could not trash ${current}: ${messageOf(err)}`);
-      await tell(deps, 'error', 'The old folder was kept', `${current} could not be moved to the trash: ${messageOf(err)}`);
+      await tell(deps, 'error', msg('dataDir.oldKept'), msg('dataDir.notTrashed', { dir: current, cause: messageOf(err) }));
     });
   }
 }
@@ -89,16 +87,14 @@ export async function resetDataDirInteractively(deps: DataDirActionDeps): Promis
     await mustBeDataDir(current);
   } catch (err) {
     deps.log(`data folder: reset refused: ${messageOf(err)}`);
-    await tell(deps, 'error', 'The data folder was not reset', messageOf(err));
+    await tell(deps, 'error', msg('dataDir.notReset'), messageOf(err));
     return;
   }
   const confirm = await ask(deps, {
     type: 'warning',
-    message: 'Reset the data folder?',
-    detail:
-      `All datasets, models and run history in ${current} will be moved to the trash, and Digit Studio ` +
-      `starts again with only the built-in MNIST sets. A training or import in progress is stopped.`,
-    buttons: ['Cancel', 'Reset'],
+    message: msg('dataDir.resetAsk'),
+    detail: msg('dataDir.resetDetail', { dir: current }),
+    buttons: [msg('dialog.cancel'), msg('dataDir.reset')],
     defaultId: 0,
     cancelId: 0,
   });
@@ -112,13 +108,13 @@ export async function resetDataDirInteractively(deps: DataDirActionDeps): Promis
         } catch (err) {
           const really = await ask(deps, {
             type: 'warning',
-            message: 'The data folder could not be moved to the trash.',
-            detail: `${messageOf(err)}\n\nDelete ${current} permanently instead? This can't be undone.`,
-            buttons: ['Cancel', 'Delete Permanently'],
+            message: msg('dataDir.trashFailed'),
+            detail: msg('dataDir.deleteAsk', { cause: messageOf(err), dir: current }),
+            buttons: [msg('dialog.cancel'), msg('dataDir.deletePermanently')],
             defaultId: 0,
             cancelId: 0,
           });
-          if (really !== 1) throw new Error('The reset was canceled; your data is unchanged.');
+          if (really !== 1) throw new Error(msg('dataDir.resetCanceled'));
           await mustBeDataDir(current); // checked again right before deleting
           await fs.rm(current, { recursive: true, force: true });
         }
@@ -128,7 +124,7 @@ export async function resetDataDirInteractively(deps: DataDirActionDeps): Promis
     });
   } catch (err) {
     deps.log(`data folder: reset failed: ${messageOf(err)}`);
-    await tell(deps, 'error', 'The data folder was not reset', messageOf(err));
+    await tell(deps, 'error', msg('dataDir.notReset'), messageOf(err));
     return;
   }
   deps.log(`data folder: reset ${current}`);

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeDirAtomic, writeJsonAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 
 export interface Settings {
@@ -80,13 +81,13 @@ export async function folderTally(dir: string): Promise<{ files: number; bytes: 
  * inside the current folder (or the reverse) and a destination that already holds files.
  */
 export async function copyDataDir(from: string, chosenParent: string): Promise<string> {
-  if (!path.isAbsolute(chosenParent)) throw new UserError(`${chosenParent}: not an absolute folder path`);
+  if (!path.isAbsolute(chosenParent)) throw new UserError(msg('dataDir.notAbsolute', { dir: chosenParent }));
   const source = path.resolve(from);
   const target = path.join(path.resolve(chosenParent), MOVED_FOLDER_NAME);
-  if (isInside(target, source)) throw new UserError(`${target}: the new place is inside the current data folder`);
-  if (isInside(source, target)) throw new UserError(`${target}: the current data folder is inside the new place`);
+  if (isInside(target, source)) throw new UserError(msg('dataDir.insideCurrent', { dir: target }));
+  if (isInside(source, target)) throw new UserError(msg('dataDir.currentInside', { dir: target }));
   if (!(await isEmptyOrMissing(target))) {
-    throw new UserError(`${target}: this folder already exists and is not empty; choose another place`);
+    throw new UserError(msg('dataDir.notEmpty', { dir: target }));
   }
   const before = await folderTally(source);
   try {
@@ -96,14 +97,12 @@ export async function copyDataDir(from: string, chosenParent: string): Promise<s
       });
       const after = await folderTally(temp);
       if (after.files !== before.files || after.bytes !== before.bytes) {
-        throw new UserError(
-          `${target}: the copy is incomplete (${after.files} of ${before.files} files); your data stays in ${source}`,
-        );
+        throw new UserError(msg('dataDir.incomplete', { dir: target, copied: after.files, files: before.files, source }));
       }
     });
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`Could not copy the data: ${describeFsError(err, target)}. Your data stays in ${source}.`);
+    throw new UserError(msg('dataDir.copyFailed', { cause: describeFsError(err, target), source }));
   }
   return target;
 }

@@ -5,6 +5,7 @@
 // No Electron import: the dispatcher and the event sink are passed in.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { msg } from '../i18n';
 import type { Dispatcher } from '../ipc/dispatch';
 import { MAX_PATH_LENGTH } from '../ipc/rules';
 
@@ -67,7 +68,7 @@ export async function openFiles(paths: readonly string[], deps: OpenFilesDeps): 
       await fs.stat(p);
       existing.push(p);
     } catch {
-      deps.reportError(`${p}: not found`);
+      deps.reportError(msg('app.fileNotFound', { file: p }));
     }
   }
   const images = existing.filter(isImagePath);

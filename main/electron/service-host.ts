@@ -3,6 +3,7 @@
 // are current, waiting while they start or restart instead of failing. No Electron import.
 import { CALL_NAMES, type CallName, type Handlers } from '../../preload/contract';
 import type { Services } from '../services/ports';
+import { msg } from '../i18n';
 import { UserError, messageOf } from '../util/errors';
 
 export class ServiceHost {
@@ -32,7 +33,7 @@ export class ServiceHost {
   async services(): Promise<Services> {
     if (this.pending) return this.pending;
     if (this.current) return this.current;
-    throw new UserError('Digit Studio is not ready yet: its data folder could not be opened. See File ▸ Move Data Folder….');
+    throw new UserError(msg('app.notReady'));
   }
 
   /** Starts services on `dataDir` (stopping any running ones first). */

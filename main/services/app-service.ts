@@ -1,7 +1,7 @@
 // appInfo and the `backend` event. The backend is known only once the ML process has started and
 // loaded TensorFlow, so appInfo answers at once with backend null, and the event follows.
 import type { AppInfo, BackendInfo, UiSettings } from '../../preload/contract';
-import { setMessageLanguage } from '../i18n';
+import { msg, setMessageLanguage } from '../i18n';
 import { UiSettingsStore } from '../i18n/ui-settings';
 import { STARTER_CREDIT } from '../data/starter';
 import { messageOf } from '../util/errors';
@@ -69,7 +69,7 @@ export class AppService {
         this.ports.log(`ML backend not known yet: ${messageOf(err)}`);
         if (!this.warned) {
           this.warned = true;
-          this.ports.emit('appError', { message: `The machine-learning process could not start: ${messageOf(err)}` });
+          this.ports.emit('appError', { message: msg('app.mlNotStarted', { cause: messageOf(err) }) });
         }
         return null;
       },

@@ -10,6 +10,7 @@ import { BatchReadings, suggestedName } from '../batch/batch-readings';
 import type { DatasetLibrary } from '../data/library';
 import type { MlClient } from '../models/ml-client';
 import type { ModelLibrary } from '../models/model-library';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import type { FileFilter, ServicePorts } from './ports';
 import type { TaskRegistry } from './tasks';
@@ -30,10 +31,10 @@ export class BatchPredictionService {
 
   private pick(modelId: string | undefined): ModelSummary {
     const list = this.models.list();
-    if (list.length === 0) throw new UserError('Train a model first: there is no model yet to read the set with.');
+    if (list.length === 0) throw new UserError(msg('batch.noModel'));
     if (modelId !== undefined) {
       const found = list.find((m) => m.id === modelId);
-      if (!found) throw new UserError(`There is no model with the id "${modelId}" (was it removed?).`);
+      if (!found) throw new UserError(msg('predict.noSuchModel', { id: modelId }));
       return found;
     }
     return list.find((m) => m.active) ?? list[0]!;
@@ -41,12 +42,12 @@ export class BatchPredictionService {
 
   predictDataset({ datasetId, modelId }: { datasetId: string; modelId?: string }): Task {
     const dataset = this.library.get(datasetId);
-    if (dataset.count === 0) throw new UserError(`"${dataset.name}" is empty.`);
+    if (dataset.count === 0) throw new UserError(msg('dataset.empty', { name: dataset.name }));
     const model = this.pick(modelId);
     const dir = this.models.dirOf(model.id);
-    return this.tasks.start('predict', `Reading ${dataset.name} with ${model.name}`, async (control) => {
+    return this.tasks.start('predict', msg('batch.title', { dataset: dataset.name, model: model.name }), async (control) => {
       const total = dataset.count;
-      control.progress({ done: 0, total, unit: 'images' }, `Reading ${total.toLocaleString('en-US')} images…`);
+      control.progress({ done: 0, total, unit: 'images' }, msg('eval.reading', { total: total.toLocaleString('en-US') }));
       const file = this.library.fileOf(datasetId);
       // The built-in set's file is made on first use.
       if (!(await fs.stat(file).then((s) => s.isFile(), () => false))) await this.library.load(datasetId);
@@ -57,7 +58,7 @@ export class BatchPredictionService {
           if (probabilities.length !== all * 10) probabilities = new Float32Array(all * 10);
           probabilities.set(p, from * 10);
           const done = from + p.length / 10;
-          control.progress({ done, total: all, unit: 'images' }, `${done.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} images`);
+          control.progress({ done, total: all, unit: 'images' }, msg('eval.progress', { done: done.toLocaleString('en-US'), total: all.toLocaleString('en-US') }));
         },
       });
       control.signal.throwIfAborted();
@@ -71,14 +72,14 @@ export class BatchPredictionService {
       this.results.set(id, readings);
       while (this.results.size > KEEP) this.results.delete(this.results.keys().next().value!);
       const { unsure } = readings.summary;
-      control.message(`Read ${r.count.toLocaleString('en-US')} images; ${unsure.toLocaleString('en-US')} below 90% sure`);
+      control.message(msg('batch.done', { count: r.count.toLocaleString('en-US'), unsure: unsure.toLocaleString('en-US') }));
       return id;
     });
   }
 
   private mustHave(batchId: string): BatchReadings {
     const found = this.results.get(batchId);
-    if (!found) throw new UserError(`The readings "${batchId}" are no longer kept; read the set again.`);
+    if (!found) throw new UserError(msg('batch.gone', { id: batchId }));
     return found;
   }
 
@@ -98,14 +99,12 @@ export class BatchPredictionService {
       const report = this.library.get(datasetId).report;
       const first = report.skipped[0];
       if (report.skippedCount && first) {
-        throw new UserError(
-          `The Kaggle format needs a reading for every row, but ${first.file} could not be read (${first.reason})` +
-            `${report.skippedCount > 1 ? ` nor ${report.skippedCount - 1} more` : ''}. Save the full CSV instead, or fix the file and import it again.`,
-        );
+        const facts = { file: first.file, reason: first.reason };
+        throw new UserError(report.skippedCount > 1 ? msg('batch.kaggleGapMore', { ...facts, more: report.skippedCount - 1 }) : msg('batch.kaggleGap', facts));
       }
     }
     const target = await this.ports.dialogs.savePath({
-      title: format === 'kaggle' ? 'Save a Kaggle submission' : 'Save the readings as CSV',
+      title: format === 'kaggle' ? msg('batch.saveKaggle') : msg('batch.saveCsv'),
       defaultName: suggestedName(datasetName, format),
       filters: CSV_FILTERS,
     });
@@ -114,7 +113,7 @@ export class BatchPredictionService {
       await readings.save(target, format);
     } catch (err) {
       if (err instanceof UserError) throw err;
-      throw new UserError(`Could not save the readings: ${describeFsError(err, target)}`);
+      throw new UserError(msg('batch.couldNotSave', { cause: describeFsError(err, target) }));
     }
     return path.basename(target);
   }

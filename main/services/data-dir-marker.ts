@@ -4,6 +4,7 @@
 // (a folder from before the marker) hold nothing but that layout.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 
 export const DATA_DIR_MARKER = '.digit-studio-data';
@@ -48,7 +49,8 @@ export async function markDataDir(dir: string, log: (line: string) => void = () 
 export async function mustBeDataDir(dir: string): Promise<void> {
   const foreign = await foreignEntries(dir);
   if (foreign.length) {
-    const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, … (${foreign.length} in all)` : '');
-    throw new UserError(`${dir} does not look like a Digit Studio data folder (it holds ${shown}), so nothing was deleted.`, dir);
+    const listed = foreign.slice(0, 5).join(', ');
+    const shown = foreign.length > 5 ? msg('dataDir.foreignMore', { shown: listed, count: foreign.length }) : listed;
+    throw new UserError(msg('dataDir.foreign', { dir, shown }), dir);
   }
 }

@@ -5,23 +5,28 @@ import path from 'node:path';
 import { MAX_DROPPED_PATHS, type DatasetSummary, type SamplePage, type SampleDetail, type Task } from '../../preload/contract';
 import { IMAGE_PIXELS } from '../data/dataset';
 import type { DatasetLibrary } from '../data/library';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { checkImportPaths } from './local-paths';
 import type { FileFilter, ServicePorts } from './ports';
 import type { TaskRegistry } from './tasks';
 
 /** Offered by the "Import files…" dialog. */
-export const IMPORT_FILTERS: FileFilter[] = [
+export const importFilters = (): FileFilter[] => [
   {
-    name: 'Digit data (CSV, IDX, zip, pictures)',
+    name: msg('import.filter'),
     extensions: ['csv', 'zip', 'idx', 'ubyte', 'gz', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff'],
   },
-  { name: 'All files', extensions: ['*'] },
 ];
 
 
+/** The import's progress unit ("rows", "images", "items") in words. */
+function unitWord(unit: string): string {
+  return unit === 'rows' ? msg('import.unit.rows') : unit === 'images' ? msg('import.unit.images') : unit === 'items' ? msg('import.unit.items') : unit;
+}
+
 function importTitle(paths: string[]): string {
-  return paths.length === 1 ? `Importing ${path.basename(paths[0]!)}` : `Importing ${paths.length} items`;
+  return paths.length === 1 ? msg('import.title', { name: path.basename(paths[0]!) }) : msg('import.titleMany', { count: paths.length });
 }
 
 export class DataService {
@@ -38,38 +43,35 @@ export class DataService {
   async importWithDialog({ mode }: { mode: 'files' | 'folder' }): Promise<Task | null> {
     const paths = await this.ports.dialogs.openPaths(
       mode === 'folder'
-        ? { title: 'Import a folder of digits', mode: 'folder', multiple: false, filters: [] }
-        : { title: 'Import digit data', mode: 'files', multiple: true, filters: IMPORT_FILTERS },
+        ? { title: msg('import.dialogFolder'), mode: 'folder', multiple: false, filters: [] }
+        : { title: msg('import.dialogFiles'), mode: 'files', multiple: true, filters: importFilters() },
     );
     if (!paths || paths.length === 0) return null;
     return this.importPaths({ paths });
   }
 
   async importPaths({ paths }: { paths: string[] }): Promise<Task> {
-    if (paths.length === 0) throw new UserError('Nothing to import: no files were given.');
+    if (paths.length === 0) throw new UserError(msg('import.noFiles'));
     if (paths.length > MAX_DROPPED_PATHS) {
-      throw new UserError(
-        `Too many items at once (${paths.length.toLocaleString('en-US')}); import at most ${MAX_DROPPED_PATHS.toLocaleString('en-US')}, or their folder.`,
-      );
+      throw new UserError(msg('import.tooManyItems', { count: paths.length.toLocaleString('en-US'), max: MAX_DROPPED_PATHS.toLocaleString('en-US') }));
     }
     const list = [...paths];
     await checkImportPaths(list);
     return this.tasks.start('import', importTitle(list), async (control) => {
-      control.message('Reading…');
+      control.message(msg('import.reading'));
       const summary = await this.library.importPaths(list, {
         signal: control.signal,
         log: (line) => this.ports.log(line),
         onProgress: (p) => {
           control.progress(
             { done: p.done, total: p.total, unit: p.unit },
-            `${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} ${p.unit}`,
+            msg('import.progress', { done: p.done.toLocaleString('en-US'), total: p.total.toLocaleString('en-US'), unit: unitWord(p.unit) }),
           );
         },
       });
       const skipped = summary.report.skippedCount;
-      control.message(
-        `Imported ${summary.count.toLocaleString('en-US')} samples${skipped ? `, skipped ${skipped.toLocaleString('en-US')}` : ''}`,
-      );
+      const count = summary.count.toLocaleString('en-US');
+      control.message(skipped ? msg('import.doneSkipped', { count, skipped: skipped.toLocaleString('en-US') }) : msg('import.done', { count }));
       this.changed();
       return summary.id;
     });
@@ -101,21 +103,21 @@ export class DataService {
   async addCustomSample({ pixels, label }: { pixels: string; label: number }): Promise<DatasetSummary> {
     const bytes = Buffer.from(pixels, 'base64');
     if (bytes.length !== IMAGE_PIXELS) {
-      throw new UserError(`A handwriting sample must be 28×28 = ${IMAGE_PIXELS} pixels (got ${bytes.length} bytes).`);
+      throw new UserError(msg('dataset.sampleSize', { pixels: IMAGE_PIXELS, got: bytes.length }));
     }
-    if (!Number.isInteger(label) || label < 0 || label > 9) throw new UserError(`The label must be a digit 0–9 (got ${label}).`);
+    if (!Number.isInteger(label) || label < 0 || label > 9) throw new UserError(msg('dataset.labelRange', { label }));
     const summary = await this.library.addCustomSample(new Uint8Array(bytes), label);
     this.changed();
     return summary;
   }
 
   /** The files of the datasets named (for training and evaluation), checked to exist and be labelled. */
-  labelledFiles(datasetIds: string[], purpose: string): { ids: string[]; files: string[]; summaries: DatasetSummary[] } {
-    if (datasetIds.length === 0) throw new UserError(`Choose at least one dataset for ${purpose}.`);
+  labelledFiles(datasetIds: string[], purpose: 'training' | 'evaluation'): { ids: string[]; files: string[]; summaries: DatasetSummary[] } {
+    if (datasetIds.length === 0) throw new UserError(purpose === 'training' ? msg('dataset.chooseForTraining') : msg('dataset.chooseForEvaluation'));
     const summaries = [...new Set(datasetIds)].map((id) => this.mustExist(id));
     for (const d of summaries) {
-      if (!d.labelled) throw new UserError(`"${d.name}" has no labels, so it can't be used for ${purpose}.`);
-      if (d.count === 0) throw new UserError(`"${d.name}" is empty.`);
+      if (!d.labelled) throw new UserError(purpose === 'training' ? msg('dataset.unlabelledForTraining', { name: d.name }) : msg('dataset.unlabelledForEvaluation', { name: d.name }));
+      if (d.count === 0) throw new UserError(msg('dataset.empty', { name: d.name }));
     }
     return { ids: summaries.map((d) => d.id), files: summaries.map((d) => this.library.fileOf(d.id)), summaries };
   }

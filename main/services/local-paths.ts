@@ -7,12 +7,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isNetworkOrDevicePath } from '../ipc/rules';
 import { looksLikeImageName } from '../data/image-decode';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { notRegularFile } from '../util/read-regular-file';
 
 function refuseNetwork(file: string): void {
   if (isNetworkOrDevicePath(file)) {
-    throw new UserError(`${file}: network and device paths are not opened; copy the file to this computer first.`, file);
+    throw new UserError(msg('paths.network', { file }), file);
   }
 }
 
@@ -31,7 +32,7 @@ export async function checkImportPaths(paths: readonly string[]): Promise<void> 
     }
     if (stat.isDirectory()) continue;
     const why = notRegularFile(stat);
-    if (why) throw new UserError(`${file}: ${why}.`, file);
+    if (why) throw new UserError(msg('paths.notRegular', { file, why }), file);
   }
 }
 
@@ -44,10 +45,10 @@ export async function checkPicturePath(file: string): Promise<void> {
   } catch (err) {
     throw new UserError(describeFsError(err, file), file);
   }
-  if (stat.isDirectory()) throw new UserError(`${file}: is a folder; drop one picture of a digit.`, file);
+  if (stat.isDirectory()) throw new UserError(msg('paths.folder', { file }), file);
   const why = notRegularFile(stat);
-  if (why) throw new UserError(`${file}: ${why}.`, file);
+  if (why) throw new UserError(msg('paths.notRegular', { file, why }), file);
   if (!looksLikeImageName(file)) {
-    throw new UserError(`${path.basename(file)}: not a picture (PNG, JPEG, GIF, BMP, WebP or TIFF expected).`, file);
+    throw new UserError(msg('paths.notPicture', { file: path.basename(file) }), file);
   }
 }

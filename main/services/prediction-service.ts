@@ -12,10 +12,7 @@ import type { ModelLibrary } from '../models/model-library';
 import { checkPicturePath } from './local-paths';
 import type { FileFilter, ServicePorts } from './ports';
 
-export const IMAGE_FILTERS: FileFilter[] = [
-  { name: 'Pictures', extensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff'] },
-  { name: 'All files', extensions: ['*'] },
-];
+export const imageFilters = (): FileFilter[] => [{ name: msg('filter.pictures'), extensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff'] }];
 
 /** The largest drawing accepted (the pad is a few hundred pixels; this is a generous bound). */
 const MAX_DRAWING_SIDE = 4096;
@@ -76,7 +73,7 @@ export class PredictionService {
   async predictImageWithDialog({ modelId }: { modelId?: string }): Promise<ImagePrediction | null> {
     // Checked before the dialog opens: no point choosing a picture when nothing can read it.
     this.pick(modelId);
-    const paths = await this.ports.dialogs.openPaths({ title: msg('predict.openDigit'), mode: 'files', multiple: false, filters: IMAGE_FILTERS });
+    const paths = await this.ports.dialogs.openPaths({ title: msg('predict.openDigit'), mode: 'files', multiple: false, filters: imageFilters() });
     if (!paths || paths.length === 0) return null;
     return this.predictPath({ path: paths[0]!, modelId });
   }

@@ -9,7 +9,7 @@ import type { ModelLibrary } from '../models/model-library';
 import { mlClassifier, readDrawing, readPicture } from '../read/read-picture';
 import type { Reading } from '../read/read-ink';
 import type { ServicePorts } from './ports';
-import { IMAGE_FILTERS, type PredictionService } from './prediction-service';
+import { imageFilters, type PredictionService } from './prediction-service';
 
 /** Big enough to show a number's boxes clearly; the boxes are scaled to the picture, not this. */
 const PREVIEW_SIDE = 1024;
@@ -51,7 +51,7 @@ export class ReadingService {
 
   async readNumberWithDialog({ modelId }: { modelId?: string }): Promise<NumberReading | null> {
     this.prediction.pick(modelId);
-    const paths = await this.ports.dialogs.openPaths({ title: msg('predict.openNumber'), mode: 'files', multiple: false, filters: IMAGE_FILTERS });
+    const paths = await this.ports.dialogs.openPaths({ title: msg('predict.openNumber'), mode: 'files', multiple: false, filters: imageFilters() });
     if (!paths || paths.length === 0) return null;
     return this.readNumberPath({ path: paths[0]!, modelId });
   }

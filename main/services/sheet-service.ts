@@ -11,9 +11,10 @@ import { readSheet, type SheetResult } from '../sheet/read-sheet';
 import { sheetPdf, sheetPng } from '../sheet/render';
 import { checkOrder } from '../sheet/layout';
 import { writeFileAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { ServicePorts } from './ports';
-import { IMAGE_FILTERS } from './prediction-service';
+import { imageFilters } from './prediction-service';
 
 /** Reviews kept in memory: a few at most (each ~100 KB), the oldest dropped first. */
 const MAX_REVIEWS = 4;
@@ -28,7 +29,7 @@ export class SheetService {
 
   async readSheetWithDialog({ order }: { order: string }): Promise<SheetReview | null> {
     const o = checkOrder(order);
-    const paths = await this.ports.dialogs.openPaths({ title: 'Open a photo or scan of a sheet', mode: 'files', multiple: false, filters: IMAGE_FILTERS });
+    const paths = await this.ports.dialogs.openPaths({ title: msg('sheet.openTitle'), mode: 'files', multiple: false, filters: imageFilters() });
     if (!paths || paths.length === 0) return null;
     const file = paths[0]!;
     const name = path.basename(file);
@@ -51,12 +52,12 @@ export class SheetService {
 
   async saveSheet({ reviewId, cells }: { reviewId: string; cells: { index: number; label: number }[] }): Promise<DatasetSummary> {
     const review = this.reviews.get(reviewId);
-    if (!review) throw new UserError('That sheet is no longer open for review: open it again.');
+    if (!review) throw new UserError(msg('sheet.closed'));
     const all = review.result.cells;
     const seen = new Set<number>();
     for (const c of cells) {
-      if (!Number.isInteger(c.index) || c.index < 0 || c.index >= all.length) throw new UserError(`The sheet has no cell ${c.index + 1}.`);
-      if (seen.has(c.index)) throw new UserError(`Cell ${c.index + 1} is listed twice.`);
+      if (!Number.isInteger(c.index) || c.index < 0 || c.index >= all.length) throw new UserError(msg('sheet.noCell', { cell: c.index + 1 }));
+      if (seen.has(c.index)) throw new UserError(msg('sheet.cellTwice', { cell: c.index + 1 }));
       seen.add(c.index);
     }
     const ds: Dataset = {
@@ -75,9 +76,9 @@ export class SheetService {
   async makeSheetWithDialog({ paper, format, order }: { paper: SheetPaper; format: 'pdf' | 'png'; order: string }): Promise<string | null> {
     const o = checkOrder(order);
     const target = await this.ports.dialogs.savePath({
-      title: 'Save a printable handwriting sheet',
+      title: msg('sheet.saveTitle'),
       defaultName: `digit-sheet-${paper}.${format}`,
-      filters: [format === 'pdf' ? { name: 'PDF', extensions: ['pdf'] } : { name: 'PNG picture', extensions: ['png'] }],
+      filters: [format === 'pdf' ? { name: 'PDF', extensions: ['pdf'] } : { name: msg('sheet.pngFilter'), extensions: ['png'] }],
     });
     if (!target) return null;
     const bytes = format === 'pdf' ? sheetPdf(paper, o) : await sheetPng(paper, o);

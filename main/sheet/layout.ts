@@ -3,6 +3,7 @@
 // a row of boxes marked only by light corner ticks. The ticks and labels are small next to a
 // written digit, so the segmentation drops them as specks (main/read/layout.ts) and the sheet
 // import ignores what is left of them by size (read-sheet.ts).
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 
 export type Paper = 'a4' | 'letter';
@@ -34,7 +35,7 @@ export interface SheetLayout {
 /** Checks a row order ("0123456789", "5", "9876543210"): 1 to 20 digits. */
 export function checkOrder(order: string): string {
   const o = order.trim();
-  if (!/^[0-9]{1,20}$/.test(o)) throw new UserError(`the row order "${order}" must be 1 to 20 digits, one per row (like 0123456789)`);
+  if (!/^[0-9]{1,20}$/.test(o)) throw new UserError(msg('sheet.badOrder', { order }));
   return o;
 }
 

@@ -7,6 +7,7 @@ import { decodeImage, type ImageInput } from '../data/image-decode';
 import { segment } from '../read/read-ink';
 import { unitDigit } from '../read/crop';
 import type { Unit } from '../read/layout';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { checkOrder, DEFAULT_ORDER } from './layout';
 
@@ -49,7 +50,7 @@ export function readSheetGray(gray: Uint8Array, width: number, height: number, n
   // and ticks are under 1.2%. Marks all that small are no handwriting: an empty sheet, or a photo
   // taken from too far away.
   if (seg.digitHeight < MIN_DIGIT_FRACTION * Math.max(map.width, map.height)) {
-    throw new UserError(`${name}: no handwriting found, only small printed marks (is the sheet empty, or the photo taken from too far away?)`, name);
+    throw new UserError(msg('sheet.noHandwriting', { file: name }), name);
   }
   // Printed row labels and box ticks that survived as marks are much smaller than the handwriting.
   const lines = seg.lines
@@ -59,11 +60,8 @@ export function readSheetGray(gray: Uint8Array, width: number, height: number, n
     })
     .filter((units) => units.length > 0);
   if (lines.length !== o.length) {
-    throw new UserError(
-      `${name}: found ${lines.length} row${lines.length === 1 ? '' : 's'} of digits, but the row order "${o}" names ${o.length}. ` +
-        (lines.length < o.length ? 'Is a row empty, or are two rows written too close together?' : 'Type the order of the rows as they are on the page.'),
-      name,
-    );
+    const facts = { file: name, found: lines.length, order: o, named: o.length };
+    throw new UserError(lines.length < o.length ? msg('sheet.rowsFewer', facts) : msg('sheet.rowsMore', facts), name);
   }
   const counts = lines.map((l) => l.length);
   const usual = median(counts);
@@ -73,15 +71,15 @@ export function readSheetGray(gray: Uint8Array, width: number, height: number, n
   lines.forEach((units, row) => {
     const label = Number(o[row]);
     if (units.length !== usual) {
-      problems.push(`Row ${row + 1} (${label}s) has ${units.length} digits where the other rows have ${usual}: check it in the review.`);
+      problems.push(msg('sheet.rowCount', { row: row + 1, label, count: units.length, usual }));
     }
     const w = median(units.map((u) => u.x1 - u.x0));
     const h = median(units.map((u) => u.y1 - u.y0));
     units.forEach((u: Unit, k) => {
       // Two digits run together: much wider than the row's others, and wider than a digit is tall.
       const wide = u.x1 - u.x0 > 1.7 * w && u.x1 - u.x0 > 1.1 * h;
-      const flag = wide ? `much wider than the other digits of row ${row + 1}: two digits run together?` : null;
-      if (wide) problems.push(`Row ${row + 1} (${label}s), digit ${k + 1} is ${flag}`);
+      const flag = wide ? msg('sheet.wide', { row: row + 1 }) : null;
+      if (wide) problems.push(msg('sheet.wideProblem', { row: row + 1, label, digit: k + 1, flag: flag! }));
       const x = Math.min(width, u.x0 * s);
       const y = Math.min(height, u.y0 * s);
       cells.push({

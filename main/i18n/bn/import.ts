@@ -47,6 +47,7 @@ export const importing: Translation<typeof en> = {
   'dataset.why.sourcesInvalid': 'উৎস-তালিকা সঠিক নয়',
   'dataset.why.sourcesMismatch': 'উৎস-তালিকা নমুনাগুলোর সঙ্গে মেলে না',
   'dataset.why.implausiblyLarge': 'অবিশ্বাস্য রকম বড়',
+  'dataset.why.sizeMismatch': 'ফাইলটি অসম্পূর্ণ, অথবা এতে বাড়তি বাইট আছে',
   'dataset.couldNotSave': 'ডেটাসেট সংরক্ষণ করা যায়নি: {cause}',
   'dataset.isFolder': '{file}: এটি একটি ফোল্ডার, ডেটাসেট ফাইল নয়',
   'dataset.couldNotCreateFolder': 'ডেটাসেটের ফোল্ডার তৈরি করা যায়নি: {cause}',

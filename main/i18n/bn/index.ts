@@ -1,5 +1,6 @@
 // The main process's Bengali catalogue, area by area like en/ (each file typed against its English one).
 import type { MainCatalogue } from '../index';
+import { app } from './app';
 import { files } from './files';
 import { formats } from './formats';
 import { guide } from './guide';
@@ -7,8 +8,9 @@ import { importing } from './import';
 import { menus } from './menus';
 import { models } from './models';
 import { predict } from './predict';
+import { services } from './services';
 import { train } from './train';
 
-export const BN_AREAS = { menus, files, formats, guide, importing, models, predict, train } as const;
+export const BN_AREAS = { menus, app, files, formats, guide, importing, models, predict, services, train } as const;
 
-export const bn: MainCatalogue = { ...menus, ...files, ...formats, ...guide, ...importing, ...models, ...predict, ...train };
+export const bn: MainCatalogue = { ...menus, ...app, ...files, ...formats, ...guide, ...importing, ...models, ...predict, ...services, ...train };

@@ -46,6 +46,7 @@ export const importing = {
   'dataset.why.sourcesInvalid': 'sources block is not valid',
   'dataset.why.sourcesMismatch': 'sources block does not match the samples',
   'dataset.why.implausiblyLarge': 'implausibly large',
+  'dataset.why.sizeMismatch': 'file is truncated or has extra bytes',
   'dataset.couldNotSave': 'could not save the dataset: {cause}',
   'dataset.isFolder': '{file}: is a folder, not a dataset file',
   'dataset.couldNotCreateFolder': 'could not create the datasets folder: {cause}',

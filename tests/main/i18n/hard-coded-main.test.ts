@@ -6,11 +6,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { scanMain } from './scan-messages';
 
+/** Outside main/cli/ but used by the CLI alone (they speak of its options), so English by design. */
+const CLI_ONLY = new Set(['batch/formats.ts', 'batch/predict-inputs.ts']);
+
 const root = path.join(__dirname, '..', '..', '..', 'main');
 const files = (readdirSync(root, { recursive: true }) as string[])
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.split(path.sep).join('/'))
-  .filter((f) => !f.startsWith('cli/'))
+  .filter((f) => !f.startsWith('cli/') && !CLI_ONLY.has(f))
   .sort();
 
 /**
@@ -18,15 +21,7 @@ const files = (readdirSync(root, { recursive: true }) as string[])
  * fails the test too, so it is taken off.
  */
 const NOT_YET_CONVERTED = new Set<string>([
-  'batch/batch-readings.ts',
-  'batch/dataset-reader.ts',
-  'batch/formats.ts',
-  'batch/line-sink.ts',
-  'batch/predict-inputs.ts',
   'electron/about.ts',
-  'electron/data-dir-actions.ts',
-  'electron/data-dir.ts',
-  'electron/service-host.ts',
   'electron/window.ts',
   'export/dataset-export.ts',
   'export/export-model.ts',
@@ -36,15 +31,7 @@ const NOT_YET_CONVERTED = new Set<string>([
   'export/onnx/to-onnx.ts',
   'ipc/dispatch.ts',
   'ml-process/backend.ts',
-  'services/app-service.ts',
-  'services/batch-prediction-service.ts',
-  'services/data-dir-marker.ts',
-  'services/data-service.ts',
   'services/export-service.ts',
-  'services/local-paths.ts',
-  'services/sheet-service.ts',
-  'sheet/layout.ts',
-  'sheet/read-sheet.ts',
 ]);
 
 test('the scanner finds literal messages and skips comments and catalogue calls', () => {
