@@ -3,6 +3,7 @@
 // preload. Its size and position are remembered between runs.
 import { app, BrowserWindow, screen, type WebPreferences } from 'electron';
 import { APP_INDEX_URL } from './app-protocol';
+import { APP_NAME } from './app-identity';
 import type { AppPaths } from './paths';
 import { fitToDisplays, saveWindowState, MIN_WINDOW_SIZE, type WindowState } from './window-state';
 
@@ -49,7 +50,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minWidth: MIN_WINDOW_SIZE.width,
     minHeight: MIN_WINDOW_SIZE.height,
     show: false,
-    title: 'Digit Studio',
+    title: APP_NAME,
     backgroundColor: '#1d1f24',
     ...(options.icon ? { icon: options.icon } : {}),
     // DevTools only in development: in a packaged build they are off, not just missing from the menu.

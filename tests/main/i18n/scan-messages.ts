@@ -17,6 +17,14 @@ export interface Found {
   text: string;
 }
 
+/** The string or template literal opening at `at` (its quote), without nested templates. */
+function literalAt(code: string, at: number): string {
+  const quote = code[at]!;
+  let i = at + 1;
+  while (i < code.length && code[i] !== quote) i += code[i] === '\\' ? 2 : 1;
+  return code.slice(at + 1, i);
+}
+
 export function scanMain(source: string): Found[] {
   // Comments don't count: blank them out keeping the line breaks (so line numbers stay right).
   const code = source.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
@@ -24,6 +32,8 @@ export function scanMain(source: string): Found[] {
   for (const { what, re } of PATTERNS) {
     for (const m of code.matchAll(re)) {
       const line = code.slice(0, m.index).split('\n').length;
+      // A title or message made only of values (a name and a version) has no words to translate.
+      if (/title|message/.test(what) && !/[A-Za-z]/.test(literalAt(code, m.index + m[0].length - 1).replace(/\$\{[^}]*\}/g, ''))) continue;
       found.push({ line, what, text: source.split('\n')[line - 1]!.trim().slice(0, 120) });
     }
   }
