@@ -8,6 +8,7 @@ import AdmZip from 'adm-zip';
 import { IMAGE_PIXELS, imageAt, type Dataset } from '../data/dataset';
 import { NORMALISED_SAMPLE_KEYWORD, NORMALISED_SAMPLE_VALUE } from '../data/png-decode';
 import { openAtomicFile, writeFileAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { encodeGrayPng } from './png-encode';
 
@@ -27,14 +28,14 @@ export interface DataExportResult {
 const ROWS_PER_CHUNK = 2000;
 
 export async function exportDataset(ds: Dataset, format: DataExportFormat, out: string): Promise<DataExportResult> {
-  if (!DATA_EXPORT_FORMATS.includes(format)) throw new UserError(`unknown export format "${String(format)}" (use csv or zip)`);
-  if (ds.count === 0) throw new UserError('the dataset is empty: nothing to export');
+  if (!DATA_EXPORT_FORMATS.includes(format)) throw new UserError(msg('export.unknownDataFormat', { format: String(format) }));
+  if (ds.count === 0) throw new UserError(msg('export.emptyDataset'));
   const target = path.resolve(out);
   try {
     return format === 'csv' ? await writeCsv(ds, target) : await writeZip(ds, target);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`could not write the export: ${describeFsError(err, target)}`, target);
+    throw new UserError(msg('export.couldNotWrite', { cause: describeFsError(err, target) }), target);
   }
 }
 
@@ -81,7 +82,7 @@ async function writeCsv(ds: Dataset, target: string): Promise<DataExportResult> 
 }
 
 async function writeZip(ds: Dataset, target: string): Promise<DataExportResult> {
-  if (labelledCount(ds) === 0) throw new UserError('the dataset has no labels, so it can’t be sorted into folders 0–9; export it as CSV instead');
+  if (labelledCount(ds) === 0) throw new UserError(msg('export.noLabels'));
   const zip = new AdmZip();
   const marker = { [NORMALISED_SAMPLE_KEYWORD]: NORMALISED_SAMPLE_VALUE };
   const width = String(ds.count - 1).length;

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { readModelFolder } from './model-reader';
 import { modelToOnnx } from './onnx/export-onnx';
@@ -25,7 +26,7 @@ export interface ExportResult {
 export const MODEL_EXPORT_EXTENSIONS: Record<ModelExportFormat, string> = { onnx: 'onnx', tfjs: 'zip', web: 'html' };
 
 export async function exportModel(modelDir: string, format: ModelExportFormat, out: string, appVersion: string): Promise<ExportResult> {
-  if (!MODEL_EXPORT_FORMATS.includes(format)) throw new UserError(`unknown export format "${String(format)}" (use onnx, tfjs or web)`);
+  if (!MODEL_EXPORT_FORMATS.includes(format)) throw new UserError(msg('export.unknownModelFormat', { format: String(format) }));
   const target = path.resolve(out);
   const files = await readModelFolder(modelDir);
   if (format === 'onnx') {
@@ -50,18 +51,18 @@ export async function exportModel(modelDir: string, format: ModelExportFormat, o
       for (const f of list) await fs.writeFile(path.join(dir, f.name), f.data);
     });
   } catch (err) {
-    throw new UserError(`could not write the export: ${describeFsError(err, target)}`, target);
+    throw new UserError(msg('export.couldNotWrite', { cause: describeFsError(err, target) }), target);
   }
   return { format, path: target, bytes: list.reduce((a, f) => a + f.data.length, 0) };
 }
 
 async function writeTargetFile(target: string, data: Uint8Array): Promise<void> {
   const st = await fs.stat(target).catch(() => null);
-  if (st?.isDirectory()) throw new UserError(`${target}: is a folder; give a file name to export to`, target);
+  if (st?.isDirectory()) throw new UserError(msg('export.targetIsFolder', { file: target }), target);
   try {
     await writeFileAtomic(target, data);
   } catch (err) {
-    throw new UserError(`could not write the export: ${describeFsError(err, target)}`, target);
+    throw new UserError(msg('export.couldNotWrite', { cause: describeFsError(err, target) }), target);
   }
 }
 
@@ -72,9 +73,9 @@ async function writeTargetFile(target: string, data: Uint8Array): Promise<void> 
 async function checkFolderTarget(target: string): Promise<void> {
   const st = await fs.stat(target).catch(() => null);
   if (!st) return;
-  if (!st.isDirectory()) throw new UserError(`${target}: exists and is not a folder`, target);
+  if (!st.isDirectory()) throw new UserError(msg('export.targetNotFolder', { file: target }), target);
   const names = await fs.readdir(target);
   if (names.length && !names.includes('model.json')) {
-    throw new UserError(`${target}: the folder is not empty; choose a new or empty folder (or a name ending in .zip)`, target);
+    throw new UserError(msg('export.folderNotEmpty', { file: target }), target);
   }
 }

@@ -4,6 +4,7 @@
 // app, and what exactly they compute" is decided here once. A layer or option it doesn't know is
 // refused with a UserError: a model is never exported wrong.
 import path from 'node:path';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { MODEL_JSON } from '../models/model-metadata';
 import type { LayerSpec, ModelFiles, WeightTensor } from './model-reader';
@@ -188,11 +189,10 @@ export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>)
 }
 
 /** Our digit models take 28×28×1 and give 10 probabilities; the exports promise exactly that. */
-export function checkDigitPlan(plan: Plan, dir: string): void {
+export function checkDigitPlan(plan: Plan, dir: string, named = path.join(dir, MODEL_JSON)): void {
   const [h, w, c] = plan.input;
   const ok = plan.input.length === 3 && h === 28 && w === 28 && c === 1 && plan.output.length === 1 && plan.output[0] === 10;
   if (!ok) {
-    const file = path.join(dir, MODEL_JSON);
-    throw new UserError(`${file}: not a digit classifier (takes [${plan.input}], gives [${plan.output}]; needs 28×28×1 in, 10 out)`, file);
+    throw new UserError(msg('model.notClassifier', { file: named, input: `[${plan.input}]`, output: `[${plan.output}]` }), named);
   }
 }

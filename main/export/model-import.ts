@@ -7,6 +7,7 @@
 // can build it and whether it takes 28×28×1 and gives 10 is then checked by loading it in the ML
 // process (the caller does that: main/services/export-service.ts).
 import path from 'node:path';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { DTYPE_BYTES, MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES, expectedBytes, parseModelJson } from '../models/model-json';
 import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readBounded, type ModelMetadata } from '../models/model-metadata';
@@ -33,8 +34,8 @@ export interface ImportedModel {
 /** `picked`: a model.json file or a .zip. */
 export async function readModelForImport(picked: string, now = new Date()): Promise<ImportedModel> {
   const file = path.resolve(picked);
-  const head = await readBounded(file, MAX_WEIGHTS_BYTES * 4, 'the model file').catch((err) => {
-    throw err instanceof UserError ? err : new UserError(`${file}: can't be read`, file);
+  const head = await readBounded(file, MAX_WEIGHTS_BYTES * 4, msg('model.what.modelFile')).catch((err) => {
+    throw err instanceof UserError ? err : new UserError(msg('export.cantRead', { file }), file);
   });
   const source = isZip(head) ? await zipSource(file, head) : folderSource(file, head);
   try {
@@ -45,7 +46,7 @@ export async function readModelForImport(picked: string, now = new Date()): Prom
 }
 
 function folderSource(file: string, modelJson: Buffer): Source {
-  if (modelJson.length > MAX_MODEL_JSON_BYTES) throw new UserError(`${file}: too large for a model.json (${modelJson.length} bytes)`, file);
+  if (modelJson.length > MAX_MODEL_JSON_BYTES) throw new UserError(msg('export.modelJsonTooLarge', { file, size: modelJson.length }), file);
   const dir = path.dirname(file);
   return {
     label: file,
@@ -66,15 +67,15 @@ async function zipSource(file: string, bytes: Buffer): Promise<Source> {
   }
   if (prefix === null) {
     await zip.close();
-    throw new UserError(`${file}: no model.json in this zip; a TensorFlow.js model is a model.json with its weights file(s)`, file);
+    throw new UserError(msg('export.noModelJson', { file }), file);
   }
   const budget = new InflateBudget(MAX_MODEL_JSON_BYTES + MAX_WEIGHTS_BYTES + 2 * 1024 * 1024);
   return {
     label: file,
     async read(name, max, what) {
       const item = zip.items.find(prefix + name);
-      if (!item) throw new UserError(`${file}: ${what} (${name}) is missing from the zip`, file);
-      if (item.size > max) throw new UserError(`${file}: ${what} is too large (${item.size} bytes, limit ${max})`, file);
+      if (!item) throw new UserError(msg('export.missingInZip', { file, what, name }), file);
+      if (item.size > max) throw new UserError(msg('export.tooLargeInZip', { file, what, size: item.size, max }), file);
       return readZipItem(zip, item, budget, `${file}!${prefix}${name}`);
     },
     has: (name) => zip.items.find(prefix + name) !== null,
@@ -83,32 +84,32 @@ async function zipSource(file: string, bytes: Buffer): Promise<Source> {
 }
 
 async function readFrom(source: Source, file: string, now: Date): Promise<ImportedModel> {
-  const bad = (why: string) => new UserError(`${file}: not a TensorFlow.js layers model (${why})`, file);
+  const bad = (why: string) => new UserError(msg('export.notLayersModel', { file, why }), file);
   let json: Record<string, unknown>;
   try {
     json = JSON.parse((await source.read(MODEL_JSON, MAX_MODEL_JSON_BYTES, 'model.json')).toString('utf8')) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw bad('model.json is not valid JSON');
+    throw bad(msg('model.why.notJson'));
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw bad('model.json is not an object');
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw bad(msg('model.why.notObject'));
   if (json.format !== undefined && json.format !== 'layers-model') {
-    throw bad(`its format is "${String(json.format).slice(0, 40)}"; only layers models can be imported (graph models can't be trained or fine-tuned)`);
+    throw bad(msg('export.why.format', { format: String(json.format).slice(0, 40) }));
   }
   const groups = json.weightsManifest;
-  if (!Array.isArray(groups) || groups.length === 0) throw bad('weightsManifest is missing');
+  if (!Array.isArray(groups) || groups.length === 0) throw bad(msg('export.why.noManifest'));
   const specs: unknown[] = [];
   const chunks: Buffer[] = [];
   let total = 0;
   let shards = 0;
   for (const g of groups as Record<string, unknown>[]) {
-    if (!g || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw bad('a weights group lacks its paths or weights');
+    if (!g || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw bad(msg('export.why.group'));
     specs.push(...(g.weights as unknown[]));
     for (const p of g.paths as unknown[]) {
-      if (++shards > MAX_SHARDS) throw bad('too many weight files');
+      if (++shards > MAX_SHARDS) throw bad(msg('export.why.tooManyFiles'));
       const name = typeof p === 'string' ? p.replace(/^\.\//, '') : '';
       if (!name || name === '.' || name === '..' || /[\\/]/.test(name) || name.includes('\0') || path.isAbsolute(name)) {
-        throw bad(`weights path "${String(p).slice(0, 80)}" points outside the model's folder`);
+        throw bad(msg('export.why.outside', { path: String(p).slice(0, 80) }));
       }
       const data = await source.read(name, MAX_WEIGHTS_BYTES - total, 'a weights file');
       total += data.length;
@@ -127,7 +128,7 @@ async function readFrom(source: Source, file: string, now: Date): Promise<Import
   const parsed = parseModelJson(text, path.dirname(file));
   const weights = Buffer.concat(chunks);
   if (weights.length !== expectedBytes(parsed.weightSpecs)) {
-    throw bad(`its weight files hold ${weights.length} bytes but model.json describes ${expectedBytes(parsed.weightSpecs)}`);
+    throw bad(msg('export.why.size', { size: weights.length, expected: expectedBytes(parsed.weightSpecs) }));
   }
   checkShapesWhereKnown(parsed, weights, file);
 
@@ -181,11 +182,7 @@ function checkShapesWhereKnown(parsed: ReturnType<typeof parseModelJson>, weight
   } catch {
     return; // not a layer set we know: TF.js decides
   }
-  try {
-    checkDigitPlan(plan, path.dirname(file));
-  } catch (err) {
-    throw new UserError(`${file}: ${(err as Error).message.replace(/^.*?: not a digit classifier/, 'not a digit classifier')}`, file);
-  }
+  checkDigitPlan(plan, path.dirname(file), file);
 }
 
 async function readOurMetadata(source: Source): Promise<Partial<ModelMetadata> | null> {

@@ -3,6 +3,7 @@
 // same checks as loading a model for training (main/models/model-json.ts) apply, so a corrupt or
 // hostile folder is refused with a UserError naming the file.
 import path from 'node:path';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { readModelFolderBytes } from '../models/model-json';
 import { MODEL_JSON, readMetadata, type ModelMetadata } from '../models/model-metadata';
@@ -40,7 +41,7 @@ export async function readModelFolder(dir: string): Promise<ModelFiles> {
   for (const spec of parsed.weightSpecs) {
     const n = spec.shape.reduce((a, b) => a * b, 1);
     if (spec.dtype !== 'float32') {
-      throw new UserError(`${path.join(root, MODEL_JSON)}: weight ${spec.name} is ${spec.dtype}; only float32 weights can be exported`);
+      throw new UserError(msg('export.float32Only', { file: path.join(root, MODEL_JSON), name: spec.name, dtype: spec.dtype }));
     }
     // Copied out: the buffer's offset may not be 4-aligned, and Float32Array views need it.
     const data = new Float32Array(n);

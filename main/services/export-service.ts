@@ -9,22 +9,24 @@ import { exportDatasetInThread } from '../export/dataset-export-thread';
 import { exportModel } from '../export/export-model';
 import { readModelForImport } from '../export/model-import';
 import { writeDirAtomic } from '../util/atomic-file';
+import { msg } from '../i18n';
 import { UserError, messageOf } from '../util/errors';
 import type { DatasetLibrary } from '../data/library';
 import type { MlClient } from '../models/ml-client';
 import type { ModelLibrary } from '../models/model-library';
 import type { FileFilter, ServicePorts } from './ports';
 
-const MODEL_FORMATS: Record<ModelExportFormat, { title: string; ext: string; filter: FileFilter }> = {
-  onnx: { title: 'Export model as ONNX', ext: 'onnx', filter: { name: 'ONNX model', extensions: ['onnx'] } },
-  tfjs: { title: 'Export model for TensorFlow.js', ext: 'zip', filter: { name: 'TensorFlow.js model (zip)', extensions: ['zip'] } },
-  web: { title: 'Export model as a web page', ext: 'html', filter: { name: 'Web page', extensions: ['html'] } },
-};
-const DATA_FORMATS: Record<DataExportFormat, { title: string; ext: string; filter: FileFilter }> = {
-  csv: { title: 'Export dataset as CSV', ext: 'csv', filter: { name: 'CSV (label,pixel0..pixel783)', extensions: ['csv'] } },
-  zip: { title: 'Export dataset as a zip of pictures', ext: 'zip', filter: { name: 'Zip of PNG folders 0–9', extensions: ['zip'] } },
-};
-export const MODEL_IMPORT_FILTERS: FileFilter[] = [{ name: 'TensorFlow.js model (model.json or zip)', extensions: ['json', 'zip'] }];
+// Functions, not constants: the titles and filter names are in the language of the moment.
+const MODEL_FORMATS = (): Record<ModelExportFormat, { title: string; ext: string; filter: FileFilter }> => ({
+  onnx: { title: msg('export.modelOnnx'), ext: 'onnx', filter: { name: msg('export.filterOnnx'), extensions: ['onnx'] } },
+  tfjs: { title: msg('export.modelTfjs'), ext: 'zip', filter: { name: msg('export.filterTfjs'), extensions: ['zip'] } },
+  web: { title: msg('export.modelWeb'), ext: 'html', filter: { name: msg('export.filterWeb'), extensions: ['html'] } },
+});
+const DATA_FORMATS = (): Record<DataExportFormat, { title: string; ext: string; filter: FileFilter }> => ({
+  csv: { title: msg('export.dataCsv'), ext: 'csv', filter: { name: msg('export.filterCsv'), extensions: ['csv'] } },
+  zip: { title: msg('export.dataZip'), ext: 'zip', filter: { name: msg('export.filterZip'), extensions: ['zip'] } },
+});
+export const modelImportFilters = (): FileFilter[] => [{ name: msg('export.filterModelImport'), extensions: ['json', 'zip'] }];
 
 /** A file name from a display name: letters, digits, dot, dash and underscore. */
 function fileNameOf(name: string, ext: string): string {
@@ -42,7 +44,7 @@ export class ExportService {
 
   async exportModelWithDialog({ modelId, format }: { modelId: string; format: ModelExportFormat }): Promise<ExportOutcome | null> {
     const model = this.models.get(modelId);
-    const f = MODEL_FORMATS[format];
+    const f = MODEL_FORMATS()[format];
     const target = await this.ports.dialogs.savePath({ title: f.title, defaultName: fileNameOf(model.name, f.ext), filters: [f.filter] });
     if (!target) return null;
     const started = Date.now();
@@ -53,8 +55,8 @@ export class ExportService {
 
   async exportDatasetWithDialog({ datasetId, format }: { datasetId: string; format: DataExportFormat }): Promise<ExportOutcome | null> {
     const summary = this.datasets.get(datasetId);
-    const f = DATA_FORMATS[format];
-    if (format === 'zip' && !summary.labelled) throw new UserError(`"${summary.name}" has no labels, so it can't be sorted into folders 0–9; export it as CSV instead.`);
+    const f = DATA_FORMATS()[format];
+    if (format === 'zip' && !summary.labelled) throw new UserError(msg('export.unlabelledZip', { name: summary.name }));
     const target = await this.ports.dialogs.savePath({ title: f.title, defaultName: fileNameOf(summary.name, f.ext), filters: [f.filter] });
     if (!target) return null;
     const r = await exportDatasetInThread(await this.datasets.load(datasetId), format, withExtension(target, f.ext));
@@ -63,7 +65,7 @@ export class ExportService {
   }
 
   async importModelWithDialog(): Promise<ModelSummary | null> {
-    const paths = await this.ports.dialogs.openPaths({ title: 'Import a TensorFlow.js model', mode: 'files', multiple: false, filters: MODEL_IMPORT_FILTERS });
+    const paths = await this.ports.dialogs.openPaths({ title: msg('export.importTitle'), mode: 'files', multiple: false, filters: modelImportFilters() });
     if (!paths || paths.length === 0) return null;
     return this.importModel(paths[0]!);
   }
@@ -80,11 +82,11 @@ export class ExportService {
       // The ML process loads it exactly as it will for predicting and fine-tuning: TF.js must build
       // it, and it must take 28×28×1 and give 10 (main/ml-process/model-files.ts).
       const [p] = await this.ml.predict(dir, [new Uint8Array(784)]);
-      if (!p || p.length !== 10 || !p.every(Number.isFinite)) throw new UserError('it does not give ten numbers for a digit');
+      if (!p || p.length !== 10 || !p.every(Number.isFinite)) throw new UserError(msg('export.notTenNumbers'));
     } catch (err) {
       await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
       const reason = messageOf(err).replace(/^.*?model\.json: /, '');
-      throw new UserError(`${path.resolve(picked)}: can't be used as a digit model (${reason})`, picked);
+      throw new UserError(msg('export.notDigitModel', { file: path.resolve(picked), reason }), picked);
     }
     const summary = await this.models.add(id);
     this.ports.emit('modelsChanged', this.models.list());

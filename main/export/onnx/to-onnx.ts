@@ -7,6 +7,7 @@
 // no Transpose is needed before it (a Flatten feeding anything else gets a Transpose back to NHWC).
 // Batch normalisation after a linear convolution or dense layer is folded into its weights; any
 // other is an ONNX BatchNormalization. Output "probabilities", float32 [N, 10].
+import { msg } from '../../i18n';
 import { UserError } from '../../util/errors';
 import type { Activation, Plan, PlanStep } from '../layer-plan';
 import { ATTR, ONNX_FLOAT, onnxRoot } from './onnx-schema';
@@ -184,10 +185,10 @@ export function planToOnnx(plan: Plan, options: OnnxOptions): Uint8Array {
         x = activate(x, step.activation, step.name);
         break;
       default:
-        throw new UserError(`the ONNX exporter can't write step ${(step as PlanStep).op}`);
+        throw new UserError(msg('export.onnxStep', { op: (step as PlanStep).op }));
     }
   }
-  if (rank !== 2) throw new UserError('the model does not end in a flat output, so it cannot be exported as a classifier');
+  if (rank !== 2) throw new UserError(msg('export.notFlat'));
   node('Identity', 'output', [x], [], ONNX_OUTPUT);
 
   const tensorType = (dims: (number | string)[]) => ({
