@@ -23,7 +23,6 @@ const files = (readdirSync(root, { recursive: true }) as string[])
 const NOT_YET_CONVERTED = new Set<string>([
   'export/layer-plan.ts',
   'export/model-reader.ts',
-  'ipc/dispatch.ts',
   'ml-process/backend.ts',
 ]);
 
