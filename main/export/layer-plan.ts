@@ -50,44 +50,44 @@ const IDENTITY_AT_INFERENCE = new Set(['Dropout', 'SpatialDropout2D', 'GaussianD
 export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>): Plan {
   const file = path.join(files.dir, MODEL_JSON);
   const refuse = (layer: LayerSpec | null, why: string) =>
-    new UserError(`${file}: can't export this model: ${layer ? `layer "${layer.name}" (${layer.className}) ` : ''}${why}`, file);
+    new UserError(layer ? msg('export.plan.refusedLayer', { file, name: layer.name, kind: layer.className, why }) : msg('export.plan.refused', { file, why }), file);
   const layers = files.layers;
-  if (!layers.length) throw refuse(null, 'it has no layers');
+  if (!layers.length) throw refuse(null, msg('export.plan.noLayers'));
   let shape: Shape | null = null;
   const first = layers[0]!;
   const declared = (first.config.batch_input_shape ?? first.config.batchInputShape ?? first.config.batch_shape) as unknown;
   if (Array.isArray(declared)) shape = declared.slice(1).map((d) => Number(d));
-  if (!shape || shape.some((d) => !Number.isInteger(d) || d < 1)) throw refuse(null, 'its input shape is not declared');
+  if (!shape || shape.some((d) => !Number.isInteger(d) || d < 1)) throw refuse(null, msg('export.plan.noInputShape'));
   const input = shape.slice();
   const used = new Set<string>();
 
   const weight = (layer: LayerSpec, suffix: string, expect: number[] | null): WeightTensor => {
     const key = [...files.weights.keys()].find((k) => k === `${layer.name}/${suffix}` || k.endsWith(`/${layer.name}/${suffix}`));
     const w = key ? files.weights.get(key) : undefined;
-    if (!w || !key) throw refuse(layer, `has no ${suffix} weights`);
+    if (!w || !key) throw refuse(layer, msg('export.plan.noWeights', { weight: suffix }));
     if (expect && (w.shape.length !== expect.length || w.shape.some((d, i) => d !== expect[i]))) {
-      throw refuse(layer, `${suffix} has shape [${w.shape}], expected [${expect}]`);
+      throw refuse(layer, msg('export.plan.weightShape', { weight: suffix, shape: `[${w.shape}]`, expected: `[${expect}]` }));
     }
     used.add(key);
     return w;
   };
   const activationOf = (layer: LayerSpec, value: unknown): Activation => {
     const a = value === undefined || value === null ? 'linear' : String(value);
-    if (!(ACTIVATIONS as readonly string[]).includes(a)) throw refuse(layer, `uses the activation "${a.slice(0, 40)}", which the exporter doesn't support`);
+    if (!(ACTIVATIONS as readonly string[]).includes(a)) throw refuse(layer, msg('export.plan.activation', { activation: a.slice(0, 40) }));
     return a as Activation;
   };
   const channelsLast = (layer: LayerSpec) => {
     const f = layer.config.data_format;
-    if (f !== undefined && f !== null && f !== 'channels_last') throw refuse(layer, `uses data format ${String(f)}; only channels_last is supported`);
+    if (f !== undefined && f !== null && f !== 'channels_last') throw refuse(layer, msg('export.plan.dataFormat', { format: String(f) }));
   };
   const pair = (layer: LayerSpec, v: unknown, what: string, fallback: [number, number]): [number, number] => {
     if (v === undefined || v === null) return fallback;
     const a = Array.isArray(v) ? v : [v, v];
-    if (a.length !== 2 || !a.every((x) => Number.isInteger(x) && (x as number) >= 1 && (x as number) <= 64)) throw refuse(layer, `has an invalid ${what}`);
+    if (a.length !== 2 || !a.every((x) => Number.isInteger(x) && (x as number) >= 1 && (x as number) <= 64)) throw refuse(layer, msg('export.plan.invalid', { what }));
     return [a[0] as number, a[1] as number];
   };
   const spatial = (layer: LayerSpec): [number, number, number] => {
-    if (shape!.length !== 3) throw refuse(layer, `expects a 3-D (height, width, channels) input, gets [${shape}]`);
+    if (shape!.length !== 3) throw refuse(layer, msg('export.plan.not3d', { shape: `[${shape}]` }));
     return shape as [number, number, number];
   };
   /** Output size and TF.js's padding for one axis. */
@@ -95,7 +95,7 @@ export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>)
     const eff = (k - 1) * d + 1;
     if (padding === 'valid') {
       const out = Math.floor((size - eff) / s) + 1;
-      if (out < 1) throw refuse(layer, 'shrinks its input to nothing');
+      if (out < 1) throw refuse(layer, msg('export.plan.shrinks'));
       return { out, before: 0, after: 0 };
     }
     if (padding === 'same') {
@@ -103,7 +103,7 @@ export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>)
       const total = Math.max((out - 1) * s + eff - size, 0);
       return { out, before: Math.floor(total / 2), after: total - Math.floor(total / 2) };
     }
-    throw refuse(layer, `uses padding "${padding.slice(0, 20)}"; only valid and same are supported`);
+    throw refuse(layer, msg('export.plan.padding', { padding: padding.slice(0, 20) }));
   };
 
   const steps: PlanStep[] = [];
@@ -117,8 +117,8 @@ export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>)
       const [kh, kw] = pair(layer, c.kernel_size, 'kernel size', [1, 1]);
       const strides = pair(layer, c.strides, 'stride', [1, 1]);
       const dilations = pair(layer, c.dilation_rate, 'dilation', [1, 1]);
-      if ((strides[0] > 1 || strides[1] > 1) && (dilations[0] > 1 || dilations[1] > 1)) throw refuse(layer, 'combines strides and dilation');
-      if (c.groups !== undefined && c.groups !== 1) throw refuse(layer, 'is a grouped convolution');
+      if ((strides[0] > 1 || strides[1] > 1) && (dilations[0] > 1 || dilations[1] > 1)) throw refuse(layer, msg('export.plan.stridesAndDilation'));
+      if (c.groups !== undefined && c.groups !== 1) throw refuse(layer, msg('export.plan.grouped'));
       const filters = Number(c.filters);
       const padding = String(c.padding ?? 'valid');
       const y = axis(layer, h, kh, strides[0], dilations[0], padding);
@@ -139,7 +139,7 @@ export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>)
       steps.push({ op: 'pool', name: layer.name, out: shape.slice(), kind: cls === 'MaxPooling2D' ? 'max' : 'avg', size, strides, pads: [y.before, x.before, y.after, x.after] });
     } else if (cls === 'GlobalAveragePooling2D' || cls === 'GlobalMaxPooling2D') {
       channelsLast(layer);
-      if (c.keepdims === true) throw refuse(layer, 'keeps its pooled dimensions');
+      if (c.keepdims === true) throw refuse(layer, msg('export.plan.keepdims'));
       const [, , ch] = spatial(layer);
       shape = [ch];
       steps.push({ op: 'globalPool', name: layer.name, out: shape.slice(), kind: cls === 'GlobalMaxPooling2D' ? 'max' : 'avg' });
@@ -148,7 +148,7 @@ export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>)
       shape = [shape!.reduce((a, b) => a * b, 1)];
       steps.push({ op: 'flatten', name: layer.name, out: shape.slice() });
     } else if (cls === 'Dense') {
-      if (shape!.length !== 1) throw refuse(layer, `is applied to a ${shape!.length}-D input; flatten first`);
+      if (shape!.length !== 1) throw refuse(layer, msg('export.plan.flattenFirst', { rank: shape!.length }));
       const units = Number(c.units);
       const kernel = weight(layer, 'kernel', [shape![0]!, units]);
       const bias = c.use_bias === false ? null : weight(layer, 'bias', [units]).data;
@@ -160,16 +160,16 @@ export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>)
       const max = c.max_value;
       const slope = Number(c.negative_slope ?? 0);
       const threshold = Number(c.threshold ?? 0);
-      if (slope !== 0 || threshold !== 0) throw refuse(layer, 'has a negative slope or threshold');
-      if (max !== undefined && max !== null && max !== 6) throw refuse(layer, `caps at ${String(max)}; only 6 (ReLU6) is supported`);
+      if (slope !== 0 || threshold !== 0) throw refuse(layer, msg('export.plan.reluSlope'));
+      if (max !== undefined && max !== null && max !== 6) throw refuse(layer, msg('export.plan.reluCap', { max: String(max) }));
       steps.push({ op: 'activation', name: layer.name, out: shape!.slice(), activation: max === 6 ? 'relu6' : 'relu' });
     } else if (cls === 'Softmax') {
       const ax = c.axis;
-      if (ax !== undefined && ax !== null && ax !== -1 && ax !== shape!.length) throw refuse(layer, `takes the softmax over axis ${String(ax)}; only the last axis is supported`);
+      if (ax !== undefined && ax !== null && ax !== -1 && ax !== shape!.length) throw refuse(layer, msg('export.plan.softmaxAxis', { axis: String(ax) }));
       steps.push({ op: 'activation', name: layer.name, out: shape!.slice(), activation: 'softmax' });
     } else if (cls === 'BatchNormalization') {
       const ax = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1];
-      if (ax.length !== 1 || !(ax[0] === -1 || ax[0] === shape!.length)) throw refuse(layer, `normalises over axis ${JSON.stringify(c.axis)}; only the channel (last) axis is supported`);
+      if (ax.length !== 1 || !(ax[0] === -1 || ax[0] === shape!.length)) throw refuse(layer, msg('export.plan.bnAxis', { axis: JSON.stringify(c.axis) }));
       const ch = shape![shape!.length - 1]!;
       const ones = new Float32Array(ch).fill(1);
       const gamma = c.scale === false ? ones : weight(layer, 'gamma', [ch]).data;
@@ -177,14 +177,14 @@ export function planModel(files: Pick<ModelFiles, 'dir' | 'layers' | 'weights'>)
       const mean = weight(layer, 'moving_mean', [ch]).data;
       const variance = weight(layer, 'moving_variance', [ch]).data;
       const epsilon = Number(c.epsilon ?? 1e-3);
-      if (!(epsilon >= 0)) throw refuse(layer, 'has an invalid epsilon');
+      if (!(epsilon >= 0)) throw refuse(layer, msg('export.plan.epsilon'));
       steps.push({ op: 'batchNorm', name: layer.name, out: shape!.slice(), gamma, beta, mean, variance, epsilon });
     } else {
-      throw refuse(layer, `is a kind of layer the exporter doesn't know (layer ${index + 1} of ${layers.length}); nothing was exported`);
+      throw refuse(layer, msg('export.plan.unknownLayer', { index: index + 1, count: layers.length }));
     }
   });
   const unused = [...files.weights.keys()].filter((k) => !used.has(k));
-  if (unused.length) throw refuse(null, `weights ${unused.slice(0, 3).join(', ')} belong to no layer the exporter understood`);
+  if (unused.length) throw refuse(null, msg('export.plan.unusedWeights', { names: unused.slice(0, 3).join(', ') }));
   return { input, steps, output: shape!.slice() };
 }
 

@@ -73,13 +73,13 @@ export function layersOfTopology(topo: Record<string, unknown>, file: string): L
 }
 
 function layersOf(topo: Record<string, unknown>, file: string): { className: string; layers: LayerSpec[] } {
-  const bad = (why: string) => new UserError(`${file}: can't export this model (${why})`, file);
+  const bad = (why: string) => new UserError(msg('export.plan.refused', { file, why }), file);
   // tfjs writes {class_name, config: {name, layers}}; Keras 3 may nest it in "model_config".
   const top = (topo.model_config && typeof topo.model_config === 'object' ? topo.model_config : topo) as Record<string, unknown>;
   const className = String(top.class_name ?? '');
   const config = top.config as Record<string, unknown> | unknown[] | undefined;
   const raw = Array.isArray(config) ? config : Array.isArray(config?.layers) ? (config.layers as unknown[]) : null;
-  if (!raw) throw bad('the topology lists no layers');
+  if (!raw) throw bad(msg('export.plan.noTopologyLayers'));
   const layers: LayerSpec[] = raw.map((l, i) => {
     const o = (l ?? {}) as Record<string, unknown>;
     const cfg = (o.config && typeof o.config === 'object' ? o.config : {}) as Record<string, unknown>;
@@ -87,13 +87,13 @@ function layersOf(topo: Record<string, unknown>, file: string): { className: str
     return { className: String(o.class_name ?? ''), name, config: cfg };
   });
   if (className === 'Sequential') return { className, layers };
-  if (className !== 'Model' && className !== 'Functional') throw bad(`topology "${className.slice(0, 40)}" is neither Sequential nor a functional model`);
+  if (className !== 'Model' && className !== 'Functional') throw bad(msg('export.plan.topology', { kind: className.slice(0, 40) }));
   // A chain: layer k's only input is layer k-1.
   for (let k = 0; k < raw.length; k++) {
     const nodes = (raw[k] as Record<string, unknown>).inbound_nodes;
     const inputs = inboundNames(nodes);
     if (k === 0 ? inputs.length !== 0 : inputs.length !== 1 || inputs[0] !== layers[k - 1]!.name) {
-      throw bad(`layer "${layers[k]!.name}" is not fed by the layer before it; only a plain chain of layers can be exported`);
+      throw bad(msg('export.plan.notChain', { name: layers[k]!.name }));
     }
   }
   return { className, layers };

@@ -13,6 +13,7 @@ import type { BackendInfo } from '../../preload/contract';
 import { installBatchNorm } from './batch-norm';
 import { registerWasmKernels } from './kernels';
 import { profiler } from './profile';
+import { msg } from '../i18n';
 
 export type Tf = typeof TF;
 
@@ -61,7 +62,7 @@ export function requestedBackend(value = process.env.DIGIT_STUDIO_BACKEND): Back
 
 function tryNative(): { tf: Tf } | { error: string } {
   const requested = requestedBackend();
-  if (requested === 'wasm' || requested === 'cpu') return { error: `${requested.toUpperCase()} requested by DIGIT_STUDIO_BACKEND` };
+  if (requested === 'wasm' || requested === 'cpu') return { error: msg('ml.backend.requested', { backend: requested.toUpperCase() }) };
   restoreLegacyUtil();
   try {
     // A computed name keeps bundlers from trying to resolve the optional module at build time.
@@ -70,9 +71,9 @@ function tryNative(): { tf: Tf } | { error: string } {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes('@tensorflow/tfjs-node')) {
-      return { error: 'native module not installed' };
+      return { error: msg('ml.backend.notInstalled') };
     }
-    return { error: `native module failed to load (${String((err as Error).message).split('\n')[0]})` };
+    return { error: msg('ml.backend.failed', { cause: String((err as Error).message).split('\n')[0]! }) };
   }
 }
 
@@ -87,7 +88,7 @@ async function loadWasm(tf: Tf, nativeError: string): Promise<BackendInfo> {
   return {
     kind: 'wasm',
     label: simd ? 'WebAssembly (WASM, SIMD)' : 'WebAssembly (WASM)',
-    reason: `WASM: ${nativeError}`,
+    reason: msg('ml.backend.wasm', { why: nativeError }),
   };
 }
 
@@ -102,7 +103,7 @@ async function load(): Promise<{ tf: Tf; info: BackendInfo }> {
   const native = tryNative();
   if ('tf' in native) {
     await native.tf.ready();
-    return { tf: native.tf, info: { kind: 'tensorflow', label: 'native TensorFlow', reason: 'native module loaded' } };
+    return { tf: native.tf, info: { kind: 'tensorflow', label: 'native TensorFlow', reason: msg('ml.backend.native') } };
   }
   if (requested === 'tensorflow') throw new Error(`native TensorFlow was requested by DIGIT_STUDIO_BACKEND but can't be used: ${native.error}`);
   const tf = require('@tensorflow/tfjs') as Tf;
@@ -112,11 +113,13 @@ async function load(): Promise<{ tf: Tf; info: BackendInfo }> {
     return { tf, info: await loadWasm(tf, native.error) };
   } catch (err) {
     // Last resort: plain JavaScript. Slow, so the reason says so plainly.
-    return { tf, info: await loadCpu(tf, `${native.error}; WASM failed: ${(err as Error).message}`) };
+    return { tf, info: await loadCpu(tf, msg('ml.backend.cpu', { why: native.error, cause: (err as Error).message })) };
   }
 }
 
 /** Loads TensorFlow once per process and returns it with the backend description. */
+// The reasons are in the message language of the first request (the ML process loads TensorFlow
+// once); the header's title is translated by the renderer from the backend's kind.
 export async function loadTf(): Promise<{ tf: Tf; info: BackendInfo }> {
   if (loaded) return loaded;
   loading ??= load().then((r) => {

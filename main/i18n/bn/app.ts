@@ -45,4 +45,10 @@ export const app: Translation<typeof en> = {
   'app.couldNotStart': '{app} চালু হতে পারেনি',
   'app.mlNotStarted': 'মেশিন-লার্নিং প্রসেস চালু হতে পারেনি: {cause}',
   'app.fileNotFound': '{file}: খুঁজে পাওয়া যায়নি',
+  'ml.backend.requested': 'DIGIT_STUDIO_BACKEND দিয়ে {backend} চাওয়া হয়েছে',
+  'ml.backend.notInstalled': 'নেটিভ মডিউল ইনস্টল করা নেই',
+  'ml.backend.failed': 'নেটিভ মডিউল লোড হয়নি ({cause})',
+  'ml.backend.wasm': 'WASM: {why}',
+  'ml.backend.native': 'নেটিভ মডিউল লোড হয়েছে',
+  'ml.backend.cpu': '{why}; WASM চালু হয়নি: {cause}',
 };

@@ -43,4 +43,11 @@ export const app = {
   'app.couldNotStart': '{app} could not start',
   'app.mlNotStarted': 'The machine-learning process could not start: {cause}',
   'app.fileNotFound': '{file}: not found',
+  // Why the ML process runs on the backend it does (main/ml-process/backend.ts), shown in the header.
+  'ml.backend.requested': '{backend} requested by DIGIT_STUDIO_BACKEND',
+  'ml.backend.notInstalled': 'native module not installed',
+  'ml.backend.failed': 'native module failed to load ({cause})',
+  'ml.backend.wasm': 'WASM: {why}',
+  'ml.backend.native': 'native module loaded',
+  'ml.backend.cpu': '{why}; WASM failed: {cause}',
 } as const;
