@@ -91,6 +91,8 @@ test('an enlarged sample in Bengali: its title, captions and credit line', async
   await page.getByTestId('language').selectOption('bn');
   await page.locator('html[lang="bn"]').waitFor();
   try {
+    // The built-in sets are named in Bengali too, with Bengali digits (main names them in English).
+    await page.getByTestId('source').filter({ hasText: 'MNIST প্রশিক্ষণ সেট (৬০,০০০)' }).waitFor();
     await page.getByTestId('source').filter({ hasText: 'MNIST' }).first().click();
     const grid = page.getByTestId('dataset-detail').getByTestId('sample-grid');
     await grid.getByRole('button').first().click();

@@ -27,9 +27,17 @@ export function runningTasks(): Task[] {
   return app.tasks.filter((t) => t.state === 'running');
 }
 
+/**
+ * The list as shown: the built-in MNIST sets (kind 'starter') named in the user's language. Main
+ * names them in English once; here they follow the language, which can change at any time.
+ */
+export function localiseDatasets(list: DatasetSummary[]): DatasetSummary[] {
+  return list.map((d) => (d.kind === 'starter' ? { ...d, name: t(d.role === 'test' ? 'data.builtinTest' : 'data.builtinTrain', { n: d.count }) } : d));
+}
+
 export async function refreshDatasets(): Promise<void> {
   const list = await attempt(() => api.listDatasets(), t('app.listDatasetsFailed'));
-  if (list) app.datasets = list;
+  if (list) app.datasets = localiseDatasets(list);
 }
 
 export async function refreshModels(): Promise<void> {
@@ -47,14 +55,18 @@ export async function startAppState(): Promise<void> {
     upsertTask(task);
     if (task.state === 'failed' && task.error) showError(task.error, task.title);
   });
-  api.on('datasetsChanged', (list) => (app.datasets = list));
+  api.on('datasetsChanged', (list) => (app.datasets = localiseDatasets(list)));
   api.on('modelsChanged', (list) => (app.models = list));
   api.on('backend', (backend) => (app.backend = backend));
   api.on('appError', ({ message }) => showError(message));
   // Issue 15: the language chosen from the menu (or another window) applies at once.
-  api.on('uiSettings', applyUiSettings);
+  const applySettings = (ui: Parameters<typeof applyUiSettings>[0]) => {
+    applyUiSettings(ui);
+    app.datasets = localiseDatasets(app.datasets);
+  };
+  api.on('uiSettings', applySettings);
   const ui = await attempt(() => api.uiSettings());
-  if (ui) applyUiSettings(ui);
+  if (ui) applySettings(ui);
   // A picture opened from the menu or the system ("Open with"): show it where predictions live.
   api.on('imageOpened', (prediction) => {
     showImagePrediction(prediction);

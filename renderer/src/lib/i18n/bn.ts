@@ -592,4 +592,6 @@ export const bn: Catalogue = {
   'chart.none': '{series}: এখনো কোনো বিন্দু নেই',
   'chart.point': '{series}: {n}টি বিন্দু, সর্বশেষ {latest}',
   'chart.points': '{series}: {n}টি বিন্দু, সর্বশেষ {latest}',
+  'data.builtinTrain': 'MNIST প্রশিক্ষণ সেট ({n})',
+  'data.builtinTest': 'MNIST পরীক্ষার সেট ({n})',
 };

@@ -613,6 +613,9 @@ export const en = {
   'chart.none': '{series}: no points yet',
   'chart.point': '{series}: {n} point, latest {latest}',
   'chart.points': '{series}: {n} points, latest {latest}',
+  // The built-in MNIST sets' names, shown in the user's language (main names them in English).
+  'data.builtinTrain': 'MNIST training set ({n})',
+  'data.builtinTest': 'MNIST test set ({n})',
 } as const;
 
 export type Key = keyof typeof en;
