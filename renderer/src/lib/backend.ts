@@ -17,6 +17,6 @@ export function backendTitle(b: BackendInfo | null): string {
 /** The one-line explanation shown next to the title, e.g. "native TensorFlow not installed". */
 export function backendDetail(b: BackendInfo | null): string {
   if (!b) return t('backend.notYet');
-  // The reason comes from the ML process in English (see the i18n notes in docs).
+  // The reason comes from the ML process, in the language of its first request (main/i18n).
   return b.reason;
 }
