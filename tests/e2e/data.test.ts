@@ -88,7 +88,8 @@ test('reloading during an import: the import continues and the page reattaches t
   const { page } = app;
   const bigDir = path.join(fixtureDir, 'big');
   await mkdir(bigDir);
-  const { file, pictures } = await makeDigitZip(bigDir, 120);
+  // Enough pictures that the import is usually still running when the page comes back.
+  const { file, pictures } = await makeDigitZip(bigDir, 400);
   await app.open();
   await page.getByTestId('source').first().waitFor();
   const before = await page.getByTestId('source').count();
@@ -96,10 +97,17 @@ test('reloading during an import: the import continues and the page reattaches t
   await page.getByRole('button', { name: 'Import files…' }).click();
   await page.getByTestId('import-progress').waitFor();
   await page.reload();
-  // Either still running (the progress card is back, from listTasks) or, on a fast machine,
-  // already done; in both cases the dataset arrives without asking again.
-  const running = (await app.call('listTasks')).some((t) => t.kind === 'import' && t.state === 'running');
-  if (running) await page.getByTestId('import-progress').waitFor();
+  // Either still running when the reloaded page asked for its tasks (the progress card is back) or,
+  // on a fast machine, done by then (the dataset is listed). Whichever comes first: asking main
+  // "is it running?" here and then waiting for the card raced with the import's end.
+  const reattached = await page.waitForFunction(
+    (n) => (document.querySelector('[data-testid="import-progress"]') ? 'card' : document.querySelectorAll('[data-testid="source"]').length === n + 1 ? 'done' : null),
+    before,
+    { timeout: 120_000 },
+  );
+  const how = await reattached.jsonValue();
+  if (how === 'card') console.log('# the reloaded page reattached to the running import');
+  else assert.equal((await app.call('listTasks')).some((t) => t.kind === 'import' && t.state === 'running'), false, 'no card, so the import must be over');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="source"]').length === n + 1, before, { timeout: 120_000 });
   const imported = (await app.call('listDatasets')).at(-1)!;
   assert.equal(imported.count, pictures);
