@@ -48,3 +48,18 @@ export function digits(s: string | number): string {
   const text = String(s);
   return locale.digits === 'bengali' ? text.replace(/[0-9]/g, (d) => BENGALI_DIGITS[Number(d)]!) : text;
 }
+
+/**
+ * For text drawn outside Svelte's markup (a chart's canvas: ticks, titles, tooltips): calls
+ * `redraw` when the language or digit style changes after the first drawing. Call it while a
+ * component is being set up (it makes an effect that lives as long as the component).
+ */
+export function redrawOnLocaleChange(drawn: () => boolean, redraw: () => void): void {
+  let drawnFor = `${locale.lang}/${locale.digits}`;
+  $effect(() => {
+    const now = `${locale.lang}/${locale.digits}`;
+    if (now === drawnFor || !drawn()) return;
+    drawnFor = now;
+    redraw();
+  });
+}
