@@ -1,80 +1,45 @@
-// The user's datasets, kept in `<dataDir>/datasets/`: `index.json` (the summaries) and one
-// `<id>.dsb` per dataset (main/data/dataset-file.ts), both written atomically. The built-in MNIST
-// sets (main/data/builtin/: the training set, and the test set kept for evaluation) are always
-// listed; they can be excluded from training, not deleted, and their files are read where the app
-// ships them, never copied here: the index only remembers whether each is included. A data folder
-// from before (a copy of the 10,000-digit starter as starter.dsb) is moved over on opening: the
-// training set takes the starter's id and its included state, and the copy is removed.
-// Opening never crashes on a damaged folder: stale temp files are removed, unreadable entries are
-// skipped and reported in `problems`, and a damaged index is set aside and rebuilt from the dataset
-// files.
+// The user's datasets, kept in `<dataDir>/datasets/`: `index.json` (the summaries, read and
+// written by library-index.ts) and one `<id>.dsb` per dataset (main/data/dataset-file.ts), both
+// written atomically. The built-in MNIST sets (main/data/builtin/: the training set, and the test
+// set kept for evaluation) are always listed; they can be excluded from training, not deleted, and
+// their files are read where the app ships them, never copied here: the index only remembers
+// whether each is included. A data folder from before (a copy of the 10,000-digit starter as
+// starter.dsb) is moved over on opening: the training set takes the starter's id and its included
+// state, and the copy is removed. Opening never crashes on a damaged folder: stale temp files are
+// removed, and what library-index.ts can't read is skipped and reported in `problems`.
+// What the gallery reads of a dataset is library-samples.ts; the fixed ids are library-ids.ts.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DatasetSummary, ImportReport, SampleDetail, SampleImage, SamplePage, SourceKind } from '../../preload/contract';
-import { cleanStaleTemps, writeJsonAtomic } from '../util/atomic-file';
+import type { DatasetSummary, ImportReport, SampleDetail, SamplePage, SourceKind } from '../../preload/contract';
+import { cleanStaleTemps } from '../util/atomic-file';
 import { msg } from '../i18n';
 import { UserError, describeFsError, messageOf } from '../util/errors';
-import { IMAGE_PIXELS, NUM_CLASSES, countPerClass, imageAt, type Dataset } from './dataset';
+import { IMAGE_PIXELS, NUM_CLASSES, countPerClass, type Dataset } from './dataset';
 import { loadDatasetFile, saveDatasetFile } from './dataset-file';
 import { combineDatasets, subsetDataset } from './dataset-ops';
-import { previewDataUrl } from './image-decode';
 import { importInThread, type ImportJob, type ImportThreadOptions } from './import-thread';
 import { ensureBuiltinFiles, builtinDir, type BuiltinManifest } from './builtin/files';
 import { loadBuiltinDataset } from './builtin/load';
 import { BUILTIN_SETS, builtinSetOfId } from './builtin/sets';
-import { openZip, readZipItem, InflateBudget } from './zip-read';
+import { CUSTOM_ID, CUSTOM_NAME, STARTER_ID } from './library-ids';
+import { datasetFileIn, readIndex, writeIndex } from './library-index';
+import { sampleDetail, samplePage } from './library-samples';
+import { emptyReport, summaryFor, summaryOf } from './library-summary';
 
-/** The built-in MNIST training set (the id of the former starter, which it replaces). */
-export const STARTER_ID = BUILTIN_SETS.find((s) => s.key === 'train')!.id;
-/** The built-in MNIST test set, for evaluation. */
-export const MNIST_TEST_ID = BUILTIN_SETS.find((s) => s.key === 'test')!.id;
-export const CUSTOM_ID = 'custom';
-export const CUSTOM_NAME = 'My handwriting';
-const INDEX_VERSION = 1;
-/** Most samples one page of the gallery may ask for. */
-export const MAX_PAGE = 1000;
-
-interface IndexFile {
-  version: number;
-  datasets: DatasetSummary[];
-}
-
-function emptyReport(ds: Dataset): ImportReport {
-  return { count: ds.count, perClass: countPerClass(ds), skipped: [], skippedCount: 0 };
-}
-
-function isSummary(x: unknown): x is DatasetSummary {
-  const s = x as DatasetSummary;
-  return (
-    !!s &&
-    typeof s.id === 'string' &&
-    /^[a-z0-9-]{1,64}$/.test(s.id) &&
-    typeof s.name === 'string' &&
-    typeof s.count === 'number' &&
-    Array.isArray(s.perClass) &&
-    typeof s.included === 'boolean' &&
-    typeof s.labelled === 'boolean' &&
-    !!s.report
-  );
-}
-
-function encodePixels(p: Uint8Array): string {
-  return Buffer.from(p.buffer, p.byteOffset, p.length).toString('base64');
+/** A new dataset's id: unique without a counter to keep (time, then randomness for two in one millisecond). */
+function newDatasetId(): string {
+  return `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
 export class DatasetLibrary {
-  private readonly entries = new Map<string, DatasetSummary>();
+  private entries = new Map<string, DatasetSummary>();
   /** Recently loaded datasets (the gallery pages through one at a time). */
   private readonly cache = new Map<string, Dataset>();
   /** Mutations run one after another, so index.json is never written by two at once. */
   private queue: Promise<unknown> = Promise.resolve();
   /** Problems found when opening (unreadable entries, a damaged index), for the log. */
   readonly problems: string[] = [];
-  /** What the index remembered of the built-in sets (their included state, when first listed). */
-  private readonly builtinMemory = new Map<string, Pick<DatasetSummary, 'included' | 'createdAt'>>();
-  /** Whether the index must be written again after opening (new or migrated built-in entries). */
-  private indexStale = false;
 
   private constructor(readonly dir: string) {}
 
@@ -86,130 +51,39 @@ export class DatasetLibrary {
       throw new UserError(msg('dataset.couldNotCreateFolder', { cause: describeFsError(err, lib.dir) }), lib.dir);
     }
     await cleanStaleTemps(lib.dir);
-    await lib.readIndex();
-    await lib.listBuiltins(await ensureBuiltinFiles().catch((err: unknown) => (lib.problems.push(messageOf(err)), null)));
+    const index = await readIndex(lib.dir, lib.problems);
+    lib.entries = index.entries;
+    if (index.recovered || lib.problems.length) await lib.writeIndex().catch((err) => lib.problems.push(messageOf(err)));
+    const manifest = await ensureBuiltinFiles().catch((err: unknown) => (lib.problems.push(messageOf(err)), null));
+    await lib.listBuiltins(manifest, index.builtinMemory, index.builtinStale);
     return lib;
   }
 
-  private get indexPath(): string {
-    return path.join(this.dir, 'index.json');
-  }
-
-  private async readIndex(): Promise<void> {
-    let text: string | null = null;
-    try {
-      text = await fs.readFile(this.indexPath, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.problems.push(describeFsError(err, this.indexPath));
-    }
-    let list: unknown[] | null = null;
-    if (text !== null) {
-      try {
-        const parsed = JSON.parse(text) as IndexFile;
-        if (!parsed || !Array.isArray(parsed.datasets)) throw new Error('no dataset list');
-        list = parsed.datasets;
-      } catch (err) {
-        const aside = `${this.indexPath}.damaged-${Date.now()}`;
-        this.problems.push(`${this.indexPath}: damaged (${messageOf(err)}); kept as ${path.basename(aside)} and rebuilt`);
-        await fs.rename(this.indexPath, aside).catch(() => undefined);
-      }
-    }
-    for (const item of list ?? []) {
-      if (!isSummary(item)) {
-        this.problems.push(`${this.indexPath}: skipped an unreadable entry`);
-        continue;
-      }
-      if (builtinSetOfId(item.id)) {
-        // Its facts come from the shipped files; only the user's choice is kept. The former
-        // starter (10,000 digits, its own copy here) counts as the training set.
-        this.builtinMemory.set(item.id, { included: item.included, createdAt: item.createdAt });
-        if (item.count !== builtinSetOfId(item.id)!.count) this.indexStale = true;
-        continue;
-      }
-      const exists = await fs.stat(this.fileOfId(item.id)).then((s) => s.isFile(), () => false);
-      if (!exists) {
-        this.problems.push(`${this.fileOfId(item.id)}: missing; dataset "${item.name}" dropped from the list`);
-        continue;
-      }
-      this.entries.set(item.id, item);
-    }
-    // Dataset files the index doesn't know (a damaged index, or a crash between the two writes).
-    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
-    let recovered = 0;
-    for (const name of names) {
-      const m = /^([a-z0-9-]{1,64})\.dsb$/.exec(name);
-      if (!m || this.entries.has(m[1]!) || builtinSetOfId(m[1]!)) continue;
-      try {
-        const ds = await loadDatasetFile(path.join(this.dir, name));
-        const id = m[1]!;
-        const kind: SourceKind = id === CUSTOM_ID ? 'custom' : 'folder';
-        this.entries.set(id, this.summaryFor(id, id === CUSTOM_ID ? CUSTOM_NAME : `Recovered dataset ${id}`, kind, 'recovered', ds, emptyReport(ds), true));
-        recovered++;
-      } catch (err) {
-        this.problems.push(messageOf(err));
-      }
-    }
-    if (recovered || this.problems.length) await this.writeIndex().catch((err) => this.problems.push(messageOf(err)));
-  }
-
-  private summaryFor(id: string, name: string, kind: SourceKind, origin: string, ds: Dataset, report: ImportReport, included: boolean): DatasetSummary {
-    let labelled = false;
-    for (let i = 0; i < ds.count && !labelled; i++) if (ds.labels[i]! >= 0) labelled = true;
-    return this.summaryOf(id, name, kind, origin, { count: ds.count, perClass: countPerClass(ds), labelled }, report, included);
-  }
-
-  private summaryOf(
-    id: string,
-    name: string,
-    kind: SourceKind,
-    origin: string,
-    facts: { count: number; perClass: number[]; labelled: boolean },
-    report: ImportReport,
-    included: boolean,
-  ): DatasetSummary {
-    return {
-      id,
-      name,
-      kind,
-      origin,
-      count: facts.count,
-      perClass: facts.perClass.slice(),
-      labelled: facts.labelled,
-      included: included && facts.labelled,
-      createdAt: new Date().toISOString(),
-      report,
-    };
-  }
-
-  private async writeIndex(): Promise<void> {
-    const file: IndexFile = { version: INDEX_VERSION, datasets: [...this.entries.values()] };
-    try {
-      await writeJsonAtomic(this.indexPath, file);
-    } catch (err) {
-      throw new UserError(msg('dataset.couldNotSaveList', { cause: describeFsError(err, this.indexPath) }), this.indexPath);
-    }
+  private writeIndex(): Promise<void> {
+    return writeIndex(this.dir, this.entries.values());
   }
 
   /**
    * Lists the built-in sets from their manifest (no pixels are read: the gallery loads them when
    * asked), with the included state the index remembered, then removes a former starter's copy.
+   * `stale`: the index must be written again (new or migrated built-in entries).
    */
-  private async listBuiltins(manifest: BuiltinManifest | null): Promise<void> {
+  private async listBuiltins(manifest: BuiltinManifest | null, memories: Map<string, Pick<DatasetSummary, 'included' | 'createdAt'>>, stale: boolean): Promise<void> {
     if (!manifest) {
       this.problems.push(`the built-in MNIST datasets were not found in ${builtinDir()}; only your own datasets are listed`);
       return;
     }
     for (const set of BUILTIN_SETS) {
       const facts = manifest.sets.find((x) => x.key === set.key)!;
-      const memory = this.builtinMemory.get(set.id);
-      if (!memory) this.indexStale = true;
+      const memory = memories.get(set.id);
+      if (!memory) stale = true;
       const report: ImportReport = { count: facts.count, perClass: facts.perClass.slice(), skipped: [], skippedCount: 0 };
-      const summary = this.summaryOf(set.id, set.name, 'starter', 'built-in', { count: facts.count, perClass: facts.perClass, labelled: true }, report, memory?.included ?? set.included);
+      const summary = summaryOf(set.id, set.name, 'starter', 'built-in', { count: facts.count, perClass: facts.perClass, labelled: true }, report, memory?.included ?? set.included);
       if (memory) summary.createdAt = memory.createdAt;
       if (set.role) summary.role = set.role;
       this.entries.set(set.id, summary);
     }
-    if (this.indexStale) await this.writeIndex().catch((err) => this.problems.push(messageOf(err)));
+    if (stale) await this.writeIndex().catch((err) => this.problems.push(messageOf(err)));
     // The former starter's own copy (8 MB): the training set holds all its digits, and the index
     // never needs a built-in set's file here, so it goes.
     await fs.rm(this.fileOfId(STARTER_ID), { force: true }).catch(() => undefined);
@@ -223,7 +97,7 @@ export class DatasetLibrary {
   }
 
   private fileOfId(id: string): string {
-    return path.join(this.dir, `${id}.dsb`);
+    return datasetFileIn(this.dir, id);
   }
 
   list(): DatasetSummary[] {
@@ -277,7 +151,7 @@ export class DatasetLibrary {
     paths: string[],
     options: ImportThreadOptions & Pick<ImportJob, 'zipLimits'> & { log?: (line: string) => void } = {},
   ): Promise<DatasetSummary> {
-    const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const id = newDatasetId();
     const file = this.fileOfId(id);
     const { signal, onProgress, zipLimits } = options;
     const discard = () => fs.rm(file, { force: true }).catch(() => undefined);
@@ -300,7 +174,7 @@ export class DatasetLibrary {
       const origin = paths.map((p) => path.resolve(p)).join(', ');
       const { report } = result;
       const labelled = report.perClass.some((n) => n > 0);
-      const summary = this.summaryOf(id, result.name, result.kind, origin, { count: report.count, perClass: report.perClass, labelled }, report, result.labelled);
+      const summary = summaryOf(id, result.name, result.kind, origin, { count: report.count, perClass: report.perClass, labelled }, report, result.labelled);
       this.entries.set(id, summary);
       try {
         await this.writeIndex();
@@ -347,66 +221,22 @@ export class DatasetLibrary {
   }
 
   async samples(args: { datasetId: string; digit: number | null; offset: number; limit: number }): Promise<SamplePage> {
-    const ds = await this.load(args.datasetId);
-    const { digit } = args;
-    if (digit !== null && !(Number.isInteger(digit) && digit >= -1 && digit < NUM_CLASSES)) throw new UserError(msg('dataset.digitNotDigit', { digit }));
-    const offset = Math.max(0, Math.floor(args.offset) || 0);
-    const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(args.limit) || 0));
-    const samples: SampleImage[] = [];
-    let total = 0;
-    for (let i = 0; i < ds.count; i++) {
-      if (digit !== null && ds.labels[i] !== digit) continue;
-      if (total >= offset && samples.length < limit) samples.push(this.sampleOf(ds, i));
-      total++;
-    }
-    return { total, samples };
-  }
-
-  private sampleOf(ds: Dataset, i: number): SampleImage {
-    return { index: i, label: ds.labels[i]!, pixels: encodePixels(imageAt(ds, i)), source: ds.sources[i]! };
+    return samplePage(await this.load(args.datasetId), args);
   }
 
   async sampleDetail(datasetId: string, index: number): Promise<SampleDetail> {
     const ds = await this.load(datasetId);
-    if (!Number.isInteger(index) || index < 0 || index >= ds.count) {
-      throw new UserError(msg('dataset.noSuchSample', { index, name: this.get(datasetId).name, count: ds.count }));
-    }
-    const sample = this.sampleOf(ds, index);
-    return { ...sample, original: await this.originalOf(sample.source) };
-  }
-
-  /** The original picture of a sample, re-read from its file or zip entry, when still there. */
-  private async originalOf(source: string): Promise<string | null> {
-    try {
-      const bang = source.search(/\.zip!/i);
-      if (bang >= 0) {
-        const zipPath = source.slice(0, bang + 4);
-        const entryName = source.slice(bang + 5);
-        const zip = await openZip(zipPath);
-        try {
-          const item = zip.items.find(entryName);
-          if (!item) return null;
-          const data = await readZipItem(zip, item, new InflateBudget(item.size + 1), source);
-          return await previewDataUrl({ buffer: data, name: source });
-        } finally {
-          await zip.close();
-        }
-      }
-      if (path.isAbsolute(source)) return await previewDataUrl({ path: source });
-    } catch {
-      // Moved, deleted or changed since the import: there's simply no original to show.
-    }
-    return null;
+    return sampleDetail(ds, index, this.get(datasetId).name);
   }
 
   /** Saves `ds` as a new dataset (a reviewed sheet of handwriting: main/sheet/). */
   async addDataset(ds: Dataset, name: string, kind: SourceKind, origin: string): Promise<DatasetSummary> {
     if (ds.count < 1) throw new UserError(msg('dataset.noSamplesToSave'));
-    const id = `ds-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const id = newDatasetId();
     return this.serial(async () => {
       const file = this.fileOfId(id);
       await saveDatasetFile(file, ds);
-      const summary = this.summaryFor(id, name, kind, origin, ds, emptyReport(ds), true);
+      const summary = summaryFor(id, name, kind, origin, ds, emptyReport(ds), true);
       this.entries.set(id, summary);
       this.cache.set(id, ds);
       try {
@@ -439,7 +269,7 @@ export class DatasetLibrary {
       this.cache.set(CUSTOM_ID, ds);
       const summary = existing
         ? { ...existing, count: ds.count, perClass: countPerClass(ds), labelled: true, report: emptyReport(ds) }
-        : this.summaryFor(CUSTOM_ID, CUSTOM_NAME, 'custom', 'drawn in Digit Studio', ds, emptyReport(ds), true);
+        : summaryFor(CUSTOM_ID, CUSTOM_NAME, 'custom', 'drawn in Digit Studio', ds, emptyReport(ds), true);
       this.entries.set(CUSTOM_ID, summary);
       await this.writeIndex();
       return structuredClone(summary);

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import type { GuideNote, ModelSummary, TrainEvent, TrainSettings } from '../../preload/contract';
 import type { Recipe } from '../../preload/recipe';
 import { saveDatasetFile } from '../data/dataset-file';
-import { CUSTOM_ID } from '../data/library';
+import { CUSTOM_ID } from '../data/library-ids';
 import type { TaskControl } from '../services/tasks';
 import { msg } from '../i18n';
 import { UserError } from '../util/errors';

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { GuidePhase, GuideState, Task } from '../../preload/contract';
 import { FINETUNE_RECIPE, type Recipe } from '../../preload/recipe';
-import { CUSTOM_ID } from '../data/library';
+import { CUSTOM_ID } from '../data/library-ids';
 import { normalizeDigit } from '../data/normalize';
 import { BUILTIN_MODEL_ID } from '../models/builtin-model';
 import type { TaskControl } from '../services/tasks';

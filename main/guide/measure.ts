@@ -1,7 +1,8 @@
 // A model's reading of the held-out samples, and its accuracy on the built-in MNIST test set (other
 // people's digits), for the check and the before/after. Runs in the warm ML process.
 import type { GuideCheck, GuideReading } from '../../preload/contract';
-import { MNIST_TEST_ID, type DatasetLibrary } from '../data/library';
+import type { DatasetLibrary } from '../data/library';
+import { MNIST_TEST_ID } from '../data/library-ids';
 import type { MlClient } from '../models/ml-client';
 import type { ModelLibrary } from '../models/model-library';
 import type { CollectedSample } from './samples';

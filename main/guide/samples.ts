@@ -3,7 +3,8 @@
 // the datasets the user added as other ways in (a folder of pictures, a sheet photo).
 import type { DatasetSummary } from '../../preload/contract';
 import { IMAGE_PIXELS, NUM_CLASSES, imageAt, type Dataset } from '../data/dataset';
-import { CUSTOM_ID, type DatasetLibrary } from '../data/library';
+import type { DatasetLibrary } from '../data/library';
+import { CUSTOM_ID } from '../data/library-ids';
 import type { FlowRecord } from './record';
 
 export interface CollectedSample {

@@ -14,7 +14,7 @@ import { forkSpawner } from '../../../main/models/fork-spawner';
 import { BUILTIN_MODEL_ID, builtinModelDir } from '../../../main/models/builtin-model';
 import { loadStarterDataset } from '../../../main/data/starter';
 import { imageAt, type Dataset } from '../../../main/data/dataset';
-import { CUSTOM_ID } from '../../../main/data/library';
+import { CUSTOM_ID } from '../../../main/data/library-ids';
 import { QueuedDialogs } from '../../harness/dialogs';
 
 let dir: string;
