@@ -9,10 +9,11 @@ import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import { DatasetBuilder } from './dataset-builder';
 import { estimateCsvRows } from './csv-parse';
+import { labelFromEntryPath } from './digit-name';
 import { findIdxFiles, idxKindOf, isGzip, isIdx, labelsNameFor } from './idx-parse';
 import { sniffImageFormat } from './image-decode';
 import { hasDigitFolder, listOf, planFolder, planLooseFolder, planZip, readBounded, type JobList, type PictureJob } from './picture-jobs';
-import { isZip, labelFromEntryPath, type ZipLimits } from './zip-read';
+import { isZip, type ZipLimits } from './zip-read';
 
 /** One unit of an import, read in the order planned. */
 export type Planned =

@@ -8,8 +8,8 @@ import { msg } from '../i18n';
 import { UserError, describeFsError } from '../util/errors';
 import type { DatasetBuilder } from './dataset-builder';
 import { MAX_IMAGE_BYTES } from './image-decode';
-import { InflateBudget, labelFromEntryPath, openZip, readZipItem, type ZipLimits } from './zip-read';
-import { digitOfName, isDigitName } from './digit-name';
+import { InflateBudget, openZip, readZipItem, type ZipLimits } from './zip-read';
+import { digitOfName, isDigitName, labelFromEntryPath } from './digit-name';
 
 /** Most files a folder import will look at. */
 export const MAX_FOLDER_FILES = 200_000;

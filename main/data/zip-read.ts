@@ -8,12 +8,13 @@
 //   checked on the DECLARED sizes before inflating, and enforced again WHILE inflating (zlib's
 //   maxOutputLength), since declared sizes can lie; the CRC is checked after.
 // - every offset and length read from the archive is checked against the file before use.
-import { promises as fs } from 'node:fs';
+// The archive's bytes come from zip-source.ts, its entries are held by zip-items.ts.
 import * as zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { msg } from '../i18n';
-import { UserError, describeFsError, messageOf } from '../util/errors';
-import { digitOfName } from './digit-name';
+import { UserError, messageOf } from '../util/errors';
+import { ZipItems, type ZipItem } from './zip-items';
+import { bufferSource, fileSource, type ZipSource } from './zip-source';
 
 const inflateRawAsync = promisify(zlib.inflateRaw);
 
@@ -36,107 +37,6 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxTotalBytes: 8 * 1024 * 1024 * 1024,
   maxRatio: 100,
 };
-
-/** Random access to the archive's bytes: a file on disk or a Buffer. */
-export interface ZipSource {
-  size: number;
-  read(offset: number, length: number): Promise<Buffer>;
-  close(): Promise<void>;
-}
-
-export function bufferSource(buf: Buffer): ZipSource {
-  return {
-    size: buf.length,
-    read: async (offset, length) => buf.subarray(offset, offset + length),
-    close: async () => undefined,
-  };
-}
-
-/** Reads are served from a window of this size: entries are read in order, so one read serves many. */
-const READ_WINDOW = 512 * 1024;
-
-export async function fileSource(file: string): Promise<ZipSource> {
-  let handle: fs.FileHandle;
-  let size: number;
-  try {
-    handle = await fs.open(file, 'r');
-    size = (await handle.stat()).size;
-  } catch (err) {
-    throw new UserError(describeFsError(err, file), file);
-  }
-  let closed = false;
-  const readInto = async (buf: Buffer, offset: number, length: number): Promise<number> => {
-    let got = 0;
-    while (got < length) {
-      const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-      if (!bytesRead) break;
-      got += bytesRead;
-    }
-    return got;
-  };
-  // Two window buffers, reused for the whole archive: one being read from, one being filled. Small
-  // reads get their own copy, never a view of a window, so a window can be refilled while what was
-  // read from it is still in use. (A fresh 1 MB window per read lived long enough to reach V8's old
-  // generation, and dead ones piled up as tens of MB until a full garbage collection.)
-  const windows = [Buffer.allocUnsafe(Math.min(READ_WINDOW, size)), Buffer.allocUnsafe(Math.min(READ_WINDOW, size))];
-  let current = -1;
-  let start = 0;
-  let filled = 0;
-  let loading: Promise<void> | null = null;
-  return {
-    size,
-    read: async (offset, length) => {
-      if (length <= 0 || offset >= size) return Buffer.alloc(0);
-      if (length > READ_WINDOW / 2) {
-        const buf = Buffer.allocUnsafe(length);
-        const got = await readInto(buf, offset, length);
-        return got === length ? buf : buf.subarray(0, got);
-      }
-      const copyOut = () => {
-        const from = offset - start;
-        return Buffer.from(windows[current]!.subarray(from, Math.min(filled, from + length)));
-      };
-      for (;;) {
-        if (current >= 0 && offset >= start && offset + length <= start + filled) return copyOut();
-        if (loading) {
-          await loading;
-          continue;
-        }
-        // Only one fill at a time, always into the window nobody is reading from.
-        const next = current === 0 ? 1 : 0;
-        loading = readInto(windows[next]!, offset, Math.min(READ_WINDOW, size - offset))
-          .then((got) => {
-            current = next;
-            start = offset;
-            filled = got;
-          })
-          .finally(() => {
-            loading = null;
-          });
-        await loading;
-        // A window starting right here holds all the file has here (less near the end).
-        if (start === offset) return copyOut();
-      }
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await handle.close();
-    },
-  };
-}
-
-export interface ZipItem {
-  /** The entry name as stored (for reports and sources only, never as a file path). */
-  name: string;
-  size: number;
-  compressedSize: number;
-  method: number;
-  crc: number;
-  flags: number;
-  /** Offset of the entry's local header. */
-  localOffset: number;
-}
 
 /** Why an entry name is unsafe, or null when it is fine. */
 export function unsafeEntryName(name: string): string | null {
@@ -168,84 +68,6 @@ export interface OpenedZip {
   close(): Promise<void>;
 }
 
-/**
- * The usable entries of an archive, kept compactly: numbers in typed arrays and the names as
- * UTF-8 in one buffer, read back only when asked. A zip of 21,000 photos held as 21,000 objects
- * with their name strings was ~2.5 MB of long-lived JS heap during the whole import.
- */
-export class ZipItems {
-  length = 0;
-  private names: Buffer;
-  private namesUsed = 0;
-  private readonly nameAt0: Uint32Array;
-  private readonly nameLen: Uint16Array;
-  private readonly sizes: Uint32Array;
-  private readonly compressedSizes: Float64Array;
-  private readonly offsets: Float64Array;
-  private readonly crcs: Uint32Array;
-  private readonly methods: Uint16Array;
-  private readonly flagBits: Uint16Array;
-
-  constructor(capacity: number) {
-    this.names = Buffer.alloc(Math.max(64, capacity * 24));
-    this.nameAt0 = new Uint32Array(capacity);
-    this.nameLen = new Uint16Array(capacity);
-    this.sizes = new Uint32Array(capacity);
-    this.compressedSizes = new Float64Array(capacity);
-    this.offsets = new Float64Array(capacity);
-    this.crcs = new Uint32Array(capacity);
-    this.methods = new Uint16Array(capacity);
-    this.flagBits = new Uint16Array(capacity);
-  }
-
-  /** Adds an entry (its size fits 32 bits: entries are capped far below 4 GB). */
-  push(item: ZipItem): void {
-    const i = this.length++;
-    const bytes = Buffer.byteLength(item.name, 'utf8');
-    if (this.namesUsed + bytes > this.names.length) {
-      const grown = Buffer.alloc(Math.max(this.names.length * 2, this.namesUsed + bytes));
-      this.names.copy(grown, 0, 0, this.namesUsed);
-      this.names = grown;
-    }
-    this.names.write(item.name, this.namesUsed, 'utf8');
-    this.nameAt0[i] = this.namesUsed;
-    this.nameLen[i] = bytes;
-    this.namesUsed += bytes;
-    this.sizes[i] = item.size;
-    this.compressedSizes[i] = item.compressedSize;
-    this.offsets[i] = item.localOffset;
-    this.crcs[i] = item.crc >>> 0;
-    this.methods[i] = item.method;
-    this.flagBits[i] = item.flags;
-  }
-
-  nameAt(i: number): string {
-    return this.names.toString('utf8', this.nameAt0[i]!, this.nameAt0[i]! + this.nameLen[i]!);
-  }
-
-  at(i: number): ZipItem {
-    if (!(i >= 0 && i < this.length)) throw new RangeError(`no zip item ${i}`);
-    return {
-      name: this.nameAt(i),
-      size: this.sizes[i]!,
-      compressedSize: this.compressedSizes[i]!,
-      method: this.methods[i]!,
-      crc: this.crcs[i]!,
-      flags: this.flagBits[i]!,
-      localOffset: this.offsets[i]!,
-    };
-  }
-
-  /** The entry with exactly this name, or null. */
-  find(name: string): ZipItem | null {
-    for (let i = 0; i < this.length; i++) if (this.nameAt(i) === name) return this.at(i);
-    return null;
-  }
-
-  *[Symbol.iterator](): IterableIterator<ZipItem> {
-    for (let i = 0; i < this.length; i++) yield this.at(i);
-  }
-}
 
 const EOCD_SIG = 0x06054b50;
 const EOCD64_SIG = 0x06064b50;
@@ -446,18 +268,4 @@ export async function readZipItem(zip: Pick<OpenedZip, 'source'>, item: ZipItem,
   const crc32 = (zlib as unknown as { crc32?: (d: Uint8Array) => number }).crc32;
   if (crc32 && crc32(data) >>> 0 !== item.crc >>> 0) throw damaged(msg('zip.why.checksum'));
   return data;
-}
-
-/**
- * The digit an entry belongs to: its folder must be named 0–9, either at the archive's root
- * (`3/a.png`) or nested one level (`my-digits/3/a.png`); Bengali digits ০–৯ count too. Returns the label or a reason.
- */
-export function labelFromEntryPath(name: string): number | string {
-  const parts = name.replace(/\\/g, '/').split('/').filter(Boolean);
-  if (parts.length < 2) return msg('zip.notInFolder');
-  if (parts.length > 3) return msg('zip.tooDeep');
-  const folder = parts[parts.length - 2]!;
-  const digit = digitOfName(folder);
-  if (digit === null) return msg('import.folderNotDigit', { name: folder });
-  return digit;
 }
