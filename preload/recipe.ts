@@ -46,6 +46,13 @@ export interface TrainingMethod {
   augmentStyle: 'shift' | 'distort';
   /** Label smoothing of the cross-entropy (0 = none). */
   labelSmoothing: number;
+  /**
+   * Train a new model on deskewed digits (MNIST-style moment deskewing), and feed it deskewed input
+   * ever after: recorded in the model's metadata.json (`input.deskew`), applied by the ML process and
+   * the exports. Fine-tuning ignores this and keeps the base model's: a model's input preparation is
+   * fixed once it is trained. Chosen by scripts/bench/recognition.ts (BENCH_RECOG=deskew).
+   */
+  deskew: boolean;
 }
 
 // The batch-norm CNN with the strong PyTorch recipe's training (one-cycle to 0.003, ±2 px shifts,
@@ -67,6 +74,7 @@ export const DEFAULT_METHOD: Readonly<TrainingMethod> = {
   schedule: 'onecycle',
   augmentStyle: 'shift',
   labelSmoothing: 0.1,
+  deskew: true,
 };
 
 /**
@@ -90,4 +98,7 @@ export const FINETUNE_METHOD: Readonly<TrainingMethod> = {
   schedule: 'cosine',
   augmentStyle: 'distort',
   labelSmoothing: 0.1,
+  // Never used to choose: fine-tuning keeps the base model's own input preparation
+  // (main/ml-process/input-prep.ts prepareTraining); the same value as DEFAULT_METHOD for clarity.
+  deskew: DEFAULT_METHOD.deskew,
 };

@@ -9,6 +9,7 @@ import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { resolveWorkerEntry } from '../util/ml-entry';
 import { PredictHelper, helperWorthwhile, predictFloats } from './predict-helper';
+import { prepareSamplesInPlace } from './input-prep';
 
 /** Samples per block: one progress report, one cancel check and one message of readings each. */
 export const PREDICT_BLOCK = 2048;
@@ -50,6 +51,8 @@ export async function predictDatasetFile(model: LayersModel, file: string, backe
       if (hooks.shouldStop?.()) throw new PredictionCanceled();
       const n = Math.min(PREDICT_BLOCK, count - from);
       await reader.pixels(from, n, pixels);
+      // As the model sees them (input-prep.ts), before the helper thread gets its half.
+      prepareSamplesInPlace(model, pixels, n);
       for (let i = 0; i < n * IMAGE_PIXELS; i++) x[i] = pixels[i]! / 255;
       let probabilities: Float32Array;
       const helper = ready.helper;

@@ -19,6 +19,7 @@ import { predictDatasetInSteps, trainModel } from './trainer';
 import type { TrainOutcome, TrainRequest } from './protocol';
 import { predictDatasetFile, type PredictFileHooks } from './batch-predict';
 import { mixReplay, mnistTestAccuracy } from './replay';
+import { inputPrepOf, prepareSample } from './input-prep';
 
 export async function backendInfo(): Promise<BackendInfo> {
   return (await loadTf()).info;
@@ -48,9 +49,18 @@ export async function predict(modelDir: string, inputs: number[][]): Promise<num
   const model = await cachedModel(modelDir);
   if (!inputs.length) return [];
   const buf = new Float32Array(inputs.length * IMAGE_PIXELS);
+  const sample = new Uint8Array(IMAGE_PIXELS);
+  const seen = new Uint8Array(IMAGE_PIXELS);
   inputs.forEach((px, k) => {
     if (!Array.isArray(px) || px.length !== IMAGE_PIXELS) throw new UserError(msg('predict.inputNotImage', { index: k + 1 }));
-    for (let i = 0; i < IMAGE_PIXELS; i++) buf[k * IMAGE_PIXELS + i] = Math.min(255, Math.max(0, Number(px[i]) || 0)) / 255;
+    const o = k * IMAGE_PIXELS;
+    for (let i = 0; i < IMAGE_PIXELS; i++) buf[o + i] = Math.min(255, Math.max(0, Number(px[i]) || 0));
+    // As the model sees it (input-prep.ts): deskewed when it was trained so.
+    if (inputPrepOf(model).deskew) {
+      for (let i = 0; i < IMAGE_PIXELS; i++) sample[i] = Math.round(buf[o + i]!);
+      buf.set(prepareSample(model, sample, seen), o);
+    }
+    for (let i = 0; i < IMAGE_PIXELS; i++) buf[o + i] = buf[o + i]! / 255;
   });
   const t = tf();
   const out = t.tidy(() => model.predict(t.tensor4d(buf, [inputs.length, 28, 28, 1])) as Tensor);

@@ -9,6 +9,7 @@ import { recoverDir, writeDirAtomic } from '../util/atomic-file';
 import { msg } from '../i18n';
 import { UserError, messageOf } from '../util/errors';
 import { tf } from './backend';
+import { inputPrepFromMetadata, inputPrepOf, setInputPrep } from './input-prep';
 import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readMetadata, type ModelMetadata } from '../models/model-metadata';
 import { MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES, parseModelJson, readModelFolderBytes } from '../models/model-json';
 
@@ -41,7 +42,8 @@ export async function saveModel(model: LayersModel, dir: string, metadata: Model
   await writeDirAtomic(dir, async (tmp) => {
     await fs.writeFile(path.join(tmp, MODEL_JSON), JSON.stringify(modelJson));
     await fs.writeFile(path.join(tmp, WEIGHTS_BIN), data);
-    await fs.writeFile(path.join(tmp, METADATA_JSON), JSON.stringify(metadata, null, 2) + '\n');
+    // The model's input preparation is the model's own (input-prep.ts): recorded from it, whatever the caller wrote.
+    await fs.writeFile(path.join(tmp, METADATA_JSON), JSON.stringify({ ...metadata, input: inputPrepOf(model) }, null, 2) + '\n');
   });
 }
 
@@ -68,7 +70,9 @@ export async function loadModel(dir: string): Promise<{ model: LayersModel; meta
     model.dispose();
     throw err;
   }
-  return { model, metadata: await readMetadata(root) };
+  const metadata = await readMetadata(root);
+  setInputPrep(model, inputPrepFromMetadata(metadata));
+  return { model, metadata };
 }
 
 /** Input 28×28×1 and output 10: anything else can't read our digits. */

@@ -7,6 +7,8 @@ import { UserError } from '../util/errors';
 import { toFloat } from './augment';
 import { tf } from './backend';
 import { foldedForward } from './inference';
+import { inputPrepOf, prepareSampleWith } from './input-prep';
+import type { ModelInput } from '../models/model-metadata';
 import { winogradForward } from './winograd/forward';
 
 export interface EvalOutput {
@@ -26,6 +28,9 @@ interface EvalPass {
   correct: number;
   labelled: number;
   forward: Forward;
+  /** How the model's samples are prepared (input-prep.ts), and a sample's worth of room for it. */
+  prep: ModelInput;
+  sample: Uint8Array;
 }
 
 /** Ten probabilities per image for n images given as n × 784 floats 0–1; dispose() frees what it holds. */
@@ -63,7 +68,7 @@ function forwardOf(model: LayersModel): Forward {
 }
 
 function startPass(model: LayersModel, ds: Dataset): EvalPass {
-  return { probabilities: new Float32Array(ds.count * NUM_CLASSES), buf: new Float32Array(EVAL_BATCH * IMAGE_PIXELS), lossSum: 0, correct: 0, labelled: 0, forward: forwardOf(model) };
+  return { probabilities: new Float32Array(ds.count * NUM_CLASSES), buf: new Float32Array(EVAL_BATCH * IMAGE_PIXELS), lossSum: 0, correct: 0, labelled: 0, forward: forwardOf(model), prep: inputPrepOf(model), sample: new Uint8Array(IMAGE_PIXELS) };
 }
 
 /** Predicts samples [from, to) of `ds` in batches, adding to `pass`. */
@@ -71,7 +76,7 @@ function predictRange(ds: Dataset, from: number, to: number, pass: EvalPass): vo
   const { buf, probabilities } = pass;
   for (let start = from; start < to; start += EVAL_BATCH) {
     const n = Math.min(EVAL_BATCH, to - start);
-    for (let k = 0; k < n; k++) toFloat(imageAt(ds, start + k), buf, k * IMAGE_PIXELS);
+    for (let k = 0; k < n; k++) toFloat(prepareSampleWith(pass.prep, imageAt(ds, start + k), pass.sample), buf, k * IMAGE_PIXELS);
     const p = pass.forward.run(buf, n);
     probabilities.set(p, start * NUM_CLASSES);
     for (let k = 0; k < n; k++) {
@@ -92,7 +97,10 @@ function endPass(pass: EvalPass): EvalOutput {
   return { loss: labelled ? pass.lossSum / labelled : NaN, accuracy: labelled ? pass.correct / labelled : NaN, probabilities: pass.probabilities };
 }
 
-/** Runs `model` over a dataset's labelled images (no training) and returns loss, accuracy and probabilities. */
+/**
+ * Runs `model` over a dataset's labelled images (no training) and returns loss, accuracy and
+ * probabilities. The samples are plain (as stored); each is prepared for the model (input-prep.ts).
+ */
 export function predictDataset(model: LayersModel, ds: Dataset): EvalOutput {
   const pass = startPass(model, ds);
   predictRange(ds, 0, ds.count, pass);

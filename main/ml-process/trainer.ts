@@ -19,6 +19,7 @@ import { type LossOptions, Replica, replicaWorthwhile } from './replica';
 import { resolveWorkerEntry } from '../util/ml-entry';
 import { loadTf } from './backend';
 import { predictDataset } from './predict-dataset';
+import { prepareTraining } from './input-prep';
 // Where evaluation lived before it had a file of its own; callers still import it from here.
 export { EvaluationCanceled, predictDataset, predictDatasetInSteps, type EvalOutput } from './predict-dataset';
 
@@ -41,6 +42,8 @@ export interface TrainConfig {
   augmentStyle?: AugmentStyle;
   /** Label smoothing of the loss; the recipe's when not given. */
   labelSmoothing?: number;
+  /** A new model learns on, and is fed, deskewed samples (input-prep.ts); the recipe's when not given. Fine-tuning keeps the base model's. */
+  deskew?: boolean;
   /**
    * Seconds of training (validation excluded) after which the run ends at the next batch, like a
    * finished run; a one-cycle schedule is compressed to end by then. 0 or absent: no limit.
@@ -149,6 +152,7 @@ async function runTraining(
   const t = tf();
   const rand = seededRandom(config.seed);
   const model = base ?? buildModel(config.arch);
+  train = prepareTraining(model, base, config.deskew ?? DEFAULT_METHOD.deskew, train);
   const frozen = Boolean(base && config.freezeFeatures);
   for (const layer of model.layers) layer.trainable = !(frozen && isFeatureLayer(layer.getClassName()));
   const vars = model.trainableWeights.map((w) => w.read() as Variable);

@@ -11,6 +11,15 @@ export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 export const METADATA_JSON = 'metadata.json';
 
+/**
+ * How a model's 28×28 input samples are prepared before it sees them (main/ml-process/input-prep.ts).
+ * Fixed when the model is trained; absent (older and imported models) means as they are.
+ */
+export interface ModelInput {
+  /** MNIST-style moment deskewing (main/data/deskew.ts) of every sample. */
+  deskew: boolean;
+}
+
 export interface ModelMetadata {
   format: 'digit-studio-model';
   version: 1;
@@ -31,6 +40,8 @@ export interface ModelMetadata {
   metrics: RunMetrics | null;
   baseModelId: string | null;
   runId: string | null;
+  /** How the model's input is prepared; written by saveModel from the model itself. Absent: plain samples. */
+  input?: ModelInput;
   /** The shipped base model only (scripts/make-base-model.ts): how it was made, and its one test-set figure. */
   provenance?: {
     data: string;

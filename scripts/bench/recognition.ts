@@ -31,7 +31,6 @@ import { loadTf } from '../../main/ml-process/backend';
 import { loadModel } from '../../main/ml-process/model-files';
 import { configFromRecipe, predictDataset, trainModel } from '../../main/ml-process/trainer';
 import { mixReplay } from '../../main/ml-process/replay';
-import { deskewDataset } from '../../main/data/deskew';
 import { builtinModelDir } from '../../main/models/builtin-model';
 import { fineTuneReplay } from '../../main/models/replay-source';
 import { FINETUNE_METHOD, FINETUNE_RECIPE, DEFAULT_RECIPE } from '../../preload/recipe';
@@ -104,15 +103,16 @@ export default async function bench(report: Report): Promise<void> {
     const writer = proxyDataset(val, range(0, 3000), WRITERS.writer, 21);
     const photo = proxyDataset(val, range(3000, 6000), WRITERS.photo, 22);
     for (const variant of ['without', 'with'] as const) {
-      const prep = <T extends { count: number; pixels: Uint8Array }>(d: T) => (variant === 'with' ? deskewDataset(d) : d);
+      // The method's deskew switch: the trainer deskews the training set, and every prediction of
+      // the model (predictDataset) deskews its input, as in the app (main/ml-process/input-prep.ts).
       const t0 = performance.now();
-      const r = await trainModel(prep(train), prep(val), { ...configFromRecipe(), epochs, earlyStopping: false }, {
+      const r = await trainModel(train, val, { ...configFromRecipe(), epochs, earlyStopping: false, deskew: variant === 'with' }, {
         onEpoch: (p) => console.error(`  deskew ${variant}: epoch ${p.epoch} val ${(p.valAccuracy * 100).toFixed(2)}%`),
       });
       console.error(`  deskew ${variant}: ${train.count} digits, ${epochs} epochs, ${Math.round((performance.now() - t0) / 1000)} s`);
-      report(`deskew_val_accuracy_${variant}`, pct(predictDataset(r.model!, prep(val)).accuracy), '%');
-      report(`deskew_writer_proxy_${variant}`, pct(predictDataset(r.model!, prep(writer)).accuracy), '%');
-      report(`deskew_photo_proxy_${variant}`, pct(predictDataset(r.model!, prep(photo)).accuracy), '%');
+      report(`deskew_val_accuracy_${variant}`, pct(predictDataset(r.model!, val).accuracy), '%');
+      report(`deskew_writer_proxy_${variant}`, pct(predictDataset(r.model!, writer).accuracy), '%');
+      report(`deskew_photo_proxy_${variant}`, pct(predictDataset(r.model!, photo).accuracy), '%');
       r.model!.dispose();
     }
   }
