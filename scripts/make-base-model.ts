@@ -15,14 +15,16 @@ import { ARCH_DESCRIPTIONS } from '../main/ml-process/models';
 import { configFromRecipe, predictDataset, trainModel } from '../main/ml-process/trainer';
 import { saveModel } from '../main/ml-process/model-files';
 import { BASE_MODEL_NAME, baseModelSourceDir } from '../main/models/builtin-model';
-import { DEFAULT_RECIPE } from '../preload/recipe';
+import { DEFAULT_METHOD, DEFAULT_RECIPE } from '../preload/recipe';
 
 async function main(): Promise<void> {
   const { info } = await loadTf();
   const out = path.resolve(process.env.BASE_MODEL_OUT ?? baseModelSourceDir());
   const epochs = process.env.BASE_MODEL_EPOCHS ? Number(process.env.BASE_MODEL_EPOCHS) : DEFAULT_RECIPE.epochs;
   const recipe = { ...DEFAULT_RECIPE, epochs };
-  console.error(`make-base-model: backend ${info.label}; recipe ${JSON.stringify(recipe)}`);
+  // DEFAULT_METHOD (through configFromRecipe) decides deskewing; saveModel records it from the model
+  // in metadata.json (input.deskew), which every loader and export reads.
+  console.error(`make-base-model: backend ${info.label}; recipe ${JSON.stringify(recipe)}; method ${JSON.stringify(DEFAULT_METHOD)}`);
 
   const all = await loadBuiltinDataset('train');
   const { train, val } = splitStratified(all, recipe.valSplit, recipe.seed);
