@@ -11,7 +11,7 @@ import { IMAGE_PIXELS } from '../data/dataset';
 import { msg } from '../i18n';
 import { tf } from './backend';
 import { type HalfResult, type LossOptions, type Replica, type StepHalf, halfStep } from './replica';
-import { profiler } from './profile';
+import { profiler, sharedNow, threadCpuMs } from './profile';
 
 /** Below this, a batch (an epoch's small last one) runs whole: halves of 7 would be noisy statistics. */
 export const MIN_SPLIT = 16;
@@ -48,6 +48,19 @@ export class BatchStepper {
    * once this thread's half is done and before waiting for the replica's (work that fills the wait).
    */
   async step(x: Float32Array, labels: Int32Array, n: number, seed: number, idle: () => void = () => {}): Promise<StepOutcome> {
+    const prof = profiler();
+    if (!prof.enabled) return this.run(x, labels, n, seed, idle);
+    const wall0 = performance.now();
+    const cpu0 = threadCpuMs();
+    try {
+      return await this.run(x, labels, n, seed, idle);
+    } finally {
+      prof.add(prof.threads, 'step wall', performance.now() - wall0);
+      prof.add(prof.threads, 'main cpu', threadCpuMs() - cpu0);
+    }
+  }
+
+  private async run(x: Float32Array, labels: Int32Array, n: number, seed: number, idle: () => void): Promise<StepOutcome> {
     const t = tf();
     const prof = profiler();
     if (n < MIN_SPLIT) {
@@ -81,8 +94,18 @@ export class BatchStepper {
       if (remote) {
         idle();
         const end = prof.start('replica wait');
+        const wait0 = performance.now();
         try {
           rA = await remote;
+          if (prof.enabled) {
+            prof.add(prof.threads, 'main wait', performance.now() - wait0);
+            prof.add(prof.threads, 'replica cpu', rA.cpu ?? 0);
+            prof.add(prof.threads, 'replica busy', rA.ms ?? 0);
+            prof.add(prof.threads, 'replica idle', rA.idle ?? 0);
+            prof.add(prof.threads, 'replica message in', rA.messageIn ?? 0);
+            prof.add(prof.threads, 'replica message out', sharedNow() - (rA.postedAt ?? sharedNow()));
+            prof.mergeReplica(rA.profile);
+          }
         } catch (err) {
           // The second thread died (or failed): go on with one, computing its half here.
           this.onStatus(msg('train.status.oneCoreNow', { cause: (err as Error).message }));

@@ -1,8 +1,12 @@
 // Where training time goes, when DIGIT_STUDIO_PROFILE=1: wall time per phase of the loop (batch
 // assembly, augmentation, tensor creation, replica messages and waits, applying gradients) and
 // per TensorFlow kernel (exclusive time: a kernel of ours that calls a stock kernel is charged only
-// for its own work). Off by default, when every call is a no-op. The trainer prints the table
-// after each epoch (stderr), and the bench's train_* runs show it.
+// for its own work), on this thread and on the replica thread (its tables come back with each half),
+// plus each thread's busy and idle time per step: wall time, CPU time on the thread (Linux's
+// /proc/thread-self/schedstat, which a loaded machine doesn't inflate) and time spent waiting.
+// Off by default, when every call is a no-op. The trainer prints the table after each epoch
+// (stderr), and the bench's train_* runs show it.
+import { readFileSync } from 'node:fs';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { Tf } from './backend';
 
@@ -11,11 +15,42 @@ interface Entry {
   count: number;
 }
 
+/** A profile's maps in a form that crosses threads (postMessage). */
+export type ProfileRows = { phases: [string, Entry][]; kernels: [string, Entry][] };
+
 const noop = () => {};
+
+let schedstat: boolean | null = null;
+
+/**
+ * CPU time this thread has run, in milliseconds: Linux's per-thread scheduler statistics
+ * (nanoseconds on a CPU), else the whole process's user + system time (then both threads add up).
+ */
+export function threadCpuMs(): number {
+  if (schedstat !== false) {
+    try {
+      const ns = Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 1)[0]);
+      schedstat = true;
+      return ns / 1e6;
+    } catch {
+      schedstat = false;
+    }
+  }
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** A time stamp comparable between threads (each thread's performance.now() has its own origin). */
+export const sharedNow = () => performance.timeOrigin + performance.now();
 
 export class Profiler {
   readonly phases = new Map<string, Entry>();
   readonly kernels = new Map<string, Entry>();
+  /** The replica thread's phases and kernels, as it reported them. */
+  readonly replicaPhases = new Map<string, Entry>();
+  readonly replicaKernels = new Map<string, Entry>();
+  /** Per-step thread figures: wall, CPU and waits of each thread (see `table`). */
+  readonly threads = new Map<string, Entry>();
   private stack: number[] = [];
 
   constructor(readonly enabled: boolean) {}
@@ -32,6 +67,22 @@ export class Profiler {
     e.ms += ms;
     e.count += count;
     map.set(label, e);
+  }
+
+  /** This thread's tables, emptied (the replica sends them with each half). */
+  take(): ProfileRows | undefined {
+    if (!this.enabled) return undefined;
+    const rows = { phases: [...this.phases.entries()], kernels: [...this.kernels.entries()] };
+    this.phases.clear();
+    this.kernels.clear();
+    return rows;
+  }
+
+  /** Adds what the replica measured. */
+  mergeReplica(rows: ProfileRows | undefined): void {
+    if (!rows) return;
+    for (const [k, e] of rows.phases) this.add(this.replicaPhases, k, e.ms, e.count);
+    for (const [k, e] of rows.kernels) this.add(this.replicaKernels, k, e.ms, e.count);
   }
 
   /** Wraps every kernel registered for `backend` with an exclusive-time counter. */
@@ -58,17 +109,38 @@ export class Profiler {
   }
 
   reset(): void {
-    this.phases.clear();
-    this.kernels.clear();
+    for (const m of [this.phases, this.kernels, this.replicaPhases, this.replicaKernels, this.threads]) m.clear();
   }
 
   /** A table of the largest entries, milliseconds per `per` (e.g. per epoch). */
   table(title: string, top = 14): string {
     const lines = [`profile: ${title}`];
+    const steps = this.threads.get('step wall')?.count ?? 0;
+    if (steps) {
+      // Per step: where each thread's time went. "busy" is CPU time on the thread; the rest of its
+      // wall time it waited (for the other thread, a message, or the machine's other processes).
+      const per = (k: string) => (this.threads.get(k)?.ms ?? 0) / steps;
+      const wall = per('step wall');
+      lines.push(`  threads, per step (${steps} steps): wall ${wall.toFixed(1)} ms`);
+      lines.push(
+        `    training thread: CPU ${per('main cpu').toFixed(1)} ms (${((100 * per('main cpu')) / wall).toFixed(0)}% of wall), ` +
+          `waiting for the replica ${per('main wait').toFixed(1)} ms`,
+      );
+      if (this.threads.has('replica cpu')) {
+        lines.push(
+          `    replica thread:  CPU ${per('replica cpu').toFixed(1)} ms (${((100 * per('replica cpu')) / wall).toFixed(0)}% of wall), ` +
+            `busy (wall) ${per('replica busy').toFixed(1)} ms, idle ${per('replica idle').toFixed(1)} ms, ` +
+            `message to it ${per('replica message in').toFixed(1)} ms; its result waited ${per('replica message out').toFixed(1)} ms for the training thread`,
+        );
+      }
+    }
     for (const [name, map] of [
-      ['phases (wall time, this thread)', this.phases],
-      ['kernels (exclusive time, this thread)', this.kernels],
+      ['phases (wall time, training thread)', this.phases],
+      ['kernels (exclusive time, training thread)', this.kernels],
+      ['phases (wall time, replica thread)', this.replicaPhases],
+      ['kernels (exclusive time, replica thread)', this.replicaKernels],
     ] as const) {
+      if (!map.size) continue;
       const rows = [...map.entries()].sort((a, b) => b[1].ms - a[1].ms);
       const total = rows.reduce((s, [, e]) => s + e.ms, 0);
       lines.push(`  ${name}: ${total.toFixed(0)} ms`);

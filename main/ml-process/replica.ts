@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { seededRandom } from '../data/dataset-ops';
 import { loadTf, tf } from './backend';
-import { profiler } from './profile';
+import { type ProfileRows, profiler, sharedNow, threadCpuMs } from './profile';
 import { trainingForward } from './train-forward';
 
 export interface StepHalf {
@@ -39,6 +39,12 @@ export interface HalfResult {
   n: number;
   /** Milliseconds the half took on its thread (the replica's busy time, for the profile). */
   ms?: number;
+  /** For the profile: the replica's CPU time for the half, its idle time before it (ms), when it posted this (sharedNow), its message delay in, and its tables. */
+  cpu?: number;
+  idle?: number;
+  postedAt?: number;
+  messageIn?: number;
+  profile?: ProfileRows;
 }
 
 interface InitMessage {
@@ -52,6 +58,8 @@ interface StepMessage {
   type: 'step';
   weights: Float32Array[];
   half: StepHalf;
+  /** sharedNow() when sent (the profile's message delay). */
+  sentAt: number;
 }
 
 /** Whether to train with a replica: WASM (single-threaded) and at least two cores. */
@@ -171,7 +179,7 @@ export class Replica {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise<HalfResult>((resolve, reject) => {
       this.pending = { resolve, reject };
-      const message: StepMessage = { type: 'step', weights, half };
+      const message: StepMessage = { type: 'step', weights, half, sentAt: sharedNow() };
       this.worker.postMessage(message);
     });
   }
@@ -191,6 +199,7 @@ export async function runReplica(port: import('node:worker_threads').MessagePort
   // Fault injection for tests (tests/main/ml-process/replica.test.ts): the thread dies after N steps.
   const crashAfter = Number(process.env.DIGIT_STUDIO_TEST_REPLICA_CRASH_AFTER ?? 0);
   let steps = 0;
+  let lastPosted = 0;
   port.on('message', async (m: InitMessage | StepMessage) => {
     try {
       if (m.type === 'init') {
@@ -203,16 +212,35 @@ export async function runReplica(port: import('node:worker_threads').MessagePort
       }
       if (crashAfter > 0 && ++steps > crashAfter) process.exit(3);
       const t0 = performance.now();
+      const received = sharedNow();
+      const cpu0 = threadCpuMs();
       const mdl = model!;
+      const endWeights = profiler().start('set weights');
       const current = mdl.getWeights();
       const fresh = m.weights.map((w, i) => t.tensor(w, current[i]!.shape));
       mdl.setWeights(fresh);
       fresh.forEach((w) => w.dispose());
+      endWeights();
       const r = halfStep(mdl, vars, m.half, loss);
+      const endRead = profiler().start('read gradients');
       const grads = r.gradTensors.map((g) => g.dataSync() as Float32Array);
       r.gradTensors.forEach((g) => g.dispose());
       const nonTrainable = mdl.nonTrainableWeights.map((w) => w.read().dataSync() as Float32Array);
-      const out: HalfResult = { grads, nonTrainable, loss: r.loss, raw: r.raw, accuracy: r.accuracy, n: r.n, ms: performance.now() - t0 };
+      endRead();
+      const out: HalfResult = {
+        grads,
+        nonTrainable,
+        loss: r.loss,
+        raw: r.raw,
+        accuracy: r.accuracy,
+        n: r.n,
+        ms: performance.now() - t0,
+        cpu: threadCpuMs() - cpu0,
+        idle: lastPosted ? received - lastPosted : 0,
+        messageIn: received - m.sentAt,
+        profile: profiler().take(),
+      };
+      lastPosted = out.postedAt = sharedNow();
       port.postMessage(out);
     } catch (err) {
       port.postMessage({ type: 'error', message: (err as Error).message });

@@ -4,6 +4,7 @@
 // tfjs's cpu backend in tests/main/ml-process/kernels.test.ts. (An im2col forward Conv2D for the
 // one-channel first layer was tried and measured slower than XNNPACK's: not registered.)
 import type { Tf } from '../backend';
+import { batchMatMulConfig } from './batch-mat-mul';
 import { batchNormTrainConfigs, batchNormTrainGradient } from './batch-norm';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { convBiasReluConfigs, convBiasReluGradient } from './conv-bias-relu';
@@ -18,11 +19,13 @@ export function registerWasmKernels(tf: Tf): void {
   registered = true;
   const stockBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
   const stockSum = tf.getKernel('Sum', 'wasm');
+  const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
   for (const config of [
     conv2dBackpropFilterConfig(tf),
     conv2dBackpropInputConfig(tf, stockBackpropInput?.kernelFunc),
     maxPoolGradConfig(tf),
     sumConfig(tf, stockSum?.kernelFunc),
+    batchMatMulConfig(tf, stockMatMul?.kernelFunc),
     ...batchNormTrainConfigs(tf),
     ...convBiasReluConfigs(tf),
   ]) {

@@ -152,3 +152,34 @@ test('SIMD kernels (channels a multiple of 4): max-pool gradient with ties and o
   }
   await tf.setBackend('wasm');
 });
+
+test('BatchMatMul with a transposed operand (the dense layers’ gradients, our kernel) matches the cpu backend', async () => {
+  const { tf } = await loadTf();
+  const r = rng(31);
+  for (const [m, k, n] of [[64, 1152, 128], [7, 5, 3], [1, 16, 10], [33, 128, 10]] as const) {
+    for (const [ta, tb] of [[true, false], [false, true], [true, true], [false, false]] as const) {
+      const av = randomArray(m * k, r);
+      const bv = randomArray(k * n, r);
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const a = tf.tensor2d(av, ta ? [k, m] : [m, k]);
+          const b = tf.tensor2d(bv, tb ? [n, k] : [k, n]);
+          return tf.matMul(a, b, ta, tb).dataSync() as Float32Array;
+        });
+      };
+      const expected = await run('cpu');
+      const actual = await run('wasm');
+      assertClose(actual, expected, `matMul ${m}×${k}×${n} transposeA=${ta} transposeB=${tb}`);
+    }
+  }
+  // A batched product still goes to the stock kernel and stays right.
+  const av = randomArray(3 * 4 * 5, r);
+  const bv = randomArray(3 * 6 * 5, r);
+  const run = async (backend: string) => {
+    await tf.setBackend(backend);
+    return tf.tidy(() => tf.matMul(tf.tensor3d(av, [3, 4, 5]), tf.tensor3d(bv, [3, 6, 5]), false, true).dataSync() as Float32Array);
+  };
+  assertClose(await run('wasm'), await run('cpu'), 'batched matMul, transposeB');
+  await tf.setBackend('wasm');
+});
