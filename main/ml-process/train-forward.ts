@@ -14,6 +14,7 @@ import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { tf } from './backend';
 import { isFusableBatchNorm } from './batch-norm';
 import { CONV_BIAS_RELU } from './kernels/conv-bias-relu';
+import { WINOGRAD_CONV, winogradFits } from './winograd/train-conv';
 
 type Layer = LayersModel['layers'][number];
 
@@ -58,6 +59,7 @@ export function trainingForward(model: LayersModel, x: Tensor): Tensor {
   const layers = model.layers;
   const fuse = process.env.DIGIT_STUDIO_TRAIN_FUSION !== '0';
   const convBiasRelu = !!t.getKernel(CONV_BIAS_RELU, t.getBackend());
+  const winograd = !!t.getKernel(WINOGRAD_CONV, t.getBackend());
   let h = x;
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i]!;
@@ -75,6 +77,10 @@ export function trainingForward(model: LayersModel, x: Tensor): Tensor {
       }
     }
     const conv = simpleConv(layer, 'plain');
+    if (conv && winograd && conv.padding === 'same' && conv.strides.every((s) => s === 1) && h.rank === 4 && winogradFits(h.shape, conv.kernel.read().shape)) {
+      h = t.engine().runKernel(WINOGRAD_CONV, { x: h, filter: conv.kernel.read() }, {}) as Tensor;
+      continue;
+    }
     if (conv) {
       h = t.conv2d(h as never, conv.kernel.read() as never, conv.strides as [number, number], conv.padding as 'same' | 'valid');
       continue;

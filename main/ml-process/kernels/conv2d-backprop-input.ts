@@ -5,6 +5,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tf } from '../backend';
 import { WasmOps, pair, type WasmBackendLike } from './wasm-util';
+import { winogradConv, winogradFits } from '../winograd/train-conv';
 
 interface Attrs {
   strides: number | [number, number];
@@ -35,6 +36,11 @@ export function conv2dBackpropInputConfig(tf: Tf, stock: KernelFunc | undefined)
       // Shapes our models never use: let the stock kernel handle them.
       if (!stock) throw new Error('Conv2DBackpropInput: unsupported shape on WASM');
       return stock(args as never);
+    }
+    // A 3×3 'same' stride-1 convolution (the default CNN's): the same convolution of dy with the
+    // rotated filter, as Winograd F(2×2, 3×3) (../winograd/train-conv.ts), ~2× less CPU.
+    if (sh === 1 && sw === 1 && top === 1 && left === 1 && bottom === 1 && right === 1 && winogradFits(dy.shape, [kh, kw, co, ci])) {
+      return winogradConv(ops, dy, filter, true);
     }
     // The filter, rotated 180° with in/out channels swapped: [kh, kw, co, ci].
     const rot = ops.alloc([kh, kw, co, ci]);

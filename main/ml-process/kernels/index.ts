@@ -11,6 +11,7 @@ import { convBiasReluConfigs, convBiasReluGradient } from './conv-bias-relu';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
+import { winogradConvConfig, winogradConvGradient } from './winograd-conv';
 
 let registered = false;
 
@@ -28,6 +29,7 @@ export function registerWasmKernels(tf: Tf): void {
     batchMatMulConfig(tf, stockMatMul?.kernelFunc),
     ...batchNormTrainConfigs(tf),
     ...convBiasReluConfigs(tf),
+    winogradConvConfig(tf),
   ]) {
     const stock = tf.getKernel(config.kernelName, 'wasm');
     if (stock) tf.unregisterKernel(config.kernelName, 'wasm');
@@ -37,4 +39,5 @@ export function registerWasmKernels(tf: Tf): void {
   // Our own kernel name, so this gradient touches no other backend (see ../batch-norm.ts).
   tf.registerGradient(batchNormTrainGradient(tf));
   tf.registerGradient(convBiasReluGradient(tf));
+  tf.registerGradient(winogradConvGradient(tf));
 }

@@ -202,3 +202,33 @@ export function outputTransform(b: BlockShape, target: OutputTarget): FunctionWr
   });
   return f;
 }
+
+/**
+ * plain(n, dst, m0..m15), for training (train-conv.ts): every tile's Aᵀ m A, all four outputs
+ * (no bias, activation or pool: batch norm comes next and the backward pass needs them), into dst,
+ * n × 2·th × 2·tw × K (an odd input's extra last row and column are cut by the caller).
+ */
+export function outputPlain(b: BlockShape): FunctionWriter {
+  const f = new FunctionWriter(18);
+  const k4 = b.k * 4;
+  const { th, tw } = tiles(b);
+  const ow = 2 * tw;
+  const out: Pointer = { init: (g) => g.const(0), steps: [th * tw * k4, tw * k4, k4, 16] };
+  const dst: Pointer = { init: param(1), steps: [2 * th * ow * k4, 2 * ow * k4, 2 * k4, 16] };
+  const m = Array.from({ length: 16 }, () => f.v128());
+  const s = Array.from({ length: 8 }, () => f.v128());
+  grid(f, 0, th, tw, b.k / 4, [out, dst], ([o, d]) => {
+    for (let x = 0; x < 16; x++) f.get(2 + x).get(o!).add().load(0).set(m[x]!);
+    for (let j = 0; j < 4; j++) {
+      // Aᵀ m: s0 = m0 + m1 + m2, s1 = m1 − m2 − m3 (rows a of m[4a + j])
+      f.get(m[j]!).get(m[4 + j]!).fadd().get(m[8 + j]!).fadd().set(s[j]!);
+      f.get(m[4 + j]!).get(m[8 + j]!).fsub().get(m[12 + j]!).fsub().set(s[4 + j]!);
+    }
+    for (let p = 0; p < 2; p++) {
+      const row = s.slice(4 * p, 4 * p + 4);
+      f.get(d!).get(row[0]!).get(row[1]!).fadd().get(row[2]!).fadd().store(p * ow * k4);
+      f.get(d!).get(row[1]!).get(row[2]!).fsub().get(row[3]!).fsub().store(p * ow * k4 + k4);
+    }
+  });
+  return f;
+}

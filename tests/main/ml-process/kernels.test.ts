@@ -183,3 +183,32 @@ test('BatchMatMul with a transposed operand (the dense layers’ gradients, our 
   assertClose(await run('wasm'), await run('cpu'), 'batched matMul, transposeB');
   await tf.setBackend('wasm');
 });
+
+test('Winograd training convolution (forward, input and filter gradients) matches the cpu backend, even and odd sizes', async () => {
+  const { tf } = await loadTf();
+  const { WINOGRAD_CONV } = await import('../../../main/ml-process/winograd/train-conv');
+  const r = rng(53);
+  // The default CNN's two Winograd layers, odd sizes (7: a cut last tile), one image, wide channels.
+  for (const [B, H, W, ci, co] of [[5, 14, 14, 32, 64], [3, 7, 7, 64, 128], [1, 5, 9, 4, 8], [2, 2, 3, 8, 4]] as const) {
+    const xv = randomArray(B * H * W * ci, r);
+    const wv = randomArray(9 * ci * co, r);
+    const dyv = randomArray(B * H * W * co, r);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor4d(xv, [B, H, W, ci]);
+        const w = tf.tensor4d(wv, [3, 3, ci, co]);
+        const dy = tf.tensor4d(dyv, [B, H, W, co]);
+        const f = (a: tf.Tensor, b: tf.Tensor) =>
+          (backend === 'wasm' ? tf.engine().runKernel(WINOGRAD_CONV, { x: a, filter: b }, {}) : tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')) as tf.Tensor;
+        const { value, grads } = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, b), dy)))([x, w]);
+        const y = f(x, w);
+        return [y, grads[0]!, grads[1]!, value].map((t) => t.dataSync() as Float32Array);
+      });
+    };
+    const expected = await run('cpu');
+    const actual = await run('wasm');
+    ['output', 'input gradient', 'filter gradient'].forEach((what, i) => assertClose(actual[i]!, expected[i]!, `winograd ${B}×${H}×${W}×${ci}→${co} ${what}`));
+  }
+  await tf.setBackend('wasm');
+});
