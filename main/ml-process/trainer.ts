@@ -1,18 +1,29 @@
 // The training loop (runs inside the ML process). A hand-written loop rather than model.fit: it
 // lets us freeze layers cleanly (frozen batch-norm layers stay in inference mode), check every
 // batch for NaN/Inf, stop within one batch on cancel, keep the best weights by validation accuracy (ties: lower loss),
-// and report throttled progress, all with seeded, reproducible randomness.
+// and report throttled progress, all with seeded, reproducible randomness. This file runs the
+// epochs (validation, the kept epoch, early stopping); one epoch's steps are ./epoch-steps.ts, the
+// configuration, callbacks and result ./train-config.ts.
 import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
-import type { BatchPoint, EpochPoint, ModelArch, RunMetrics, TaskProgress } from '../../preload/contract';
+import type { EpochPoint } from '../../preload/contract';
 import type { Dataset } from '../data/dataset';
 import { seededRandom, subsetDataset } from '../data/dataset-ops';
 import { msg } from '../i18n';
 import { UserError } from '../util/errors';
-import { DEFAULT_METHOD, DEFAULT_RECIPE, type Recipe, type TrainingMethod } from '../../preload/recipe';
-import { type AugmentStyle, type Batch, BatchSource } from './batch-source';
+import { DEFAULT_METHOD } from '../../preload/recipe';
+import { BatchSource } from './batch-source';
 import { BatchStepper, MIN_SPLIT } from './batch-step';
+import { type RunClock, runEpochSteps } from './epoch-steps';
 import { profiler } from './profile';
-import { type Schedule, learningRateAt } from './schedule';
+import { learningRateAt } from './schedule';
+import {
+  CANCEL_VALIDATION_SAMPLES,
+  type TrainCallbacks,
+  type TrainConfig,
+  type TrainResult,
+  TrainingDiverged,
+  isBetter,
+} from './train-config';
 import { tf } from './backend';
 import { buildModel, isFeatureLayer } from './models';
 import { type LossOptions, Replica, replicaWorthwhile } from './replica';
@@ -22,86 +33,16 @@ import { predictDataset } from './predict-dataset';
 import { prepareTraining } from './input-prep';
 // Where evaluation lived before it had a file of its own; callers still import it from here.
 export { EvaluationCanceled, predictDataset, predictDatasetInSteps, type EvalOutput } from './predict-dataset';
-
-export interface TrainConfig {
-  arch: ModelArch;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  augment: boolean;
-  seed: number;
-  freezeFeatures: boolean;
-  earlyStopping: boolean;
-  /** Epochs without a better validation result (see `isBetter`) before stopping early. */
-  patience?: number;
-  /** Minimum time between batch reports. */
-  batchReportMs?: number;
-  /** The learning-rate schedule (./schedule.ts); the recipe's when not given. */
-  schedule?: Schedule;
-  /** How training images are augmented when `augment` is on; the recipe's when not given. */
-  augmentStyle?: AugmentStyle;
-  /** Label smoothing of the loss; the recipe's when not given. */
-  labelSmoothing?: number;
-  /** A new model learns on, and is fed, deskewed samples (input-prep.ts); the recipe's when not given. Fine-tuning keeps the base model's. */
-  deskew?: boolean;
-  /**
-   * Seconds of training (validation excluded) after which the run ends at the next batch, like a
-   * finished run; a one-cycle schedule is compressed to end by then. 0 or absent: no limit.
-   */
-  timeBudgetSec?: number;
-}
-
-/** The one default recipe (preload/recipe.ts) as the trainer's configuration. */
-export function configFromRecipe(r: Recipe = DEFAULT_RECIPE, m: TrainingMethod = DEFAULT_METHOD): TrainConfig {
-  return {
-    arch: r.model,
-    epochs: r.epochs,
-    batchSize: r.batchSize,
-    learningRate: r.learningRate,
-    augment: r.augment,
-    seed: r.seed,
-    freezeFeatures: false,
-    earlyStopping: r.earlyStopping,
-    ...m,
-  };
-}
-
-export interface TrainCallbacks {
-  onBatch?(point: BatchPoint, progress: TaskProgress, imagesPerSec: number, etaSec: number): void;
-  onEpoch?(point: EpochPoint): void;
-  onStatus?(message: string): void;
-  /** Polled before every batch: true stops the run, keeping the best model so far. */
-  shouldStop?(): boolean;
-  /** After each complete epoch, with the model as it is: true ends the run there (the bench stops at a mark). */
-  afterEpoch?(model: LayersModel, point: EpochPoint): boolean;
-}
-
-export interface TrainResult {
-  /** The model holding the best weights seen (by `isBetter`), or null if there are none. */
-  model: LayersModel | null;
-  state: 'succeeded' | 'canceled';
-  metrics: RunMetrics | null;
-  epochs: EpochPoint[];
-  stoppedEarly: boolean;
-  bestEpoch: number | null;
-  /** Validation samples the metrics were measured on, when fewer than the whole set (a cancel). */
-  metricsValCount?: number;
-}
-
-/**
- * After a cancel before any epoch was complete, the partial weights are measured on at most this
- * many validation samples (well under a second), so stopping and saving stay quick on any set.
- */
-export const CANCEL_VALIDATION_SAMPLES = 1000;
-
-/** Training stopped because the loss stopped being a number: nothing is saved. */
-export class TrainingDiverged extends UserError {
-  constructor(epoch: number, step: number, value: number) {
-    super(msg('train.diverged', { what: Number.isNaN(value) ? msg('train.nan') : msg('train.infinite'), epoch, batch: step }));
-    this.name = 'TrainingDiverged';
-  }
-}
-
+// The run's configuration, callbacks and result have a file of their own; callers import them from here.
+export {
+  CANCEL_VALIDATION_SAMPLES,
+  type TrainCallbacks,
+  type TrainConfig,
+  type TrainResult,
+  TrainingDiverged,
+  configFromRecipe,
+  isBetter,
+} from './train-config';
 
 /** Replaces Math.random while `fn` runs: tfjs's initializers and dropout draw from it. */
 async function withSeed<T>(seed: number, fn: () => Promise<T>): Promise<T> {
@@ -113,18 +54,6 @@ async function withSeed<T>(seed: number, fn: () => Promise<T>): Promise<T> {
     Math.random = original;
   }
 }
-
-/**
- * Which epoch's weights to keep: the higher validation accuracy, ties broken by the lower loss.
- * Accuracy, not loss, because accuracy is what the user is shown and asked for: with label smoothing
- * and a one-cycle schedule the loss can tick up in the last epochs while accuracy still climbs (the
- * base model's run: epoch 6 had the lowest validation loss at 99.47%, epoch 7 reached 99.55%).
- */
-export function isBetter(v: { loss: number; accuracy: number }, best: { valLoss: number; valAccuracy: number }): boolean {
-  return v.accuracy > best.valAccuracy || (v.accuracy === best.valAccuracy && v.loss < best.valLoss);
-}
-
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Trains on `train`, validating on `val` after every epoch. With `base`, fine-tunes that model (and
@@ -177,16 +106,12 @@ async function runTraining(
   const source = new BatchSource(train, batchSize, rand, config.augment ? augmentStyle : null);
   const epochs: EpochPoint[] = [];
   let best: { weights: Tensor[]; epoch: number; valLoss: number; valAccuracy: number; point: EpochPoint } | null = null;
-  let step = 0;
   let canceled = false;
   let metricsValCount: number | undefined;
   let stoppedEarly = false;
   let outOfTime = false;
   let sinceBest = 0;
-  let lastReport = 0;
-  const runStart = performance.now();
-  let trainSeconds = 0;
-  const budget = config.timeBudgetSec ?? 0;
+  const clock: RunClock = { step: 0, trainSeconds: 0, budget: config.timeBudgetSec ?? 0, runStart: performance.now(), lastReport: 0 };
   const prof = profiler();
 
   const snapshot = (epoch: number, valLoss: number, valAccuracy: number, point: EpochPoint) => {
@@ -212,60 +137,10 @@ async function runTraining(
       if (schedule === 'cosine') setRate(learningRateAt('cosine', config.learningRate, config.epochs > 1 ? (epoch - 1) / (config.epochs - 1) : 0));
       const epochStart = performance.now();
       prof.reset();
-      let lossSum = 0;
-      let accSum = 0;
-      let seen = 0;
-      let batch = source.fill(0);
-      for (let b = 0; b < batchesPerEpoch; b++) {
-        if (cb.shouldStop?.()) {
-          canceled = true;
-          break;
-        }
-        if (budget > 0 && trainSeconds >= budget) {
-          outOfTime = true;
-          cb.onStatus?.(msg('train.status.budget', { seconds: budget }));
-          break;
-        }
-        if (schedule === 'onecycle') {
-          // With a time budget the schedule runs on whichever ends first, steps or time, so the
-          // rate has come down by the end either way.
-          const p = Math.max(step / totalBatches, budget > 0 ? trainSeconds / budget : 0);
-          setRate(learningRateAt('onecycle', config.learningRate, Math.min(1, p)));
-        }
-        const n = batch.n;
-        const batchStart = performance.now();
-        // The next batch is made while this thread would wait for the replica (or right after).
-        let upcoming: Batch | null = null;
-        const makeNext = () => {
-          if (!upcoming && b + 1 < batchesPerEpoch) upcoming = source.fill(b + 1);
-        };
-        const r = await stepper.step(batch.x, batch.labels, n, (config.seed + step * 7919) >>> 0, makeNext);
-        const loss = Number.isFinite(r.raw) ? r.loss : r.raw;
-        const acc = r.accuracy;
-        makeNext();
-        trainSeconds += (performance.now() - batchStart) / 1000;
-        step++;
-        if (!Number.isFinite(loss)) throw new TrainingDiverged(epoch, b + 1, loss);
-        lossSum += loss * n;
-        accSum += acc * n;
-        seen += n;
-        const now = performance.now();
-        if (cb.onBatch && (now - lastReport >= reportMs || b === batchesPerEpoch - 1)) {
-          lastReport = now;
-          const elapsed = (now - epochStart) / 1000;
-          const perBatch = (now - runStart) / 1000 / step;
-          cb.onBatch(
-            { step, epoch, loss, accuracy: acc },
-            { done: step, total: totalBatches, unit: 'batches' },
-            elapsed > 0 ? seen / elapsed : 0,
-            Math.max(0, (totalBatches - step) * perBatch),
-          );
-        }
-        const endYield = prof.start('yield to events');
-        await yieldToEvents();
-        endYield();
-        if (upcoming) batch = upcoming;
-      }
+      const run = await runEpochSteps({ epoch, source, stepper, config, cb, clock, totalBatches, batchesPerEpoch, setRate, schedule, reportMs, epochStart });
+      const { lossSum, accSum, seen } = run;
+      canceled = run.canceled;
+      outOfTime = run.outOfTime;
       if (prof.enabled) process.stderr.write(`${prof.table(`epoch ${epoch}, ${stepper.threads} thread(s), ${((performance.now() - epochStart) / 1000).toFixed(1)} s`)}\n`);
       if ((canceled || outOfTime) && seen === 0) break;
       // Canceled with a measured epoch kept: keep it as it is. Measuring the partial epoch would take
