@@ -12,7 +12,7 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, type Dataset } from '../data/dataset';
 import { deskew, deskewDataset } from '../data/deskew';
-import type { ModelInput } from '../models/model-metadata';
+import { modelInputOf, type ModelInput } from '../models/model-metadata';
 
 /** Samples as they are: models without a record, and models trained without deskew. */
 export const PLAIN_INPUT: Readonly<ModelInput> = Object.freeze({ deskew: false });
@@ -28,11 +28,8 @@ export function setInputPrep(model: LayersModel, prep: ModelInput | null | undef
   preps.set(model, { deskew: prep?.deskew === true });
 }
 
-/** metadata.json's record as a preparation: anything but an explicit `deskew: true` is plain. */
-export function inputPrepFromMetadata(metadata: { input?: unknown } | null | undefined): ModelInput {
-  const input = metadata?.input as { deskew?: unknown } | undefined;
-  return { deskew: Boolean(input && typeof input === 'object' && input.deskew === true) };
-}
+/** metadata.json's record as a preparation (main/models/model-metadata.ts modelInputOf). */
+export const inputPrepFromMetadata = modelInputOf;
 
 /** One 28×28 sample as `model` sees it (the sample itself when nothing is to be done, else `out`). */
 export function prepareSample(model: LayersModel, px: Uint8Array, out?: Uint8Array): Uint8Array {

@@ -58,6 +58,15 @@ export interface ModelMetadata {
   };
 }
 
+/**
+ * A model's input preparation from its metadata.json (or an export's, which may add keys beside
+ * `deskew`): only an explicit `input.deskew === true` deskews; no record, no metadata: plain samples.
+ */
+export function modelInputOf(metadata: { input?: unknown } | null | undefined): ModelInput {
+  const input = metadata?.input as { deskew?: unknown } | null | undefined;
+  return { deskew: Boolean(input && typeof input === 'object' && input.deskew === true) };
+}
+
 /** Reads a regular file of at most `max` bytes; links, folders and larger files are refused. */
 export async function readBounded(file: string, max: number, what: string): Promise<Buffer> {
   let stat;

@@ -7,6 +7,8 @@ import type { ModelArch } from '../../preload/contract';
 import { loadTf } from '../../main/ml-process/backend';
 import { buildModel } from '../../main/ml-process/models';
 import { loadModel, saveModel } from '../../main/ml-process/model-files';
+import { prepareSamplesInPlace, setInputPrep } from '../../main/ml-process/input-prep';
+import { deskewDataset } from '../../main/data/deskew';
 import { seededRandom } from '../../main/data/dataset-ops';
 import type { Dataset } from '../../main/data/dataset';
 import { testModelMetadata } from './ml-fixtures';
@@ -70,12 +72,17 @@ function randomiseBatchNorm(tf: Awaited<ReturnType<typeof loadTf>>['tf'], model:
   }
 }
 
-/** The app's probabilities for these digits: the model loaded as the ML process loads it, input ÷255. */
+/**
+ * The app's probabilities for these digits: the model loaded as the ML process loads it, its input
+ * prepared as the ML process prepares it (deskewed when its metadata says so), ÷255.
+ */
 export async function appProbabilities(modelDir: string, ds: Dataset): Promise<Float32Array> {
   const { tf } = await loadTf();
   const { model } = await loadModel(modelDir);
   try {
-    return predictWith(tf, model, ds);
+    const pixels = ds.pixels.slice(0, ds.count * 784);
+    prepareSamplesInPlace(model, pixels, ds.count);
+    return predictWith(tf, model, { ...ds, pixels });
   } finally {
     model.dispose();
   }
@@ -100,11 +107,14 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * A briefly trained seed CNN (2,000 real digits, two epochs, in this process): good enough that a
  * drawn digit is read, so the web page test checks a real prediction, not noise.
  */
-export async function saveTrainedModel(dir: string, name = 'trained', arch: ModelArch = 'seed', epochs = 2): Promise<string> {
+export async function saveTrainedModel(dir: string, name = 'trained', arch: ModelArch = 'seed', epochs = 2, deskew = false): Promise<string> {
   const { tf } = await loadTf();
   const { loadStarterDataset } = await import('../../main/data/starter');
-  const ds = await loadStarterDataset(200);
+  const plain = await loadStarterDataset(200);
+  // With `deskew`, trained on deskewed digits and recorded so (metadata.json input.deskew), as the app trains by default.
+  const ds = deskew ? deskewDataset(plain) : plain;
   const model = buildModel(arch);
+  setInputPrep(model, { deskew });
   model.compile({ optimizer: tf.train.adam(0.002), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const x = tf.tensor4d(Float32Array.from(ds.pixels.subarray(0, ds.count * 784), (v) => v / 255), [ds.count, 28, 28, 1]);
   const y = tf.tensor1d(Float32Array.from(ds.labels.subarray(0, ds.count)));

@@ -11,6 +11,7 @@ import { msg } from '../../i18n';
 import { UserError } from '../../util/errors';
 import type { Activation, Plan, PlanStep } from '../layer-plan';
 import { ATTR, ONNX_FLOAT, onnxRoot } from './onnx-schema';
+import { addDeskew, int64Tensor, type GraphBuilder } from './deskew-graph';
 
 export const ONNX_OPSET = 13;
 export const ONNX_IR_VERSION = 8;
@@ -49,6 +50,8 @@ export interface OnnxOptions {
   producerVersion: string;
   /** Extra key/value metadata (labels, normalisation, where it came from). */
   metadata?: Record<string, string>;
+  /** The model reads deskewed digits (metadata.json input.deskew): the graph deskews its input first (deskew-graph.ts). */
+  deskew?: boolean;
 }
 
 export function planToOnnx(plan: Plan, options: OnnxOptions): Uint8Array {
@@ -86,7 +89,16 @@ export function planToOnnx(plan: Plan, options: OnnxOptions): Uint8Array {
   };
 
   const steps = plan.steps;
-  let x = node('Transpose', 'input_to_nchw', [ONNX_INPUT], [ints('perm', [0, 3, 1, 2])]);
+  const builder: GraphBuilder = {
+    node: (op, name, input, attribute = []) => node(op, name, input, attribute),
+    floats: init,
+    int64s: (name, dims, data) => {
+      inits.push(int64Tensor(name, dims, data));
+      return name;
+    },
+  };
+  const image = options.deskew ? addDeskew(builder, ONNX_INPUT) : ONNX_INPUT;
+  let x = node('Transpose', 'input_to_nchw', [image], [ints('perm', [0, 3, 1, 2])]);
   let rank = plan.input.length + 1;
   /** Set by a Flatten of [h, w, c] whose Dense takes its rows in NCHW order. */
   let permuteRows: [number, number, number] | null = null;
@@ -205,7 +217,8 @@ export function planToOnnx(plan: Plan, options: OnnxOptions): Uint8Array {
     model_version: 1,
     doc_string:
       'Handwritten digit classifier. Input "image": float32 [N,28,28,1] (NHWC), 0-1, white ink on black, ' +
-      'MNIST-style normalised (cropped, scaled to 20x20, centred by mass in 28x28). Output "probabilities": float32 [N,10], digits 0-9.',
+      'MNIST-style normalised (cropped, scaled to 20x20, centred by mass in 28x28). Output "probabilities": float32 [N,10], digits 0-9.' +
+      (options.deskew ? ' The model was trained on deskewed digits: the graph deskews its input itself (image moments, as the app does), so feed the digit as it is.' : ''),
     graph: {
       name: options.name || 'digit_classifier',
       node: nodes,
