@@ -10,7 +10,7 @@ import path from 'node:path';
 import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { DTYPE_BYTES, MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES, expectedBytes, parseModelJson } from '../models/model-json';
-import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readBounded, type ModelMetadata } from '../models/model-metadata';
+import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readBounded, modelInputOf, type ModelMetadata } from '../models/model-metadata';
 import { InflateBudget, isZip, openZip, readZipItem } from '../data/zip-read';
 import { checkDigitPlan, planModel } from './layer-plan';
 import { layersOfTopology, type WeightTensor } from './model-reader';
@@ -147,6 +147,9 @@ async function readFrom(source: Source, file: string, now: Date): Promise<Import
     metrics: theirs?.metrics ?? null,
     baseModelId: null,
     runId: null,
+    // Our own export of a model that reads deskewed digits keeps reading them (tfjs-export.ts);
+    // anything else has no record and is fed the digits as they are.
+    ...(modelInputOf(theirs).deskew ? { input: { deskew: true } } : {}),
   };
   return {
     metadata,
