@@ -1,9 +1,12 @@
 // The exported web page's script (bundled by scripts/build.mjs into out/web/digit-page.js and
 // inlined in the page). It is the app's own pipeline, not a copy: the drawing pad's strokes are
 // smoothed and rasterised by the renderer's code (renderer/src/lib/drawing), normalised by
-// main/data/normalize.ts, and read by a forward pass over the exported plan (forward.ts). The model
-// travels inside the page (plan JSON + base64 float32 weights), so it works offline from file://.
+// main/data/normalize.ts, deskewed by main/data/deskew.ts when the model reads deskewed digits (its
+// metadata.json input.deskew, carried as #model-input), and read by a forward pass over the exported
+// plan (forward.ts). The model travels inside the page (plan JSON + base64 float32 weights), so it
+// works offline from file://.
 import { normalizeDigit } from '../../data/normalize';
+import { deskew } from '../../data/deskew';
 import { Drawing, pointerKind, toPadPoint } from '../../../renderer/src/lib/drawing/drawing';
 import { paintStroke } from '../../../renderer/src/lib/drawing/paint';
 import { RASTER_SIZE, isBlank, rasteriseStrokes } from '../../../renderer/src/lib/drawing/rasterise';
@@ -14,8 +17,10 @@ import { runPlan } from './forward';
 export interface PagePrediction {
   digit: number;
   probabilities: number[];
-  /** The 28×28 input the model saw, 0–255. */
+  /** The 28×28 input the model saw, 0–255 (deskewed when the model deskews). */
   input: number[];
+  /** The normalised digit before any deskewing (normalizeDigit's output). */
+  normalised: number[];
 }
 
 function base64ToFloats(b64: string): Float32Array {
@@ -27,18 +32,21 @@ function base64ToFloats(b64: string): Float32Array {
 
 const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const plan = decodePlan(el('model-plan').textContent ?? '', base64ToFloats((el('model-weights').textContent ?? '').trim()));
+/** The model's input preparation (main/ml-process/input-prep.ts in the app); absent in pages exported before it: plain. */
+const deskews = (JSON.parse(document.getElementById('model-input')?.textContent || '{}') as { deskew?: unknown }).deskew === true;
 
 /** Strokes → the app's raster → the app's normalisation → the model. null when nothing is drawn. */
 function predictStrokes(strokes: readonly Stroke[]): PagePrediction | null {
   const raster = rasteriseStrokes(strokes, RASTER_SIZE);
   if (isBlank(raster)) return null;
-  const digit = normalizeDigit(raster, RASTER_SIZE, RASTER_SIZE);
+  const normalised = normalizeDigit(raster, RASTER_SIZE, RASTER_SIZE);
+  const digit = deskews ? deskew(normalised) : normalised;
   const x = new Float32Array(digit.length);
   for (let i = 0; i < digit.length; i++) x[i] = digit[i]! / 255;
   const p = Array.from(runPlan(plan, x));
   let best = 0;
   for (let d = 1; d < p.length; d++) if (p[d]! > p[best]!) best = d;
-  return { digit: best, probabilities: p, input: Array.from(digit) };
+  return { digit: best, probabilities: p, input: Array.from(digit), normalised: Array.from(normalised) };
 }
 
 const drawing = new Drawing();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { checkDigitPlan, planModel } from '../layer-plan';
 import type { ModelFiles } from '../model-reader';
 import { NORMALISATION_NOTE } from '../labels';
+import { modelInputOf } from '../../models/model-metadata';
 import { encodePlan } from './plan-codec';
 
 /** The bundled page script: out/web/digit-page.js beside out/main and out/cli. */
@@ -42,6 +43,8 @@ export async function webPageHtml(files: ModelFiles): Promise<string> {
   const { json, weights } = encodePlan(plan);
   const b64 = Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength).toString('base64');
   const name = files.metadata?.name || 'Digit classifier';
+  // The model's input preparation, which the page script applies (page-main.ts).
+  const input = modelInputOf(files.metadata);
   const about = files.metadata
     ? `${files.metadata.architecture}; trained on ${files.metadata.trainedOn}${files.metadata.metrics ? `; validation accuracy ${(files.metadata.metrics.valAccuracy * 100).toFixed(2)}%` : ''}`
     : 'a digit classifier';
@@ -85,7 +88,8 @@ export async function webPageHtml(files: ModelFiles): Promise<string> {
     <div id="bars"></div>
   </div>
 </main>
-<footer>Exported from Digit Studio. Input: ${escapeHtml(NORMALISATION_NOTE)}</footer>
+<footer>Exported from Digit Studio. Input: ${escapeHtml(NORMALISATION_NOTE)}${input.deskew ? ' Then deskewed (the slant straightened by image moments), as the model was trained; this page does it itself.' : ''}</footer>
+<script type="application/json" id="model-input">${JSON.stringify(input)}</script>
 <script type="application/json" id="model-plan">${scriptSafe(json)}</script>
 <script type="text/plain" id="model-weights">${b64}</script>
 <script>${scriptSafe(await pageScript())}</script>
