@@ -6,22 +6,32 @@
 // Used for the forward pass of bias-free convolutions (train-forward.ts, kernel DigitWinogradConv2D
 // with its gradient registered in ../kernels/index.ts) and for the input gradient of any 3×3 'same'
 // convolution, which is the same convolution of dy with the filter rotated by 180° and its channel
-// axes swapped (../kernels/conv2d-backprop-input.ts). Checked against tfjs's cpu backend
+// axes swapped (../kernels/conv2d-backprop-input.ts). (The filter gradient as Winograd, Vᵀ·(A dY Aᵀ)
+// per frequency, was tried: 2.25× fewer multiplications, but its 16 thin products with a transposed
+// operand took more CPU than im2col's one product, 31.9 vs 23.1 ms for the default conv2.) Checked against tfjs's cpu backend
 // (tests/main/ml-process/kernels.test.ts). DIGIT_STUDIO_TRAIN_WINOGRAD=0 turns it off (to compare).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { WasmOps } from '../kernels/wasm-util';
 import { ptr } from '../kernels/simd';
 import { inputTransform, outputPlain, padded, tiles, type BlockShape } from './kernels';
-import { moduleBytes } from './wasm-module';
+import { FunctionWriter, moduleBytes } from './wasm-module';
 
 export const WINOGRAD_CONV = 'DigitWinogradConv2D';
 
 /** Whether a convolution of x (NHWC) with a kh×kw×C×K filter fits: 3×3, channels in fours. */
 export function winogradFits(xShape: number[], filterShape: number[]): boolean {
-  if (process.env.DIGIT_STUDIO_TRAIN_WINOGRAD === '0') return false;
+  if (process.env.DIGIT_STUDIO_TRAIN_WINOGRAD === '0' || process.env.DIGIT_STUDIO_SIMD === '0' || !simdAvailable()) return false;
   const [, h, w, c] = xShape as [number, number, number, number];
   const [kh, kw, fc, k] = filterShape as [number, number, number, number];
   return kh === 3 && kw === 3 && c === fc && c % 4 === 0 && k % 4 === 0 && h >= 2 && w >= 2;
+}
+
+let simd: boolean | undefined;
+
+/** Whether this engine runs WebAssembly SIMD (every generated function has v128 locals). */
+function simdAvailable(): boolean {
+  simd ??= WebAssembly.validate(moduleBytes([{ name: 'probe', writer: new FunctionWriter(0) }]));
+  return simd;
 }
 
 interface Kernels {
@@ -97,15 +107,7 @@ export function winogradConv(ops: WasmOps, x: TensorInfo, filter: TensorInfo, ro
   const { th, tw } = tiles(b);
   const { hp, wp } = padded(b);
   // The input, zero-padded by one before and enough after for whole tiles.
-  const xp = ops.zeros([n, hp, wp, cin]);
-  {
-    const src = ops.f32(x);
-    const dst = ops.f32(xp);
-    const row = w * cin;
-    for (let i = 0; i < n; i++) {
-      for (let y = 0; y < h; y++) dst.set(src.subarray(((i * h + y) * w) * cin, ((i * h + y) * w) * cin + row), ((i * hp + y + 1) * wp + 1) * cin);
-    }
-  }
+  const xp = padCopy(ops, x, hp, wp, 1);
   const rows = n * th * tw;
   const v = Array.from({ length: 16 }, () => ops.alloc([rows, 1, 1, cin]));
   kern.input(ptr(ops.backend, xp), n, ...v.map((t) => ptr(ops.backend, t)));
@@ -132,4 +134,17 @@ export function winogradConv(ops: WasmOps, x: TensorInfo, filter: TensorInfo, ro
   }
   ops.free(full);
   return y;
+}
+
+/** x (n × h × w × c) copied into zeros of n × hp × wp × c, `pad` rows and columns in. */
+function padCopy(ops: WasmOps, x: TensorInfo, hp: number, wp: number, pad: number): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const xp = ops.zeros([n, hp, wp, c]);
+  const src = ops.f32(x);
+  const dst = ops.f32(xp);
+  const row = w * c;
+  for (let i = 0; i < n; i++) {
+    for (let y = 0; y < h; y++) dst.set(src.subarray((i * h + y) * row, (i * h + y + 1) * row), ((i * hp + y + pad) * wp + pad) * c);
+  }
+  return xp;
 }
