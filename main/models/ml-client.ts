@@ -1,19 +1,26 @@
-// The main side of the ML process. Prediction and evaluation share one warm process that keeps the
-// last model loaded; each training run gets a process of its own, so a crash or a kill there loses
+// The main side of the ML processes. Two warm processes keep the last model loaded, one lane each:
+// - the long lane: evaluations, batch prediction, Under the hood, bulk readings: work that can keep
+//   a process busy for minutes, one request at a time;
+// - the pad lane: readings a person waits for (the pad, a picture, another model's reading of the
+//   same input). The ML process serves one request at a time, so a pad reading queued behind an
+//   evaluation waited for all of it; on a lane of its own it waits for nothing but the CPU
+//   (issue 12: the pad must feel instant). It runs the same entry and the same predict handler.
+// Each training run gets a process of its own (ml-train-call.ts), so a crash or a kill there loses
 // only that run. A process that dies or stops answering rejects its pending calls with a clear
-// error, and the next call starts a fresh one.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+// error, and the next call on its lane starts a fresh one.
 import type { BackendInfo, InputInspection, ModelAnatomy, TrainEvent } from '../../preload/contract';
-import { MODEL_JSON, WEIGHTS_BIN } from './model-metadata';
-import { messageLanguage, msg } from '../i18n';
+import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { EvaluationResult } from '../ml-process/evaluate';
-import type { ParentMessage, TrainOutcome, TrainRequest, WorkerMessage } from '../ml-process/protocol';
-import { isWorkerMessage } from '../ml-process/protocol';
-import type { MlProcessHandle, MlSpawner } from './spawner';
+import type { ParentMessage, TrainOutcome, TrainRequest } from '../ml-process/protocol';
+import { Connection, withTimeout, type Bare } from './ml-connection';
+import { trainInOwnProcess } from './ml-train-call';
+import type { MlSpawner } from './spawner';
 
 export type { TrainOutcome, TrainRequest, EvaluationResult };
+
+/** Which warm process serves a call: 'long' work, or the 'pad' lane that long work never occupies. */
+export type MlLane = 'long' | 'pad';
 
 export interface MlClientOptions {
   /**
@@ -24,135 +31,13 @@ export interface MlClientOptions {
   cancelGraceMs?: number;
   /** A training process silent this long is considered hung and killed. */
   trainSilenceMs?: number;
-  /** Time limits for the warm process's calls. */
+  /** Time limits for the warm processes' calls. */
   predictTimeoutMs?: number;
   evaluateTimeoutMs?: number;
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(err: Error): void;
-  onEvent?(e: TrainEvent): void;
-  onProgress?(done: number, total: number): void;
-  onRows?(from: number, total: number, probabilities: number[]): void;
-}
-
-type Bare<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-function exitText(code: number | null, signal: string | null): string {
-  return signal ? `signal ${signal}` : `exit code ${code}`;
-}
-
-/** One running ML process and its in-flight requests. */
-class Connection {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  dead = false;
-  private lastHeard = Date.now();
-
-  constructor(
-    readonly handle: MlProcessHandle,
-    private readonly role: string,
-  ) {
-    handle.onMessage((m) => this.receive(m));
-    handle.onExit((code, signal) => this.fail(new Error(`the ${role} process stopped unexpectedly (${exitText(code, signal)})`)));
-  }
-
-  get silentForMs(): number {
-    return Date.now() - this.lastHeard;
-  }
-
-  get busy(): boolean {
-    return this.pending.size > 0;
-  }
-
-  request<T>(
-    message: Bare<ParentMessage>,
-    onEvent?: (e: TrainEvent) => void,
-    onProgress?: (done: number, total: number) => void,
-    onRows?: Pending['onRows'],
-  ): { id: number; done: Promise<T> } {
-    const id = this.nextId++;
-    const done = new Promise<T>((resolve, reject) => {
-      if (this.dead) {
-        reject(new Error(`the ${this.role} process is not running`));
-        return;
-      }
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onEvent, onProgress, onRows });
-      this.lastHeard = Date.now();
-      // The ML process speaks the language of the latest call (issue 15): its errors are made there.
-      this.handle.send({ ...message, id, lang: messageLanguage() });
-    });
-    return { id, done };
-  }
-
-  send(message: ParentMessage): void {
-    if (!this.dead) this.handle.send(message);
-  }
-
-  private receive(m: unknown): void {
-    if (!isWorkerMessage(m)) return;
-    this.lastHeard = Date.now();
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    const msg = m as WorkerMessage;
-    if (msg.type === 'event') {
-      p.onEvent?.(msg.event);
-      return;
-    }
-    if (msg.type === 'progress') {
-      p.onProgress?.(msg.done, msg.total);
-      return;
-    }
-    if (msg.type === 'rows') {
-      p.onRows?.(msg.from, msg.total, msg.probabilities);
-      return;
-    }
-    this.pending.delete(msg.id);
-    if (msg.type === 'result') p.resolve(msg.value);
-    else p.reject(msg.user ? new UserError(msg.message) : new Error(msg.message));
-  }
-
-  /** Rejects everything pending with `err` and marks the process dead (killing it if still alive). */
-  fail(err: Error): void {
-    const first = !this.dead;
-    this.dead = true;
-    // Rejected before the kill, so `err` (not the exit the kill causes) is what callers see.
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of pending) p.reject(err);
-    if (first) this.handle.kill();
-  }
-
-  rejectOne(id: number, err: Error): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    p.reject(err);
-  }
-
-  close(): void {
-    if (this.dead) return;
-    this.handle.send({ type: 'exit' });
-    const timer = setTimeout(() => this.handle.kill(), 2000);
-    timer.unref?.();
-    this.handle.onExit(() => clearTimeout(timer));
-    this.dead = true;
-  }
-}
-
-/**
- * Whether a model is in `outDir` after its process was ended: models are written atomically, so a
- * complete one is there or nothing is.
- */
-function savedWords(outDir: string): string {
-  return existsSync(path.join(outDir, MODEL_JSON)) && existsSync(path.join(outDir, WEIGHTS_BIN))
-    ? `the model it had saved is kept in ${outDir}`
-    : 'no model was saved';
-}
-
 export class MlClient {
-  private warm: Connection | null = null;
+  private readonly lanes: Record<MlLane, Connection | null> = { long: null, pad: null };
   private readonly training = new Set<Connection>();
   private backendCache: BackendInfo | null = null;
   private readonly opts: Required<MlClientOptions>;
@@ -169,31 +54,17 @@ export class MlClient {
     };
   }
 
-  private warmConnection(): Connection {
-    if (!this.warm || this.warm.dead) this.warm = new Connection(this.spawn(), 'ML');
-    return this.warm;
+  /** The lane's process, started on first use and again after it died. */
+  private connection(lane: MlLane): Connection {
+    const conn = this.lanes[lane];
+    if (conn && !conn.dead) return conn;
+    return (this.lanes[lane] = new Connection(this.spawn(), lane === 'pad' ? 'ML (pad)' : 'ML'));
   }
 
-  /** A call on the warm process, killed and rejected if it takes longer than `timeoutMs`. */
-  private async warmCall<T>(message: Bare<ParentMessage>, timeoutMs: number): Promise<T> {
-    const conn = this.warmConnection();
-    return this.withTimeout(conn, conn.request<T>(message).done, timeoutMs);
-  }
-
-  private async withTimeout<T>(conn: Connection, done: Promise<T>, timeoutMs: number): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const err = new Error(`the ML process stopped responding (no answer in ${Math.round(timeoutMs / 1000)} s)`);
-        conn.fail(err);
-        reject(err);
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([done, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  /** A call on a warm process, killed and rejected if it takes longer than `timeoutMs`. */
+  private async warmCall<T>(message: Bare<ParentMessage>, timeoutMs: number, lane: MlLane = 'long'): Promise<T> {
+    const conn = this.connection(lane);
+    return withTimeout(conn, conn.request<T>(message).done, timeoutMs);
   }
 
   async backend(): Promise<BackendInfo> {
@@ -202,14 +73,19 @@ export class MlClient {
     return this.backendCache;
   }
 
-  /** Ten probabilities for each 784-byte normalised input (0 = background, 255 = ink). */
-  async predict(modelDir: string, inputs: Uint8Array[]): Promise<number[][]> {
+  /**
+   * Ten probabilities for each 784-byte normalised input (0 = background, 255 = ink). `lane: 'pad'`
+   * for a reading a person waits for (never queued behind an evaluation or a batch); bulk readings
+   * stay on the long lane so they don't hold the pad up in turn.
+   */
+  async predict(modelDir: string, inputs: Uint8Array[], options: { lane?: MlLane } = {}): Promise<number[][]> {
     for (const [k, px] of inputs.entries()) {
       if (px.length !== 784) throw new UserError(msg('predict.inputPixels', { index: k + 1, count: px.length }));
     }
     return this.warmCall<number[][]>(
       { type: 'predict', modelDir, inputs: inputs.map((px) => Array.from(px)) },
       this.opts.predictTimeoutMs,
+      options.lane ?? 'long',
     );
   }
 
@@ -224,6 +100,25 @@ export class MlClient {
     return this.warmCall({ type: 'inspect', modelDir, input: Array.from(input) }, this.opts.predictTimeoutMs);
   }
 
+  /** A long call on the long lane: `signal` sends a cancel, which the process honours between steps. */
+  private async longCall<T>(
+    message: Bare<ParentMessage>,
+    signal: AbortSignal | undefined,
+    onProgress?: (done: number, total: number) => void,
+    onRows?: (from: number, total: number, probabilities: number[]) => void,
+  ): Promise<T> {
+    signal?.throwIfAborted();
+    const conn = this.connection('long');
+    const { id, done } = conn.request<T>(message, undefined, onProgress, onRows);
+    const onAbort = () => conn.send({ type: 'cancel', id });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await withTimeout(conn, done, this.opts.evaluateTimeoutMs);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   /**
    * Evaluates on the warm process, reporting images done. Aborting `signal` stops the computation
    * there (between steps of ~2,000 images) and rejects; the process stays warm for the next call.
@@ -233,17 +128,7 @@ export class MlClient {
     datasetFiles: string[],
     options: { onProgress?(done: number, total: number): void; signal?: AbortSignal } = {},
   ): Promise<EvaluationResult> {
-    const { signal, onProgress } = options;
-    signal?.throwIfAborted();
-    const conn = this.warmConnection();
-    const { id, done } = conn.request<EvaluationResult>({ type: 'evaluate', modelDir, datasetFiles }, undefined, onProgress);
-    const onAbort = () => conn.send({ type: 'cancel', id });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await this.withTimeout(conn, done, this.opts.evaluateTimeoutMs);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return this.longCall({ type: 'evaluate', modelDir, datasetFiles }, options.signal, options.onProgress);
   }
 
   /**
@@ -256,17 +141,7 @@ export class MlClient {
     datasetFile: string,
     options: { onRows(from: number, total: number, probabilities: number[]): void; signal?: AbortSignal },
   ): Promise<{ count: number; helper: boolean }> {
-    const { signal, onRows } = options;
-    signal?.throwIfAborted();
-    const conn = this.warmConnection();
-    const { id, done } = conn.request<{ count: number; helper: boolean }>({ type: 'predictFile', modelDir, datasetFile }, undefined, undefined, onRows);
-    const onAbort = () => conn.send({ type: 'cancel', id });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await this.withTimeout(conn, done, this.opts.evaluateTimeoutMs);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return this.longCall({ type: 'predictFile', modelDir, datasetFile }, options.signal, undefined, options.onRows);
   }
 
   /**
@@ -275,41 +150,10 @@ export class MlClient {
    * for cancelGraceMs it is killed and the call rejects, saying whether a model was saved.
    */
   async train(request: TrainRequest, onEvent: (e: TrainEvent) => void, signal?: AbortSignal): Promise<TrainOutcome> {
-    if (signal?.aborted) throw new UserError(msg('train.canceledBeforeStart'));
-    const conn = new Connection(this.spawn(), 'training');
-    this.training.add(conn);
-    const { id, done } = conn.request<TrainOutcome>({ type: 'train', request }, onEvent);
-    let graceTimer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      conn.send({ type: 'cancel', id });
-      const grace = this.opts.cancelGraceMs;
-      const canceledAt = Date.now();
-      // Every message from the process (a status, the result) counts as progress.
-      graceTimer = setInterval(() => {
-        if (Math.min(conn.silentForMs, Date.now() - canceledAt) <= grace) return;
-        clearInterval(graceTimer);
-        conn.fail(new Error(`training did not finish stopping when canceled (silent for ${Math.round(grace / 1000)} s), so its process was ended; ${savedWords(request.outDir)}`));
-      }, Math.max(10, Math.min(1000, grace / 5)));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const watchdog = setInterval(() => {
-      if (conn.silentForMs > this.opts.trainSilenceMs) {
-        conn.fail(new Error(`the training process stopped responding (silent for ${Math.round(conn.silentForMs / 1000)} s) and was ended`));
-      }
-    }, Math.min(5000, this.opts.trainSilenceMs));
-    watchdog.unref?.();
-    try {
-      const outcome = await done;
-      this.backendCache ??= outcome.backend;
-      return outcome;
-    } finally {
-      clearInterval(graceTimer);
-      clearInterval(watchdog);
-      signal?.removeEventListener('abort', onAbort);
-      conn.rejectOne(id, new Error('finished'));
-      conn.close();
-      this.training.delete(conn);
-    }
+    const { cancelGraceMs, trainSilenceMs } = this.opts;
+    const outcome = await trainInOwnProcess(this.spawn, { cancelGraceMs, trainSilenceMs, running: this.training }, request, onEvent, signal);
+    this.backendCache ??= outcome.backend;
+    return outcome;
   }
 
   /** Pids of the running training processes (for fault tests and diagnostics). */
@@ -317,9 +161,17 @@ export class MlClient {
     return [...this.training].map((c) => c.handle.pid).filter((p): p is number => typeof p === 'number');
   }
 
+  /** Pid of a lane's warm process, if it runs (for fault tests and diagnostics). */
+  lanePid(lane: MlLane): number | undefined {
+    const conn = this.lanes[lane];
+    return conn && !conn.dead ? conn.handle.pid : undefined;
+  }
+
   async dispose(): Promise<void> {
-    this.warm?.close();
-    this.warm = null;
+    for (const lane of ['long', 'pad'] as const) {
+      this.lanes[lane]?.close();
+      this.lanes[lane] = null;
+    }
     for (const c of this.training) c.fail(new Error('the app is shutting down'));
     this.training.clear();
   }

@@ -38,7 +38,8 @@ export class PredictionService {
 
   private async run(digit: Uint8Array, modelId: string | undefined): Promise<Prediction> {
     const model = this.pick(modelId);
-    const [probabilities] = await this.ml.predict(this.models.dirOf(model.id), [digit]);
+    // A reading someone waits for: the pad lane, never queued behind an evaluation or a batch.
+    const [probabilities] = await this.ml.predict(this.models.dirOf(model.id), [digit], { lane: 'pad' });
     if (!probabilities || probabilities.length !== 10) throw new Error('the ML process returned no probabilities');
     let best = 0;
     for (let d = 1; d < 10; d++) if (probabilities[d]! > probabilities[best]!) best = d;
