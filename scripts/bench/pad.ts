@@ -20,12 +20,18 @@
 // - Per-stage medians of the final request go to stderr (pad stages: wait, make, hop, main, commit, frame).
 // - pad_service_ms_median / _p95: the same 200 final drawings through the service handler alone
 //   (predictDrawing: decode, normalise, ML process round trip), one after another.
+// - pad_eval_* / pad_pen60_eval_* / pad_service_eval_ms_*: the same figures while an evaluation of the
+//   10,000 MNIST test digits runs, started again each time it ends; pad_train_* etc. while the
+//   default model trains (on the bench's zip and the built-in training set), in its own process.
+//   BENCH_PAD_LOAD=eval,train picks them (empty: none). They are what issue 12 is about: a pad
+//   reading waited behind a whole evaluation when the ML process served one request at a time.
 // The model is a small seed CNN trained through the contract first. The harness runs the services
 // in this process, next to Playwright's client; the machine is shared: timings move with the load.
 import type { Report } from '../bench';
 import { startE2eApp } from '../../tests/harness/driver';
 import { DIGIT_STROKES, importDigitZip, trainSmallModel } from '../../tests/e2e/predict-fixtures';
 import type { PadTiming } from '../../renderer/src/lib/drawing/pad-timing';
+import { startLoad, type PadLoad } from './lib/pad-load';
 import { quantile, strokeTimeline, type MainCall, type StrokeTimeline } from './lib/pad-timeline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -35,6 +41,8 @@ const STROKES = Number(process.env.BENCH_PAD_STROKES ?? 200);
 const WARMUP = 5;
 /** Also draw with a paced 60 Hz pen (BENCH_PAD_PEN=0 skips it). */
 const PEN = process.env.BENCH_PAD_PEN !== '0';
+/** Long work running beside the pad for the pad_<load>_* figures (BENCH_PAD_LOAD=eval,train; empty skips). */
+const LOADS = (process.env.BENCH_PAD_LOAD ?? 'eval,train').split(',').filter((l): l is PadLoad => l === 'eval' || l === 'train');
 
 type Win = { __padTimings?: PadTiming[] };
 
@@ -56,7 +64,7 @@ export default async function bench(report: Report): Promise<void> {
     const finals: Parameters<typeof original>[0][] = [];
     let lastArgs: Parameters<typeof original>[0] | null = null;
     let calls: MainCall[] = [];
-    handlers.predictDrawing = async (args) => {
+    const timed: typeof original = async (args) => {
       lastArgs = args;
       const start = performance.now();
       try {
@@ -65,6 +73,7 @@ export default async function bench(report: Report): Promise<void> {
         calls.push({ start, end: performance.now() });
       }
     };
+    handlers.predictDrawing = timed;
     const box = (await pad.boundingBox())!;
     const shapes = Object.values(DIGIT_STROKES);
     /** One digit's first stroke for stroke i, jittered so every drawing differs, in pad fractions (4 steps a segment). */
@@ -154,18 +163,38 @@ export default async function bench(report: Report): Promise<void> {
       process.stderr.write(`${prefix}stages (final request, ms; requests = per stroke): ${JSON.stringify(stages)}\n`);
     };
 
+    const service = async (name: string): Promise<void> => {
+      const times: number[] = [];
+      for (const args of finals) {
+        const t0 = performance.now();
+        await original(args);
+        times.push(performance.now() - t0);
+      }
+      report(`${name}_median`, Number(quantile(times, 0.5).toFixed(1)), 'ms');
+      report(`${name}_p95`, Number(quantile(times, 0.95).toFixed(1)), 'ms');
+    };
+
     figures('pad_', await measure(drawMouse, true));
     if (PEN) figures('pad_pen60_', await measure(drawPen, false));
     handlers.predictDrawing = original;
+    await service('pad_service_ms');
 
-    const service: number[] = [];
-    for (const args of finals) {
-      const t0 = performance.now();
-      await original(args);
-      service.push(performance.now() - t0);
+    // The same while long work runs (issue 12: the pad must not wait behind it): an evaluation of the
+    // 10,000 MNIST test digits, again and again, or a training run of the default model.
+    for (const load of LOADS) {
+      const running = await startLoad(app, load, { modelId: model.id, datasetId: zip });
+      try {
+        handlers.predictDrawing = timed;
+        figures(`pad_${load}_`, await measure(drawMouse, false));
+        if (PEN) figures(`pad_pen60_${load}_`, await measure(drawPen, false));
+        handlers.predictDrawing = original;
+        await service(`pad_service_${load}_ms`);
+      } finally {
+        handlers.predictDrawing = original;
+        await running.stop();
+      }
+      process.stderr.write(`pad: ${load} load: ${running.started} job(s) ran during the measurement\n`);
     }
-    report('pad_service_ms_median', Number(quantile(service, 0.5).toFixed(1)), 'ms');
-    report('pad_service_ms_p95', Number(quantile(service, 0.95).toFixed(1)), 'ms');
   } finally {
     await app.close();
     await rm(dir, { recursive: true, force: true });
