@@ -1,5 +1,6 @@
 // Entry of the ML process. Electron's utilityProcess gives us process.parentPort; child_process.fork
 // gives process.send / process.on('message'). Both carry the messages of ./protocol.ts.
+import os from 'node:os';
 import { isMainThread, parentPort as threadPort, workerData } from 'node:worker_threads';
 import type { TrainEvent } from '../../preload/contract';
 import { setMessageLanguage } from '../i18n';
@@ -33,6 +34,16 @@ async function handle(m: ParentMessage): Promise<void> {
       return;
     case 'exit':
       process.exit(0);
+      return;
+    case 'background':
+      // Long work yields the CPU to what a person waits for (the pad's own process, the window):
+      // it only matters when the cores are contended. On Linux this is this thread's priority,
+      // which the threads it starts later (replica, predict helper) inherit.
+      try {
+        os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+      } catch {
+        // Not allowed here: run at normal priority.
+      }
       return;
     case 'backend':
       return reply(m.id, () => handlers.backendInfo());
@@ -86,7 +97,7 @@ function startProcess(): void {
   onMessage((m) => {
     if (!m || typeof m !== 'object') return;
     if (m.lang === 'en' || m.lang === 'bn') setMessageLanguage(m.lang);
-    if (m.type === 'cancel' || m.type === 'exit') {
+    if (m.type === 'cancel' || m.type === 'exit' || m.type === 'background') {
       void handle(m);
       return;
     }

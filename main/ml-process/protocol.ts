@@ -57,6 +57,8 @@ export type ParentMessage = (
   | { type: 'train'; id: number; request: TrainRequest }
   | { type: 'cancel'; id: number }
   | { type: 'exit' }
+  /** This process runs long work (training, evaluations): below-normal CPU priority from now on (issue 12). */
+  | { type: 'background' }
   /** Batch prediction (issue 17): every sample of a .dsb file, answered block by block with 'rows'. */
   | { type: 'predictFile'; id: number; modelDir: string; datasetFile: string }
   /** Under the hood (issue 15, inspect.ts): the model's anatomy; with an input, its maps and saliency. */

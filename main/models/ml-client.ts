@@ -34,6 +34,12 @@ export interface MlClientOptions {
   /** Time limits for the warm processes' calls. */
   predictTimeoutMs?: number;
   evaluateTimeoutMs?: number;
+  /**
+   * Run long work (training processes, the long lane) at below-normal CPU priority, so the pad's
+   * process and the window get the cores first when they are contended. The app sets it; the CLI
+   * doesn't (there the long work is what the person waits for).
+   */
+  backgroundLongWork?: boolean;
 }
 
 export class MlClient {
@@ -51,6 +57,7 @@ export class MlClient {
       trainSilenceMs: options.trainSilenceMs ?? 180_000,
       predictTimeoutMs: options.predictTimeoutMs ?? 60_000,
       evaluateTimeoutMs: options.evaluateTimeoutMs ?? 30 * 60_000,
+      backgroundLongWork: options.backgroundLongWork ?? false,
     };
   }
 
@@ -58,7 +65,9 @@ export class MlClient {
   private connection(lane: MlLane): Connection {
     const conn = this.lanes[lane];
     if (conn && !conn.dead) return conn;
-    return (this.lanes[lane] = new Connection(this.spawn(), lane === 'pad' ? 'ML (pad)' : 'ML'));
+    const fresh = new Connection(this.spawn(), lane === 'pad' ? 'ML (pad)' : 'ML');
+    if (lane === 'long' && this.opts.backgroundLongWork) fresh.send({ type: 'background' });
+    return (this.lanes[lane] = fresh);
   }
 
   /** A call on a warm process, killed and rejected if it takes longer than `timeoutMs`. */
@@ -150,8 +159,8 @@ export class MlClient {
    * for cancelGraceMs it is killed and the call rejects, saying whether a model was saved.
    */
   async train(request: TrainRequest, onEvent: (e: TrainEvent) => void, signal?: AbortSignal): Promise<TrainOutcome> {
-    const { cancelGraceMs, trainSilenceMs } = this.opts;
-    const outcome = await trainInOwnProcess(this.spawn, { cancelGraceMs, trainSilenceMs, running: this.training }, request, onEvent, signal);
+    const { cancelGraceMs, trainSilenceMs, backgroundLongWork: background } = this.opts;
+    const outcome = await trainInOwnProcess(this.spawn, { cancelGraceMs, trainSilenceMs, background, running: this.training }, request, onEvent, signal);
     this.backendCache ??= outcome.backend;
     return outcome;
   }

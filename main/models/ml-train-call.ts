@@ -25,6 +25,8 @@ function savedWords(outDir: string): string {
 export interface TrainCallOptions {
   cancelGraceMs: number;
   trainSilenceMs: number;
+  /** Below-normal CPU priority for the run's process (MlClientOptions.backgroundLongWork). */
+  background?: boolean;
   /** Where the running process is kept while it runs (the client lists and ends them). */
   running: Set<Connection>;
 }
@@ -39,6 +41,7 @@ export async function trainInOwnProcess(
   if (signal?.aborted) throw new UserError(msg('train.canceledBeforeStart'));
   const conn = new Connection(spawn(), 'training');
   opts.running.add(conn);
+  if (opts.background) conn.send({ type: 'background' });
   const { id, done } = conn.request<TrainOutcome>({ type: 'train', request }, onEvent);
   let graceTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {

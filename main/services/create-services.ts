@@ -25,7 +25,8 @@ import { InspectService } from './inspect-service';
 
 export async function createServices(ports: ServicePorts): Promise<Services> {
   const crashWatch = new CrashWatch(ports.log);
-  const ml = new MlClient(crashWatch.wrap(ports.spawnMl));
+  // Training and evaluations yield the CPU to the pad and the window (issue 12).
+  const ml = new MlClient(crashWatch.wrap(ports.spawnMl), { backgroundLongWork: true });
   // Before the libraries create their folders: a new or empty folder is marked as ours (reset checks it).
   await markDataDir(ports.dataDir, ports.log);
   const [library, models, history] = await Promise.all([

@@ -4,6 +4,8 @@
 // process until the test lets it finish), then with real processes and a real evaluation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { MlClient } from '../../../main/models/ml-client';
 import { forkSpawner } from '../../../main/models/fork-spawner';
@@ -179,6 +181,40 @@ test('real processes: a pad reading asked while a real evaluation runs is answer
     assert.notEqual(client.lanePid('pad'), client.lanePid('long'));
     controller.abort();
     await assert.rejects(evaluation, /canceled/);
+  } finally {
+    await client.dispose();
+    await cleanup();
+  }
+});
+
+/** A process's nice value (Linux: its main thread's), from /proc. */
+async function niceOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which is in parentheses and may hold spaces): nice is field 19.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3]);
+}
+
+test('with backgroundLongWork (the app), training and the long lane run at below-normal priority, the pad lane at normal', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const { dir, cleanup } = await tempDir();
+  const client = new MlClient(forkSpawner(), { backgroundLongWork: true });
+  try {
+    const own = os.getPriority();
+    const file = await digitsFile(dir, 20);
+    const model = path.join(dir, 'model');
+    await writeUntrainedModel(model);
+    await client.backend();
+    await client.predict(model, [input], { lane: 'pad' });
+    assert.ok((await niceOf(client.lanePid('long')!)) > own, 'the long lane runs below normal');
+    assert.equal(await niceOf(client.lanePid('pad')!), own, 'the pad lane runs at normal priority');
+    let trainingNice: Promise<number> | null = null;
+    const outcome = await client.train(
+      { runId: 'r', datasetFiles: [file], model: 'seed', valSplit: 0.2, epochs: 1, batchSize: 32, learningRate: 0.002, augment: false, seed: 1,
+        earlyStopping: false, baseModelDir: null, baseModelId: null, freezeFeatures: false, outDir: path.join(dir, 'trained'), name: 't', trainedOn: 't' },
+      () => void (trainingNice ??= niceOf(client.trainingPids()[0]!)),
+    );
+    assert.equal(outcome.state, 'succeeded');
+    assert.ok(trainingNice, 'the training process reported');
+    assert.ok((await trainingNice) > own, 'the training process runs below normal');
   } finally {
     await client.dispose();
     await cleanup();
