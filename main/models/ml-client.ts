@@ -47,6 +47,7 @@ export class MlClient {
   private readonly training = new Set<Connection>();
   private backendCache: BackendInfo | null = null;
   private readonly opts: Required<MlClientOptions>;
+  private disposed = false;
 
   constructor(
     private readonly spawn: MlSpawner,
@@ -170,6 +171,13 @@ export class MlClient {
     return [...this.training].map((c) => c.handle.pid).filter((p): p is number => typeof p === 'number');
   }
 
+  /** Starts a lane's process and loads TensorFlow there, ahead of its first call; failures are left to that call. */
+  async warm(lane: MlLane): Promise<void> {
+    // After dispose (the services closed while the long lane was starting) nothing is started.
+    if (this.disposed) return;
+    await this.warmCall<BackendInfo>({ type: 'backend' }, this.opts.predictTimeoutMs, lane).catch(() => undefined);
+  }
+
   /** Pid of a lane's warm process, if it runs (for fault tests and diagnostics). */
   lanePid(lane: MlLane): number | undefined {
     const conn = this.lanes[lane];
@@ -177,6 +185,7 @@ export class MlClient {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     for (const lane of ['long', 'pad'] as const) {
       this.lanes[lane]?.close();
       this.lanes[lane] = null;

@@ -119,8 +119,9 @@ export async function createServices(ports: ServicePorts): Promise<Services> {
     guideDismiss: () => guide.dismiss(),
   };
 
-  // Start the ML process now, so the header names the backend soon after the window opens.
-  void app.warmUp();
+  // Start the ML process now, so the header names the backend soon after the window opens; then the
+  // pad's own process, so the first stroke doesn't wait for TensorFlow to load (issue 12).
+  void app.warmUp().then(() => ml.warm('pad'));
 
   return {
     handlers,

@@ -131,6 +131,21 @@ test('a crashed pad process rejects its reading, leaves the evaluation running, 
   }
 });
 
+test('warm(pad) starts the pad process ahead of the first stroke; after dispose it starts nothing', async () => {
+  const { spawn, processes } = standInSpawner();
+  const client = new MlClient(spawn);
+  await client.warm('pad');
+  assert.equal(processes.length, 1);
+  assert.deepEqual(processes[0]!.received, ['backend']);
+  assert.equal(client.lanePid('pad'), processes[0]!.handle.pid);
+  assert.equal(client.lanePid('long'), undefined, 'the long lane was not started by it');
+  await client.predict('/models/m', [input], { lane: 'pad' });
+  assert.equal(processes.length, 1, 'the first reading used the warmed process');
+  await client.dispose();
+  await client.warm('pad');
+  assert.equal(processes.length, 1, 'nothing started after dispose');
+});
+
 test('the pad (predictDrawing) reads on the pad lane, so it is answered while an evaluation holds the long lane', async () => {
   const { spawn, processes } = standInSpawner();
   const client = new MlClient(spawn);
