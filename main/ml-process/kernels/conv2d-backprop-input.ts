@@ -37,10 +37,10 @@ export function conv2dBackpropInputConfig(tf: Tf, stock: KernelFunc | undefined)
       if (!stock) throw new Error('Conv2DBackpropInput: unsupported shape on WASM');
       return stock(args as never);
     }
-    // A 3×3 'same' stride-1 convolution (the default CNN's): the same convolution of dy with the
-    // rotated filter, as Winograd F(2×2, 3×3) (../winograd/train-conv.ts), ~2× less CPU.
-    if (sh === 1 && sw === 1 && top === 1 && left === 1 && bottom === 1 && right === 1 && winogradFits(dy.shape, [kh, kw, co, ci])) {
-      return winogradConv(ops, dy, filter, true);
+    // A 3×3 stride-1 convolution (both models'): the convolution of dy with the rotated filter
+    // as Winograd F(2×2, 3×3) (../winograd/train-conv.ts), ~2× less CPU.
+    if (sh === 1 && sw === 1 && winogradFits(dy.shape, [kh, kw, co, ci])) {
+      return winogradConv(ops, dy, filter, true, { top, left, bottom, right });
     }
     // The filter, rotated 180° with in/out channels swapped: [kh, kw, co, ci].
     const rot = ops.alloc([kh, kw, co, ci]);

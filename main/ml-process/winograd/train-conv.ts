@@ -5,8 +5,9 @@
 // the backward pass needs them). 2.25× fewer multiplications than the direct convolution.
 // Used for the forward pass of bias-free convolutions (train-forward.ts, kernel DigitWinogradConv2D
 // with its gradient registered in ../kernels/index.ts) and for the input gradient of any 3×3 'same'
-// convolution, which is the same convolution of dy with the filter rotated by 180° and its channel
-// axes swapped (../kernels/conv2d-backprop-input.ts). (The filter gradient as Winograd, Vᵀ·(A dY Aᵀ)
+// convolution, stride 1, whatever its padding (the seed CNN's 'valid' ones too), which is a
+// convolution of dy with the filter rotated by 180° and its channel axes swapped
+// (../kernels/conv2d-backprop-input.ts). (The filter gradient as Winograd, Vᵀ·(A dY Aᵀ)
 // per frequency, was tried: 2.25× fewer multiplications, but its 16 thin products with a transposed
 // operand took more CPU than im2col's one product, 31.9 vs 23.1 ms for the default conv2.) Checked against tfjs's cpu backend
 // (tests/main/ml-process/kernels.test.ts). DIGIT_STUDIO_TRAIN_WINOGRAD=0 turns it off (to compare).
@@ -91,23 +92,38 @@ function transformFilter(src: Float32Array, C: number, K: number, rotate: boolea
   }
 }
 
+/** Zero rows and columns around the input of a stride-1 3×3 convolution ('same': 1 each). */
+export interface Pads {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+const SAME: Pads = { top: 1, left: 1, bottom: 1, right: 1 };
+
 /**
- * y = conv(x, filter) ('same', stride 1) with filter 3×3×C×K; with `rotate`, the input gradient's
- * convolution: x is dy (K channels) and the result has C. A new tensor on the heap.
+ * y = conv(x, filter) (stride 1, `pads` around x; 'same' by default) with filter 3×3×C×K; with
+ * `rotate`, the input gradient's convolution: x is dy (K channels) and the result has C. A new
+ * tensor on the heap.
  */
-export function winogradConv(ops: WasmOps, x: TensorInfo, filter: TensorInfo, rotate: boolean): TensorInfo {
+export function winogradConv(ops: WasmOps, x: TensorInfo, filter: TensorInfo, rotate: boolean, pads: Pads = SAME): TensorInfo {
   const [n, h, w, xc] = x.shape as [number, number, number, number];
   const [, , C, K] = filter.shape as [number, number, number, number];
   const [cin, cout] = rotate ? [K, C] : [C, K];
   if (xc !== cin) throw new Error(`winograd: ${xc} input channels for a filter taking ${cin}`);
+  const oh = h + pads.top + pads.bottom - 2;
+  const ow = w + pads.left + pads.right - 2;
   // The generated loops run at least once: no images must not reach them.
-  if (n === 0) return ops.alloc([0, h, w, cout]);
-  const b: BlockShape = { h: 2 * Math.ceil(h / 2), w: 2 * Math.ceil(w / 2), c: cin, k: cout };
+  if (n === 0 || oh <= 0 || ow <= 0) return ops.zeros([n, Math.max(0, oh), Math.max(0, ow), cout]);
+  // Whole 2×2 output tiles: an odd output size computes one more row or column, cut below.
+  const b: BlockShape = { h: 2 * Math.ceil(oh / 2), w: 2 * Math.ceil(ow / 2), c: cin, k: cout };
   const kern = kernelsFor(ops, b);
   const { th, tw } = tiles(b);
   const { hp, wp } = padded(b);
-  // The input, zero-padded by one before and enough after for whole tiles.
-  const xp = padCopy(ops, x, hp, wp, 1);
+  // The input in zeros: `top` rows and `left` columns before, and enough after for whole tiles
+  // (hp = 2·th + 2 ≥ oh + 2 = h + top + bottom).
+  const xp = padCopy(ops, x, hp, wp, pads.top, pads.left);
   const rows = n * th * tw;
   const v = Array.from({ length: 16 }, () => ops.alloc([rows, 1, 1, cin]));
   kern.input(ptr(ops.backend, xp), n, ...v.map((t) => ptr(ops.backend, t)));
@@ -119,32 +135,30 @@ export function winogradConv(ops: WasmOps, x: TensorInfo, filter: TensorInfo, ro
     ops.free(vi, u[i]!);
     return out;
   });
-  const even = b.h === h && b.w === w;
   const full = ops.alloc([n, b.h, b.w, cout]);
   kern.plain(n, ptr(ops.backend, full), ...m.map((t) => ptr(ops.backend, t)));
   ops.free(...m);
-  if (even) return full;
-  // An odd size: the last row and column of tiles computed one output too many.
-  const y = ops.alloc([n, h, w, cout]);
+  if (b.h === oh && b.w === ow) return full;
+  const y = ops.alloc([n, oh, ow, cout]);
   const src = ops.f32(full);
   const dst = ops.f32(y);
-  const row = w * cout;
+  const row = ow * cout;
   for (let i = 0; i < n; i++) {
-    for (let r = 0; r < h; r++) dst.set(src.subarray((i * b.h + r) * b.w * cout, (i * b.h + r) * b.w * cout + row), (i * h + r) * row);
+    for (let r = 0; r < oh; r++) dst.set(src.subarray((i * b.h + r) * b.w * cout, (i * b.h + r) * b.w * cout + row), (i * oh + r) * row);
   }
   ops.free(full);
   return y;
 }
 
-/** x (n × h × w × c) copied into zeros of n × hp × wp × c, `pad` rows and columns in. */
-function padCopy(ops: WasmOps, x: TensorInfo, hp: number, wp: number, pad: number): TensorInfo {
+/** x (n × h × w × c) copied into zeros of n × hp × wp × c, `top` rows and `left` columns in. */
+function padCopy(ops: WasmOps, x: TensorInfo, hp: number, wp: number, top: number, left: number): TensorInfo {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const xp = ops.zeros([n, hp, wp, c]);
   const src = ops.f32(x);
   const dst = ops.f32(xp);
   const row = w * c;
   for (let i = 0; i < n; i++) {
-    for (let y = 0; y < h; y++) dst.set(src.subarray((i * h + y) * row, (i * h + y + 1) * row), ((i * hp + y + pad) * wp + pad) * c);
+    for (let y = 0; y < h; y++) dst.set(src.subarray((i * h + y) * row, (i * h + y + 1) * row), ((i * hp + y + top) * wp + left) * c);
   }
   return xp;
 }

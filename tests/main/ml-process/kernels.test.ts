@@ -210,5 +210,20 @@ test('Winograd training convolution (forward, input and filter gradients) matche
     const actual = await run('wasm');
     ['output', 'input gradient', 'filter gradient'].forEach((what, i) => assertClose(actual[i]!, expected[i]!, `winograd ${B}×${H}×${W}×${ci}→${co} ${what}`));
   }
+  // The input gradient of 'valid' 3×3 convolutions (the seed CNN's conv2; odd and even outputs) is Winograd too.
+  for (const [B, H, W, ci, co] of [[3, 13, 13, 32, 64], [2, 6, 9, 4, 8], [1, 4, 4, 8, 4]] as const) {
+    const xv = randomArray(B * H * W * ci, r);
+    const wv = randomArray(9 * ci * co, r);
+    const dyv = randomArray(B * (H - 2) * (W - 2) * co, r);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const w = tf.tensor4d(wv, [3, 3, ci, co]);
+        const dy = tf.tensor4d(dyv, [B, H - 2, W - 2, co]);
+        return tf.grad((x) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w, 1, 'valid'), dy)))(tf.tensor4d(xv, [B, H, W, ci])).dataSync() as Float32Array;
+      });
+    };
+    assertClose(await run('wasm'), await run('cpu'), `winograd 'valid' input gradient ${B}×${H}×${W}×${ci}→${co}`);
+  }
   await tf.setBackend('wasm');
 });
