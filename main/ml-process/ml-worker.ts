@@ -6,6 +6,7 @@ import type { TrainEvent } from '../../preload/contract';
 import { setMessageLanguage } from '../i18n';
 import { UserError, messageOf } from '../util/errors';
 import * as handlers from './handlers';
+import { verifyPieces } from './read-verifier';
 import type { ParentMessage, WorkerMessage } from './protocol';
 
 interface ParentPort {
@@ -53,6 +54,8 @@ async function handle(m: ParentMessage): Promise<void> {
       return reply(m.id, () => handlers.inspect(m.modelDir, m.input));
     case 'predict':
       return reply(m.id, () => handlers.predict(m.modelDir, m.inputs));
+    case 'verifyPieces':
+      return reply(m.id, () => verifyPieces(m.inputs));
     case 'evaluate':
       return reply(m.id, () =>
         handlers.evaluate(m.modelDir, m.datasetFiles, {

@@ -64,6 +64,8 @@ export type ParentMessage = (
   /** Under the hood (issue 15, inspect.ts): the model's anatomy; with an input, its maps and saliency. */
   | { type: 'describe'; id: number; modelDir: string }
   | { type: 'inspect'; id: number; modelDir: string; input: number[] }
+  /** Reading numbers (issue 13, read-verifier.ts): how likely each piece is one whole digit; null: no verifier shipped. */
+  | { type: 'verifyPieces'; id: number; inputs: number[][] }
 ) & { lang?: Language };
 
 export type WorkerMessage =

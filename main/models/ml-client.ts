@@ -11,6 +11,7 @@
 import type { BackendInfo, InputInspection, ModelAnatomy, TrainEvent } from '../../preload/contract';
 import { msg } from '../i18n';
 import { UserError } from '../util/errors';
+import { VIEW_VALUES } from '../read/piece-view';
 import type { EvaluationResult } from '../ml-process/evaluate';
 import type { ParentMessage, TrainOutcome, TrainRequest } from '../ml-process/protocol';
 import { Connection, withTimeout, type Bare } from './ml-connection';
@@ -97,6 +98,17 @@ export class MlClient {
       this.opts.predictTimeoutMs,
       options.lane ?? 'long',
     );
+  }
+
+  /**
+   * Reading numbers (issue 13): for each piece (main/read/piece-view.ts), how likely it is one whole, well-cut digit
+   * (the shipped read verifier, whatever the digit model); null when the app ships no verifier.
+   */
+  async verifyPieces(inputs: Uint8Array[]): Promise<number[] | null> {
+    for (const [k, px] of inputs.entries()) {
+      if (px.length !== VIEW_VALUES) throw new UserError(msg('predict.inputPixels', { index: k + 1, count: px.length }));
+    }
+    return this.warmCall<number[] | null>({ type: 'verifyPieces', inputs: inputs.map((px) => Array.from(px)) }, this.opts.predictTimeoutMs);
   }
 
   /** Under the hood (issue 15): a model's layers and first-layer filters, on the warm process. */

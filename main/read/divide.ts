@@ -5,7 +5,10 @@
 //   + log(how usual the digit's width is for the digit it reads as)   (a Gaussian prior, below)
 //   − a cost for a digit much shorter than the line (a sliver cut off a stroke)
 //   − a cost per digit (without it, a sliver that reads as a confident 1 costs nothing)
-//   − a cost for the ink each cut goes through (digits meet at a point more often than along a stroke),
+//   − a cost for the ink each cut goes through (digits meet at a point more often than along a stroke)
+//   + log(the read verifier's probability that the piece is one whole, well-cut digit), weighted,
+//     when there is a verifier (main/ml-process/read-verifier.ts): the digit model reads fragments
+//     and merged pairs at 0.5–0.8 confidence, the verifier, trained on exactly such pieces, does not,
 // i.e. the log of the probability that the model reads every digit right, weighted by priors on
 // digit shape. The best division is found exactly by dynamic programming over the nodes (each
 // node's best score from the left), linear in the number of candidates.
@@ -39,6 +42,8 @@ export const DIVIDE_WEIGHTS = {
   shortCost: 3,
   /** Cost per stroke crossed by a cut (path ink over a stroke's width, ~0.1 H). */
   inkCut: 0.05,
+  /** Weight of log(verifier's probability of a whole digit), when there is a verifier. */
+  verifier: 1,
 };
 
 function argmax(p: number[]): number {
@@ -47,13 +52,14 @@ function argmax(p: number[]): number {
   return best;
 }
 
-/** The score of one candidate digit read with probabilities `p`. */
-export function digitScore(u: Unit, p: number[], H: number, w = DIVIDE_WEIGHTS): number {
+/** The score of one candidate digit read with probabilities `p` (and `whole` by the verifier, if any). */
+export function digitScore(u: Unit, p: number[], H: number, w = DIVIDE_WEIGHTS, whole?: number): number {
   const d = argmax(p);
   const conf = Math.log(Math.max(1e-6, p[d]!));
   const z = ((u.x1 - u.x0) / H - WIDTH_MEAN[d]!) / (WIDTH_SD[d]! * w.widthSlack);
   const short = Math.max(0, w.short - (u.y1 - u.y0) / H);
-  return conf - w.width * 0.5 * z * z - w.shortCost * short - w.perDigit;
+  const verified = whole === undefined ? 0 : w.verifier * Math.log(Math.max(1e-4, whole));
+  return conf - w.width * 0.5 * z * z - w.shortCost * short - w.perDigit + verified;
 }
 
 /**
@@ -61,7 +67,13 @@ export function digitScore(u: Unit, p: number[], H: number, w = DIVIDE_WEIGHTS):
  * `plan.candidates[k]`): its digits left to right, and its score. When no division covers the
  * group (every candidate too wide), the group's units stay as they are.
  */
-export function bestDivision(plan: GroupPlan, probs: number[][], H: number, w = DIVIDE_WEIGHTS): { parts: Unit[]; chosen: number[]; score: number } {
+export function bestDivision(
+  plan: GroupPlan,
+  probs: number[][],
+  H: number,
+  w = DIVIDE_WEIGHTS,
+  whole?: number[],
+): { parts: Unit[]; chosen: number[]; score: number } {
   const n = plan.nodes.length;
   const best = new Float64Array(n).fill(-Infinity);
   const back = new Int32Array(n).fill(-1);
@@ -74,7 +86,7 @@ export function bestDivision(plan: GroupPlan, probs: number[][], H: number, w = 
       const c = plan.candidates[k]!;
       if (best[c.from] === -Infinity) continue;
       const cut = plan.nodes[b]!.cut;
-      const s = best[c.from]! + digitScore(c.unit, probs[k]!, H, w) - (cut ? (w.inkCut * cut.cost) / stroke : 0);
+      const s = best[c.from]! + digitScore(c.unit, probs[k]!, H, w, whole?.[k]) - (cut ? (w.inkCut * cut.cost) / stroke : 0);
       if (s > best[b]!) {
         best[b] = s;
         back[b] = k;

@@ -8,11 +8,19 @@ import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { labelComponents, type Labelled } from './components';
 import { unitDigit } from './crop';
+import { pieceView } from './piece-view';
 import { layoutUnits, type Unit } from './layout';
 import { groupUnits, planGroup, type GroupPlan } from './line';
 import { bestDivision, DIVIDE_WEIGHTS } from './divide';
 
-export type Classify = (digits: Uint8Array[]) => Promise<number[][]>;
+export type Classify = ((digits: Uint8Array[]) => Promise<number[][]>) & {
+  /**
+   * Optional: for each candidate piece (as piece-view.ts shows it), how likely it is one whole,
+   * well-cut digit (the read verifier, main/ml-process/read-verifier.ts; null when there is none).
+   * Weighs in divide.ts.
+   */
+  verify?: (pieces: Uint8Array[]) => Promise<number[] | null>;
+};
 
 export interface FoundDigit {
   digit: number;
@@ -82,6 +90,8 @@ export function segment(gray: Uint8Array, width: number, height: number, opts: R
 export interface Divisions {
   jobs: { line: number; plan: GroupPlan; first: number }[];
   batch: Uint8Array[];
+  /** The same candidates as the read verifier sees them (piece-view.ts). */
+  views: Uint8Array[];
 }
 
 /** Plans every group of close or wide units (line.ts); the candidates are read in one batch. */
@@ -89,21 +99,29 @@ export function planDivisions(seg: Segmented): Divisions {
   const { map, lab, digitHeight: H } = seg;
   const jobs: Divisions['jobs'] = [];
   const batch: Uint8Array[] = [];
+  const views: Uint8Array[] = [];
   seg.lines.forEach((units, line) => {
     for (const group of groupUnits(units, H)) {
       const plan = planGroup(group, map, lab, H);
       if (!plan) continue;
       jobs.push({ line, plan, first: batch.length });
-      for (const c of plan.candidates) batch.push(unitDigit(map, lab, c.unit));
+      for (const c of plan.candidates) {
+        batch.push(unitDigit(map, lab, c.unit));
+        views.push(pieceView(map, lab, c.unit, H));
+      }
     }
   });
-  return { jobs, batch };
+  return { jobs, batch, views };
 }
 
-/** Replaces each planned group by its best division (divide.ts), given the candidates' probabilities. */
-export function applyDivisions(seg: Segmented, div: Divisions, probs: number[][], weights = DIVIDE_WEIGHTS): void {
+/**
+ * Replaces each planned group by its best division (divide.ts), given the candidates' probabilities
+ * and, when there is a verifier, how likely each candidate is one whole digit.
+ */
+export function applyDivisions(seg: Segmented, div: Divisions, probs: number[][], weights = DIVIDE_WEIGHTS, whole: number[] | null = null): void {
   for (const { line, plan, first } of div.jobs) {
-    const { parts } = bestDivision(plan, probs.slice(first, first + plan.candidates.length), seg.digitHeight, weights);
+    const end = first + plan.candidates.length;
+    const { parts } = bestDivision(plan, probs.slice(first, end), seg.digitHeight, weights, whole?.slice(first, end));
     const units = seg.lines[line]!;
     units.splice(units.indexOf(plan.units[0]!), plan.units.length, ...parts);
   }
@@ -113,7 +131,10 @@ export function applyDivisions(seg: Segmented, div: Divisions, probs: number[][]
 export async function readInk(gray: Uint8Array, width: number, height: number, classify: Classify, opts: ReadOptions): Promise<Reading> {
   const seg = segment(gray, width, height, opts);
   const div = planDivisions(seg);
-  if (div.batch.length) applyDivisions(seg, div, await classify(div.batch));
+  if (div.batch.length) {
+    const [probs, whole] = await Promise.all([classify(div.batch), classify.verify?.(div.views) ?? null]);
+    applyDivisions(seg, div, probs, DIVIDE_WEIGHTS, whole);
+  }
   const { map, lab } = seg;
   const order: { unit: Unit; line: number }[] = [];
   seg.lines.forEach((units, line) => {

@@ -5,9 +5,14 @@ import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import { readInk, type Classify, type ReadOptions, type Reading } from './read-ink';
 
-/** The model in `modelDir` on the ML process, as a batch classifier. */
+/**
+ * The model in `modelDir` on the ML process, as a batch classifier (the ML process's own prediction,
+ * so whatever it does to a model's input, it does here too), with the shipped piece verifier beside it.
+ */
 export function mlClassifier(ml: MlClient, modelDir: string): Classify {
-  return async (digits) => (digits.length ? ml.predict(modelDir, digits) : []);
+  const classify: Classify = async (digits) => (digits.length ? ml.predict(modelDir, digits) : []);
+  classify.verify = async (pieces) => (pieces.length ? ml.verifyPieces(pieces) : []);
+  return classify;
 }
 
 export async function readPicture(input: ImageInput, classify: Classify, opts: Partial<ReadOptions> = {}): Promise<Reading> {

@@ -9,6 +9,9 @@
 //   read_digit_accuracy_touching, read_number_accuracy_touching
 //                               the same for 5-digit numbers where every pair of digits touches or
 //                               overlaps by 1–3 px (at MNIST scale), photos
+//   read_number_accuracy_gaps, read_number_accuracy_mixed
+//                               read_number_accuracy's numbers split by spacing: no digit touching
+//                               (the gap third), and ~30% of pairs touching (the mixed third)
 //   read_seconds_per_number     median time to read one photographed number
 //   sheet_cells_right           cells found and labelled right on a 100-digit sheet photo (%)
 //   sheet_import_seconds        median time to import that sheet (find rows and digits, read nothing)
@@ -45,6 +48,8 @@ export interface NumberScore {
   numbersRight: number;
   numbers: number;
   seconds: number[];
+  /** Whole numbers right / read, per spacing. */
+  bySpacing: Record<string, { right: number; numbers: number }>;
 }
 
 /** Reads `count` composed numbers and scores them. `set` 'train' is for tuning, 'test' for figures. */
@@ -53,11 +58,12 @@ export async function scoreNumbers(
   o: { count: number; lengths: number[]; render: 'photo' | 'pad'; set: 'test' | 'train'; seed: number; spacings?: Spacing[]; broken?: boolean; onMiss?(truth: string, read: string): void },
 ): Promise<NumberScore> {
   const rand = seededRandom(o.seed);
-  const score: NumberScore = { digitsRight: 0, digits: 0, numbersRight: 0, numbers: 0, seconds: [] };
+  const score: NumberScore = { digitsRight: 0, digits: 0, numbersRight: 0, numbers: 0, seconds: [], bySpacing: {} };
   const spacings: Spacing[] = o.spacings ?? ['gap', 'touch', 'mixed'];
   for (let k = 0; k < o.count; k++) {
     const length = o.lengths[k % o.lengths.length]!;
-    const spec = randomNumberSpec(rand, length, spacings[k % spacings.length]!, o.broken ?? k % 2 === 0, o.set);
+    const spacing = spacings[k % spacings.length]!;
+    const spec = randomNumberSpec(rand, length, spacing, o.broken ?? k % 2 === 0, o.set);
     const c = composeNumber(spec);
     const scale = 1.8 + rand() * 1.8;
     let text: string;
@@ -74,8 +80,12 @@ export async function scoreNumbers(
     score.digits += c.text.length;
     score.digitsRight += Math.max(0, c.text.length - editDistance(text, c.text));
     score.numbers++;
-    if (text === c.text) score.numbersRight++;
-    else o.onMiss?.(c.text, text);
+    const s = (score.bySpacing[spacing] ??= { right: 0, numbers: 0 });
+    s.numbers++;
+    if (text === c.text) {
+      score.numbersRight++;
+      s.right++;
+    } else o.onMiss?.(c.text, text);
   }
   return score;
 }
@@ -113,6 +123,10 @@ export default async function bench(report: Report): Promise<void> {
     report('read_digit_accuracy', all.digitsRight / all.digits, 'fraction');
     const five = await scoreNumbers(classify, { count: 300, lengths: [5], render: 'photo', set, seed: SEED + 1 });
     report('read_number_accuracy', five.numbersRight / five.numbers, 'fraction');
+    for (const [spacing, name] of [['gap', 'gaps'], ['mixed', 'mixed']] as const) {
+      const s = five.bySpacing[spacing]!;
+      report(`read_number_accuracy_${name}`, s.right / s.numbers, 'fraction');
+    }
     const touching = await scoreNumbers(classify, { count: 100, lengths: [5], render: 'photo', set, seed: SEED + 4, spacings: ['touch'] });
     report('read_digit_accuracy_touching', touching.digitsRight / touching.digits, 'fraction');
     report('read_number_accuracy_touching', touching.numbersRight / touching.numbers, 'fraction');

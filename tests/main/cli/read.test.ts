@@ -62,3 +62,27 @@ test('read --json gives file, text, confidence and a box per digit; bad input ex
     await cleanup();
   }
 });
+
+test('read --model builtin --json reads a photographed 5-digit number of MNIST test digits, two pairs touching, right', async () => {
+  const { dir, cleanup } = await tempDir('ds-cli-read-builtin-');
+  try {
+    const { labels } = mnistDigits('test');
+    // The 3rd test digit of each of 4, 0, 7, 2, 9; 4|0 and 7|2 overlap by 2 px and 1 px.
+    const indices = [4, 0, 7, 2, 9].map((d) => labels.findIndex((l, i) => l === d && labels.slice(0, i).filter((x) => x === d).length === 2));
+    const number = composeNumber({ indices, spacing: 'touch', broken: false, seed: 3, gaps: [-2, 4, -1, 5] });
+    const photo = await renderPhoto(number, 2.6, 5);
+    const file = path.join(dir, 'touching.jpg');
+    await fs.writeFile(file, photo.buffer);
+    const r = await runCli(['read', '--model', 'builtin', file, '--json']);
+    assert.equal(r.code, 0, r.err.join('\n'));
+    const p = JSON.parse(r.out[0]!);
+    assert.equal(p.text, '40729');
+    assert.equal(p.digits.length, 5);
+    photo.boxes.forEach((t, k) => {
+      const b = p.digits[k].box;
+      assert.ok(Math.abs(b[0] + b[2] / 2 - (t[0] + t[2] / 2)) < t[3] / 3, `box ${k}: ${b} vs ${t}`);
+    });
+  } finally {
+    await cleanup();
+  }
+});
