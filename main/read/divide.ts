@@ -42,8 +42,12 @@ export const DIVIDE_WEIGHTS = {
   shortCost: 3,
   /** Cost per stroke crossed by a cut (path ink over a stroke's width, ~0.1 H). */
   inkCut: 0.05,
-  /** Weight of log(verifier's probability of a whole digit), when there is a verifier. */
-  verifier: 1,
+  /**
+   * Weight of log(verifier's probability of a whole digit), when there is a verifier. On 300 5-digit
+   * numbers of training digits: 0 → 74.7% read right, 0.5 → 80.3%, 1 → 80.0%, 2 → 79.0%; the other
+   * weights re-tuned with it moved nothing by more than one number.
+   */
+  verifier: 0.5,
 };
 
 function argmax(p: number[]): number {
