@@ -32,7 +32,10 @@ export function checkVerifier(model: LayersModel, dir: string): void {
   const input = model.inputs.length === 1 ? model.inputs[0]!.shape : null;
   const output = model.outputs.length === 1 ? model.outputs[0]!.shape : null;
   const ok = input && input.length === 4 && input[1] === VIEW_SIDE && input[2] === VIEW_SIDE && input[3] === VIEW_CHANNELS && output && output.length === 2 && output[1] === 1;
-  if (!ok) throw new UserError(msg('model.unusable', { file: path.join(dir, MODEL_JSON), why: 'not a piece verifier (28×28×2 in, 1 out)' }), dir);
+  if (!ok) {
+    const file = path.join(dir, MODEL_JSON);
+    throw new UserError(msg('read.notVerifier', { file, input: JSON.stringify(input), output: JSON.stringify(output) }), file);
+  }
 }
 
 let cached: Promise<LayersModel | null> | null = null;

@@ -14,6 +14,7 @@ export const predict = {
   'predict.theInputPixels': 'the input has {count} pixels; a digit is 28×28 = 784',
   'predict.canceled': 'the prediction was canceled',
   'read.tooManyMarks': '{file}: more than {max} separate marks of ink; this does not look like handwritten digits (is it text, a pattern or a very noisy photo?)',
+  'read.notVerifier': '{file}: not a read verifier (it must take 28×28×2 and give 1 number; it takes {input} and gives {output})',
   'read.blank': '{file}: no ink found; the picture looks blank',
   'read.specks': '{file}: no digits found; there are only specks of ink',
   'read.tooManyDigits': '{file}: found {count} separate marks; at most {max} digits are read from one picture',
