@@ -228,6 +228,9 @@ export interface ModelSummary {
   // --- What the model was trained on (issue 16) ---
   /** Ids of the datasets it learnt from, its base model's included; absent when not known. */
   trainedOnDatasetIds?: string[];
+  // --- Input preparation (issue 11) ---
+  /** The model reads its digits deskewed (metadata.json input.deskew); absent: as they are. */
+  deskew?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,8 +269,10 @@ export interface Prediction {
   digit: number;
   confidence: number;
   probabilities: number[];
-  /** base64 of the normalised 28×28 input the model saw. */
+  /** base64 of the normalised 28×28 input (what is saved to a dataset, and sent to other models). */
   input: string;
+  /** base64 of what the model read when it prepares its input (deskewing, issue 11); absent: `input` itself. */
+  seen?: string;
   modelId: string;
 }
 
@@ -548,6 +553,8 @@ export interface InputInspection {
   modelId: string;
   /** The 28×28 input inspected (base64), as given. */
   input: string;
+  /** The 28×28 the model read (base64): `input` deskewed when the model deskews its input (issue 11), else `input`. The saliency is over these pixels. */
+  seen: string;
   digit: number;
   runnerUp: number;
   probabilities: number[];

@@ -74,11 +74,13 @@ export async function describe(modelDir: string): Promise<ReturnType<typeof desc
   return describeLoaded(await cachedModel(modelDir));
 }
 
-/** Under the hood (issue 15): feature maps and saliency of one 28×28 input (0..255). */
-export async function inspect(modelDir: string, input: number[]): Promise<ReturnType<typeof inspectLoaded>> {
+/** Under the hood (issue 15): feature maps and saliency of one 28×28 input (0..255), as the model reads it (`seen`, base64). */
+export async function inspect(modelDir: string, input: number[]): Promise<ReturnType<typeof inspectLoaded> & { seen: string }> {
   const model = await cachedModel(modelDir);
   if (!Array.isArray(input) || input.length !== IMAGE_PIXELS) throw new UserError(msg('predict.theInputNotImage'));
-  return inspectLoaded(model, Uint8Array.from(input, (v) => Math.min(255, Math.max(0, Number(v) || 0))));
+  // Looked inside on what the model reads (input-prep.ts): the deskewed digit for a deskewing model.
+  const seen = prepareSample(model, Uint8Array.from(input, (v) => Math.min(255, Math.max(0, Number(v) || 0))));
+  return { ...inspectLoaded(model, seen), seen: Buffer.from(seen).toString('base64') };
 }
 
 /** Batch prediction of a whole dataset file (batch-predict.ts); readings go out through hooks.onRows. */
@@ -152,6 +154,10 @@ export async function train(
       : msg('train.status.training', { train: train.count, val: val.count, backend: info.label }),
   });
   const method = base ? FINETUNE_METHOD : DEFAULT_METHOD;
+  // Fine-tuning keeps the base model's input preparation; a new model takes the method's (input-prep.ts).
+  if (base ? inputPrepOf(base).deskew : method.deskew) {
+    emit({ runId: req.runId, kind: 'status', message: msg(base ? 'train.status.deskewBase' : 'train.status.deskew') });
+  }
   const result = await trainModel(
     replay?.mixed ?? train,
     val,

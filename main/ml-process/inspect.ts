@@ -132,7 +132,7 @@ function packMaps(layer: string, t: Tensor): FeatureMaps {
  * The attributions add up to the margin's change from a black picture (`saliencyTotal` vs
  * `marginGain`), a check that they account for the whole reading.
  */
-export function inspectInput(model: LayersModel, input: Uint8Array): Omit<InputInspection, 'modelId' | 'input'> {
+export function inspectInput(model: LayersModel, input: Uint8Array): Omit<InputInspection, 'modelId' | 'input' | 'seen'> {
   const t = tf();
   const layers = layersOf(model);
   const x = Float32Array.from(input, (v) => v / 255);

@@ -10,7 +10,7 @@ import type { ModelSummary } from '../../preload/contract';
 import { cleanStaleTemps, isTempName, writeJsonAtomic } from '../util/atomic-file';
 import { msg } from '../i18n';
 import { UserError } from '../util/errors';
-import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, readMetadata, type ModelMetadata } from './model-metadata';
+import { METADATA_JSON, MODEL_JSON, WEIGHTS_BIN, modelInputOf, readMetadata, type ModelMetadata } from './model-metadata';
 import { BASE_MODEL_NAME, BUILTIN_MODEL_ID } from './builtin-model';
 
 const ACTIVE_FILE = 'active.json';
@@ -190,5 +190,6 @@ function summaryOf(id: string, m: ModelMetadata): ModelSummary {
     ...(Array.isArray(m.trainedOnDatasetIds) && m.trainedOnDatasetIds.every((x) => typeof x === 'string')
       ? { trainedOnDatasetIds: [...m.trainedOnDatasetIds] }
       : {}),
+    ...(modelInputOf(m).deskew ? { deskew: true } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { ImagePrediction, ModelSummary, Prediction } from '../../preload/co
 import { IMAGE_PIXELS } from '../data/dataset';
 import { imageFileToDigit, previewDataUrl } from '../data/image-decode';
 import { normalizeDigit } from '../data/normalize';
+import { deskew } from '../data/deskew';
 import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { MlClient } from '../models/ml-client';
@@ -48,6 +49,9 @@ export class PredictionService {
       confidence: probabilities[best]!,
       probabilities,
       input: Buffer.from(digit).toString('base64'),
+      // What the ML process fed the model (main/ml-process/input-prep.ts), for the page to show; the
+      // same function, so the same pixels. `input` stays the plain digit, which is what gets saved.
+      ...(model.deskew ? { seen: Buffer.from(deskew(digit)).toString('base64') } : {}),
       modelId: model.id,
     };
   }

@@ -3,6 +3,7 @@
 //   [--learning-rate F] [--time-budget SECONDS] [--json]`
 // Trains in a separate ML process (the same code the app runs) and saves the best model to --out.
 // Ctrl-C stops after the current batch and still saves the best model so far.
+import { modelInputOf, readMetadata } from '../../models/model-metadata';
 import path from 'node:path';
 import { parseArgs } from '../args';
 import type { CliIo } from '../io';
@@ -92,6 +93,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     );
     progress.end();
     const m = outcome.metrics;
+    // The saved model's input preparation (metadata.json input.deskew): every reader of it applies it.
+    const deskew = outcome.modelSaved ? modelInputOf(await readMetadata(out)).deskew : false;
     const last = outcome.epochs[outcome.epochs.length - 1];
     if (!json) {
       io.err(`backend: ${outcome.backend.label} (${outcome.backend.reason})`);
@@ -101,6 +104,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
             `validation accuracy ${(m.valAccuracy * 100).toFixed(2)}% on ${(outcome.metricsValCount ?? outcome.valCount).toLocaleString('en-US')} samples` +
             (m.baselineValAccuracy !== null ? ` (base model: ${(m.baselineValAccuracy * 100).toFixed(2)}%)` : ''),
         );
+        if (deskew) io.out('It reads deskewed digits (each straightened before the model sees it); predict, evaluate and its exports do the same.');
         if (m.mnistTestAccuracy != null) {
           io.out(
             `MNIST test set (10,000 digits): ${(m.mnistTestAccuracy * 100).toFixed(2)}% after fine-tuning` +
@@ -119,6 +123,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
           state: outcome.state,
           epochs: outcome.epochs.length,
           stoppedEarly: outcome.stoppedEarly,
+          deskew,
           trainCount: outcome.trainCount,
           valCount: outcome.valCount,
           trainAccuracy: m?.trainAccuracy ?? null,

@@ -23,6 +23,8 @@ export const train: Translation<typeof en> = {
   'train.status.mnistBefore': 'MNIST-এর ১০,০০০টি পরীক্ষার অঙ্কে মূল মডেলটি মাপা হচ্ছে',
   'train.status.mnistAfter': 'MNIST-এর ১০,০০০টি পরীক্ষার অঙ্কে ফাইন-টিউন করা মডেলটি মাপা হচ্ছে',
   'train.status.saving': 'মডেল সংরক্ষণ করা হচ্ছে',
+  'train.status.deskew': 'মডেলটি হেলানো ভাব সোজা করা অঙ্ক পড়ে: দেখার আগে প্রতিটি নমুনা সোজা করা হয়',
+  'train.status.deskewBase': 'মূল মডেলটি হেলানো ভাব সোজা করা অঙ্ক পড়ে, তাই ফাইন-টিউন করা মডেলটিও তাই পড়ে',
   'train.status.training': '{train}টি নমুনায় প্রশিক্ষণ, {val}টিতে যাচাই ({backend})',
   'train.status.trainingReplay': '{train}টি নমুনায় প্রশিক্ষণ (সঙ্গে MNIST-এর {replayed}টি অঙ্ক আবার দেখানো হচ্ছে), {val}টিতে যাচাই ({backend})',
   'train.status.baseline': 'যাচাই-সেটে মূল মডেলটি মাপা হচ্ছে',

@@ -21,6 +21,8 @@ export const train = {
   'train.status.mnistBefore': 'measuring the base model on the 10,000 MNIST test digits',
   'train.status.mnistAfter': 'measuring the fine-tuned model on the 10,000 MNIST test digits',
   'train.status.saving': 'saving the model',
+  'train.status.deskew': 'the model reads deskewed digits: every sample is straightened before it sees it',
+  'train.status.deskewBase': 'the base model reads deskewed digits, so the fine-tuned one does too',
   'train.status.training': 'training on {train} samples, validating on {val} ({backend})',
   'train.status.trainingReplay': 'training on {train} samples (+ {replayed} MNIST digits replayed), validating on {val} ({backend})',
   'train.status.baseline': 'measuring the base model on the validation set',

@@ -34,6 +34,10 @@ test('train --json trains, saves the model and reports; --base --freeze-features
     assert.ok(Math.abs(s2.baselineValAccuracy - summary.valAccuracy) < 1e-9, `fine-tuning reports the base model accuracy (${s2.baselineValAccuracy} vs ${summary.valAccuracy})`);
     const meta = JSON.parse(await fs.readFile(path.join(tuned, 'metadata.json'), 'utf8'));
     assert.equal(meta.arch, 'seed');
+    // The one recipe's method deskews (issue 11), and the fine-tuned model keeps its base model's input.
+    assert.equal(summary.deskew, true);
+    assert.equal(s2.deskew, true);
+    assert.deepEqual(meta.input, { deskew: true });
   } finally {
     await cleanup();
   }

@@ -1,6 +1,6 @@
 // A model's input preparation (main/ml-process/input-prep.ts): a model trained with deskew records
 // it and is fed deskewed digits on every path (training, validation, predict, evaluate, batch
-// prediction with its helper thread); a model without the record (older, imported) is fed the
+// prediction with its helper thread, inspect, reading numbers); a model without the record (older, imported) is fed the
 // digits as they are; fine-tuning keeps the base model's preparation whatever the method says.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +19,7 @@ import { configFromRecipe, predictDataset, trainModel, type TrainConfig } from '
 import * as handlers from '../../../main/ml-process/handlers';
 import { MlClient } from '../../../main/models/ml-client';
 import { forkSpawner } from '../../../main/models/fork-spawner';
+import { mlClassifier } from '../../../main/read/read-picture';
 import { DEFAULT_METHOD, FINETUNE_METHOD } from '../../../preload/recipe';
 import { digits, tempDir, testModelMetadata } from '../../helpers/ml-fixtures';
 
@@ -136,6 +137,12 @@ test('predict, evaluate and batch prediction (with its helper thread) deskew for
       const single = (await handlers.predict(d, inputs)).flat();
       assert.ok(maxDiff(single, want) < 1e-4, `predict (${flag ? 'flagged' : 'plain'}): ${maxDiff(single, want)}`);
 
+      // Under the hood looks inside on what the model reads, and says what that was.
+      const insp = await handlers.inspect(d, inputs[0]!);
+      const seen0 = ds.pixels.subarray(0, IMAGE_PIXELS);
+      assert.equal(insp.seen, Buffer.from(flag ? deskew(seen0) : seen0).toString('base64'));
+      assert.ok(maxDiff(insp.probabilities, want.subarray(0, 10)) < 1e-3, `inspect (${flag ? 'flagged' : 'plain'})`);
+
       const ev = await handlers.evaluate(d, [file]);
       const loaded = await loadModel(d);
       const pd = predictDataset(loaded.model, ds).probabilities;
@@ -156,6 +163,9 @@ test('predict, evaluate and batch prediction (with its helper thread) deskew for
         const r = await client.predictFile(d, file, { onRows: (from, _total, p) => probs.set(p, from * 10) });
         assert.equal(r.helper, true, 'the helper thread took half of the block');
         assert.ok(maxDiff(probs, want) < 1e-3, `batch prediction (${flag ? 'flagged' : 'plain'}): ${maxDiff(probs, want)}`);
+        // Reading numbers (main/read) sends its crops through the same ML process call.
+        const read = await mlClassifier(client, d)(Array.from({ length: ds.count }, (_, k) => ds.pixels.slice(k * IMAGE_PIXELS, (k + 1) * IMAGE_PIXELS)));
+        assert.ok(maxDiff(read.flat(), want) < 1e-4, `reading a number's digits (${flag ? 'flagged' : 'plain'}): ${maxDiff(read.flat(), want)}`);
       } finally {
         await client.dispose();
       }

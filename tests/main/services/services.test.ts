@@ -2,6 +2,7 @@
 // process (forkSpawner), a small zip of real MNIST digits. Proves the calls work end to end, that
 // training streams events and keeps its points for reattaching, and that a killed training
 // process fails its run clearly without harming anything, after which a new run starts cleanly.
+import { deskew } from '../../../main/data/deskew';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -118,6 +119,14 @@ test('a short training run streams events, keeps its points and yields the activ
   assert.equal(prediction.probabilities.length, 10);
   assert.ok(Math.abs(prediction.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-3);
   assert.equal(prediction.modelId, run.modelId);
+  // Trained by the one recipe's method, the model deskews its input (issue 11): its card says so, the
+  // prediction shows what it read (the saved `input` stays plain), and Under the hood looks at the same pixels.
+  assert.equal(models.find((m) => m.id === run.modelId)?.deskew, true);
+  const plainInput = Buffer.from(prediction.input, 'base64');
+  assert.equal(prediction.seen, Buffer.from(deskew(new Uint8Array(plainInput))).toString('base64'));
+  const inspection = await services.handlers.inspectInput({ input: prediction.input, modelId: run.modelId! });
+  assert.equal(inspection.input, prediction.input);
+  assert.equal(inspection.seen, prediction.seen);
 
   // Evaluation runs as a task and its result is fetched by id.
   const evalTask = await services.handlers.evaluate({ modelId: run.modelId!, datasetIds: [datasetId] });

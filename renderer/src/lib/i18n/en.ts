@@ -239,6 +239,8 @@ export const en = {
   'models.none': 'No models yet. Train one, or import a TensorFlow.js model (28×28×1 in, 10 digits out).',
   'models.inUse': 'In use',
   'models.validation': 'validation {pct}',
+  'models.inputDeskewed': 'Input: deskewed',
+  'models.inputDeskewedHint': 'Every digit is straightened (its slant taken away) before this model reads it, as when it was trained. Its exports do the same.',
   'models.exportAs': 'Export {name} as',
   'models.exportName': 'Export {name}…',
   // Training settings
@@ -364,6 +366,7 @@ export const en = {
   'pp.hint': 'Draw a digit or open an image',
   'pp.sawAlt': 'The 28×28 image the model saw',
   'pp.sees': 'What the model sees (28×28)',
+  'pp.seesDeskewed': 'What the model sees (28×28, slant straightened)',
   'pp.probLabel': 'Probability of each digit',
   // Run charts
   'rc.loss': 'Loss',
@@ -580,6 +583,7 @@ export const en = {
   'learn.mapsIntro': 'Each small square is one filter’s response over the picture: bright where it found its pattern.',
   'learn.mapsLayer': '{layer}: {count} maps of {size}',
   'learn.saliencyHeading': 'Which pixels decided',
+  'learn.seenDeskewed': 'This model straightens the slant of every digit before reading it (deskewing), so the map is drawn over the straightened digit.',
   'learn.saliencyIntro': 'Green pixels pushed the reading toward {digit}; red ones toward {runnerUp}, the runner-up.',
   'learn.saliencyNone': 'Draw a digit or open a picture to see what the network sees.',
   'learn.saliencyAlt': 'Saliency map: pixels that pushed toward {digit} in green, toward {runnerUp} in red',
