@@ -1,7 +1,8 @@
 // Convolution + bias + ReLU in training (the seed CNN's layers) as one kernel of our own on WASM.
 // tfjs-layers runs them unfused while recording gradients (Conv2D, then Add and Relu, and back:
 // Step, Multiply, a Sum for the bias). Here:
-//   forward  the stock FusedConv2D kernel with bias and ReLU (XNNPACK applies both as it writes);
+//   forward  the stock FusedConv2D kernel with bias and ReLU (XNNPACK applies both as it writes),
+//            or for a 3×3 stride-1 layer with channels in fours Winograd, then bias + ReLU;
 //   backward one SIMD pass gives dz = dy·[y > 0] and the bias gradient Σdz, then the convolution
 //            gradients from dz as lazy closures, so the engine skips d(input) where nothing needs
 //            it (the first layer).
@@ -10,6 +11,7 @@ import type { GradConfig, KernelConfig, KernelFunc, NamedAttrMap, Tensor, Tensor
 import type { Tf } from '../backend';
 import { WasmOps, type WasmBackendLike } from './wasm-util';
 import { ptr, simdKernels } from './simd';
+import { winogradConv, winogradFits } from '../winograd/train-conv';
 
 export const CONV_BIAS_RELU = 'DigitConv2DBiasRelu';
 export const RELU_BIAS_GRAD = 'DigitReluBiasGrad';
@@ -22,6 +24,23 @@ interface Attrs {
 function forward(tf: Tf) {
   return ({ inputs, attrs, backend }: { inputs: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo }; attrs: Attrs; backend: unknown }) => {
     const ops = new WasmOps(tf, backend as WasmBackendLike);
+    const { x, filter, bias } = inputs;
+    const stride1 = [attrs.strides].flat().every((s) => s === 1);
+    const simd = simdKernels(ops.backend);
+    if (simd && stride1 && filter.shape[0] === 3 && filter.shape[1] === 3 && winogradFits(x.shape, filter.shape)) {
+      // A 3×3 stride-1 layer with channels in fours (the seed CNN's conv2): Winograd
+      // (../winograd/train-conv.ts), then bias and ReLU in one SIMD pass, in place.
+      const p = attrs.pad === 'same' ? 1 : 0;
+      const y = winogradConv(ops, x, filter, false, { top: p, left: p, bottom: p, right: p });
+      const K = filter.shape[3]!;
+      const coef = ops.alloc([2 * K]);
+      const c = ops.f32(coef);
+      c.fill(1, 0, K);
+      c.set(ops.f32(bias), K);
+      simd.affine_relu(ptr(ops.backend, y), ptr(ops.backend, y), y.shape.reduce((a, b) => a * b, 1) / 4, K / 4, ptr(ops.backend, coef));
+      ops.free(coef);
+      return y;
+    }
     return ops.run('FusedConv2D', inputs as never, {
       strides: attrs.strides,
       pad: attrs.pad,

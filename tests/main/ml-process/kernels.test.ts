@@ -227,3 +227,36 @@ test('Winograd training convolution (forward, input and filter gradients) matche
   }
   await tf.setBackend('wasm');
 });
+
+test('convolution + bias + ReLU (the seed CNN’s layers; 3×3 stride-1 ones as Winograd) matches the cpu backend, with its gradients', async () => {
+  const { tf } = await loadTf();
+  const { CONV_BIAS_RELU } = await import('../../../main/ml-process/kernels/conv-bias-relu');
+  const r = rng(71);
+  for (const [B, H, W, ci, co, pad] of [[3, 13, 13, 32, 64, 'valid'], [2, 7, 9, 8, 4, 'same'], [2, 8, 8, 1, 8, 'valid']] as const) {
+    const xv = randomArray(B * H * W * ci, r);
+    const wv = randomArray(9 * ci * co, r);
+    const bv = randomArray(co, r);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor4d(xv, [B, H, W, ci]);
+        const w = tf.tensor4d(wv, [3, 3, ci, co]);
+        const b = tf.tensor1d(bv);
+        const f = (a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) =>
+          (backend === 'wasm'
+            ? tf.engine().runKernel(CONV_BIAS_RELU, { x: a, filter: k, bias: c }, { strides: [1, 1], pad } as never)
+            : tf.relu(tf.add(tf.conv2d(a as tf.Tensor4D, k as tf.Tensor4D, 1, pad), c))) as tf.Tensor;
+        const y = f(x, w, b);
+        const dy = tf.tensor(randomArray(y.size, rng(5)), y.shape);
+        const grads = tf.grads((a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(f(a, k, c), dy)))([x, w, b]);
+        return [y, ...grads].map((t) => t.dataSync() as Float32Array);
+      });
+    };
+    const expected = await run('cpu');
+    const actual = await run('wasm');
+    ['output', 'input gradient', 'filter gradient', 'bias gradient'].forEach((what, i) =>
+      assertClose(actual[i]!, expected[i]!, `conv+bias+relu ${B}×${H}×${W}×${ci}→${co} ${pad} ${what}`),
+    );
+  }
+  await tf.setBackend('wasm');
+});
