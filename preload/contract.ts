@@ -249,6 +249,8 @@ export interface Misclassified {
   predicted: number;
   probabilities: number[];
   pixels: string;
+  /** What the model read (base64) when it deskews its input (issue 11); absent: `pixels` themselves. */
+  seen?: string;
 }
 
 export interface Evaluation {

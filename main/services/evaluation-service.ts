@@ -1,7 +1,8 @@
 // Evaluations run as tasks in the ML process; their results are kept by id (the most recent ones)
 // for getEvaluation, so the renderer fetches the big result once, when the task says it is ready.
+import { deskew } from '../data/deskew';
 import { randomBytes } from 'node:crypto';
-import type { Evaluation, Task } from '../../preload/contract';
+import type { Evaluation, ModelSummary, Task } from '../../preload/contract';
 import { msg } from '../i18n';
 import { UserError } from '../util/errors';
 import type { DataService } from './data-service';
@@ -42,8 +43,8 @@ export class EvaluationService {
         id,
         modelId,
         datasetIds: ids,
-        misclassified: result.misclassified.map(({ fileIndex, ...m }) => ({ ...m, datasetId: ids[fileIndex] ?? ids[0]! })),
-        correct: result.correct.map(({ fileIndex, ...m }) => ({ ...m, datasetId: ids[fileIndex] ?? ids[0]! })),
+        misclassified: result.misclassified.map(({ fileIndex, ...m }) => ({ ...m, ...seenBy(model, m.pixels), datasetId: ids[fileIndex] ?? ids[0]! })),
+        correct: result.correct.map(({ fileIndex, ...m }) => ({ ...m, ...seenBy(model, m.pixels), datasetId: ids[fileIndex] ?? ids[0]! })),
       });
       while (this.results.size > KEEP) this.results.delete(this.results.keys().next().value!);
       control.progress({ done: total, total, unit: 'images' }, msg('eval.done', { accuracy: (result.accuracy * 100).toFixed(2), count: result.count.toLocaleString('en-US') }));
@@ -56,4 +57,12 @@ export class EvaluationService {
     if (!found) throw new UserError(msg('eval.gone', { id: evaluationId }));
     return found;
   }
+}
+
+/**
+ * What a deskewing model read of a sample (the ML process deskews with the same deskew.ts), for the
+ * sample dialog's "What the model saw"; nothing for a model that reads samples as they are.
+ */
+function seenBy(model: ModelSummary, pixels: string): { seen?: string } {
+  return model.deskew ? { seen: Buffer.from(deskew(new Uint8Array(Buffer.from(pixels, 'base64')))).toString('base64') } : {};
 }

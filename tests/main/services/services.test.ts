@@ -138,6 +138,8 @@ test('a short training run streams events, keeps its points and yields the activ
   // One epoch on 240 digits makes mistakes; each kept one names the dataset it came from.
   assert.ok(evaluation.misclassified.length > 0, 'a one-epoch model makes mistakes to show');
   assert.ok(evaluation.misclassified.every((m) => m.datasetId === datasetId));
+  // A deskewing model's mistakes show what it read; `pixels` stay the sample as stored.
+  for (const m of evaluation.misclassified) assert.equal(m.seen, Buffer.from(deskew(new Uint8Array(Buffer.from(m.pixels, 'base64')))).toString('base64'));
 });
 
 test('pictures are read through the dialog port; bad drawings are refused with a reason', async () => {

@@ -404,6 +404,7 @@ export const bn: Catalogue = {
   'esd.title': 'একটি {d} পড়া হয়েছে {p} হিসেবে',
   'esd.imageAlt': 'এই {d}-এর ২৮×২৮ ছবি',
   'esd.saw': 'মডেল যা দেখেছে (২৮×২৮)',
+  'esd.sawDeskewed': 'মডেল যা দেখেছে (২৮×২৮, হেলানো ভাব সোজা করা)',
   'esd.originalAlt': 'এই {d}-এর মূল ছবি',
   'esd.original': 'মূল ছবি',
   'esd.true': 'আসল অঙ্ক',

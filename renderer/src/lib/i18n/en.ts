@@ -425,6 +425,7 @@ export const en = {
   'esd.title': 'A {d} read as {p}',
   'esd.imageAlt': 'The 28×28 image of this {d}',
   'esd.saw': 'What the model saw (28×28)',
+  'esd.sawDeskewed': 'What the model saw (28×28, slant straightened)',
   'esd.originalAlt': 'The original picture of this {d}',
   'esd.original': 'Original picture',
   'esd.true': 'True digit',
