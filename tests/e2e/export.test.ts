@@ -44,6 +44,20 @@ test('import a TF.js model, then export it as ONNX, TF.js and a working web page
   }
   await page.screenshot({ path: screenshotPath('export-model-library') });
 
+  // A model that reads deskewed digits keeps its record through a TF.js export and import, and its
+  // card says so; the plain one's doesn't (issue 11).
+  const slantedDir = await saveArchModel(fixtureDir, 'seed', 'slanted-seed');
+  const meta = JSON.parse(await fs.readFile(path.join(slantedDir, 'metadata.json'), 'utf8'));
+  await fs.writeFile(path.join(slantedDir, 'metadata.json'), JSON.stringify({ ...meta, input: { deskew: true } }));
+  const slantedZip = path.join(fixtureDir, 'slanted-model.zip');
+  await exportModel(slantedDir, 'tfjs', slantedZip, 'test');
+  app.dialogs.enqueue([slantedZip]);
+  await library.getByRole('button', { name: 'Import model…' }).click();
+  const slantedRow = library.getByTestId('model-row').filter({ hasText: 'slanted-seed (imported)' });
+  await slantedRow.waitFor({ timeout: 60_000 });
+  assert.equal(await slantedRow.getByTestId('model-input-deskewed').innerText(), 'Input: deskewed');
+  assert.equal(await row.getByTestId('model-input-deskewed').count(), 0);
+
   // The exported page works on its own: draw a stroke, get a digit.
   const other = await page.context().newPage();
   await other.goto(pathToFileURL(path.join(out, 'm.html')).href);
