@@ -24,7 +24,9 @@ let schedstat: boolean | null = null;
 
 /**
  * CPU time this thread has run, in milliseconds: Linux's per-thread scheduler statistics
- * (nanoseconds on a CPU), else the whole process's user + system time (then both threads add up).
+ * (nanoseconds on a CPU, but updated at scheduler ticks: a few milliseconds' resolution, fine per
+ * step and per epoch, not per kernel), else the whole process's user + system time (then both
+ * threads add up).
  */
 export function threadCpuMs(): number {
   if (schedstat !== false) {
