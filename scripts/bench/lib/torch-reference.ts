@@ -15,8 +15,9 @@ export function referenceDir(): string | null {
   return null;
 }
 
+/** BENCH_TORCH=0 leaves PyTorch out (a long part, e.g. tta, run for our figure alone). */
 export async function torchAvailable(): Promise<boolean> {
-  if (!existsSync(PYTHON) || !referenceDir()) return false;
+  if (process.env.BENCH_TORCH === '0' || !existsSync(PYTHON) || !referenceDir()) return false;
   return new Promise((resolve) => execFile(PYTHON, ['-c', 'import torch'], (err) => resolve(!err)));
 }
 

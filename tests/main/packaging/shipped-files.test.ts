@@ -59,6 +59,9 @@ test('the built app ships; sources, tests (and the harness), scripts and docs do
     'resources/base-model/model.json',
     'resources/base-model/weights.bin',
     'resources/base-model/metadata.json',
+    'resources/read-verifier/model.json',
+    'resources/read-verifier/weights.bin',
+    'resources/read-verifier/metadata.json',
   ]) {
     assert.ok(shipped(rel), `${rel} ships`);
   }
@@ -84,13 +87,19 @@ test('the built app ships; sources, tests (and the harness), scripts and docs do
   }
   // Every tracked file outside out/ is checked, not only the examples above.
   const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
-  const leaks = tracked.filter((rel) => shipped(rel) && !['package.json', 'resources/icon.png'].includes(rel) && !rel.startsWith('resources/base-model/'));
-  assert.deepEqual(leaks, [], 'only package.json, the window icon and the base model ship from the source tree');
+  const models = ['resources/base-model/', 'resources/read-verifier/'];
+  const leaks = tracked.filter((rel) => shipped(rel) && !['package.json', 'resources/icon.png'].includes(rel) && !models.some((m) => rel.startsWith(m)));
+  assert.deepEqual(leaks, [], 'only package.json, the window icon and the two models (base model, read verifier) ship from the source tree');
   // The base model is committed, ships whole, and stays small.
   const baseFiles = tracked.filter((rel) => rel.startsWith('resources/base-model/'));
   assert.deepEqual(baseFiles.sort(), ['resources/base-model/metadata.json', 'resources/base-model/model.json', 'resources/base-model/weights.bin']);
   const bytes = baseFiles.reduce((n, rel) => n + statSync(path.join(root, rel)).size, 0);
   assert.ok(bytes < 2 * 1024 * 1024, `the base model is ${bytes} bytes (limit 2 MB)`);
+  // The reading-numbers verifier (scripts/make-read-verifier.ts) likewise, well under 1 MB.
+  const verifierFiles = tracked.filter((rel) => rel.startsWith('resources/read-verifier/'));
+  assert.deepEqual(verifierFiles.sort(), ['resources/read-verifier/metadata.json', 'resources/read-verifier/model.json', 'resources/read-verifier/weights.bin']);
+  const vBytes = verifierFiles.reduce((n, rel) => n + statSync(path.join(root, rel)).size, 0);
+  assert.ok(vBytes < 1024 * 1024, `the read verifier is ${vBytes} bytes (limit 1 MB)`);
 });
 
 test('inside node_modules: code ships, tests, docs and sources are dropped', () => {
