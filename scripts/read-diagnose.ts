@@ -5,7 +5,11 @@ import { planDivisions, segment, type Classify, type Divisions, type Segmented }
 import { bestDivision, DIVIDE_WEIGHTS } from '../main/read/divide';
 import { unitDigit } from '../main/read/crop';
 import type { Unit } from '../main/read/layout';
-import type { Composed, Rendered } from '../tests/helpers/number-photos';
+import path from 'node:path';
+import { seededRandom } from '../main/data/dataset-ops';
+import type { MlClient } from '../main/models/ml-client';
+import { mlClassifier } from '../main/read/read-picture';
+import { composeNumber, randomNumberSpec, renderPhoto, type Composed, type Rendered, type Spacing } from '../tests/helpers/number-photos';
 
 export type ErrorClass = 'a' | 'b' | 'b-misread' | 'c' | 'd' | 'fail';
 
@@ -117,4 +121,23 @@ export function errorClass(c: CaseRead, comp: Composed): ErrorClass {
     if (!reach(true)) readRight = false;
   }
   return readRight ? 'b' : 'b-misread';
+}
+
+/**
+ * The diagnosis scripts' cases: `count` 5-digit numbers of MNIST TRAINING digits (gaps, touching and
+ * mixed in turn, every other one with broken strokes), photographed at 1.8–3.6× and read, with the
+ * model $READ_BENCH_MODEL (else resources/base-model) and the read verifier (NOVERIFY=1: without).
+ */
+export async function* trainSplitCases(ml: MlClient, count: number, seed: number): AsyncGenerator<{ spacing: Spacing; comp: Composed; c: CaseRead }> {
+  const classify = mlClassifier(ml, process.env.READ_BENCH_MODEL ?? path.join(__dirname, '..', 'resources', 'base-model'));
+  if (process.env.NOVERIFY) delete classify.verify;
+  const rand = seededRandom(seed);
+  const spacings: Spacing[] = ['gap', 'touch', 'mixed'];
+  for (let k = 0; k < count; k++) {
+    const spacing = spacings[k % 3]!;
+    const spec = randomNumberSpec(rand, 5, spacing, k % 2 === 0, 'train');
+    const comp = composeNumber(spec);
+    const photo = await renderPhoto(comp, 1.8 + rand() * 1.8, spec.seed);
+    yield { spacing, comp, c: await readCase(photo, comp, classify) };
+  }
 }

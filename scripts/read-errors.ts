@@ -7,13 +7,9 @@
 //   (c) touching, the right division is not among the candidates
 //   (d) every digit cut right, one read wrong
 //   node --import tsx scripts/read-errors.ts [count=300] [seed=20261130]   (NOVERIFY=1: without the read verifier)
-import path from 'node:path';
 import { MlClient } from '../main/models/ml-client';
 import { forkSpawner } from '../main/models/fork-spawner';
-import { mlClassifier } from '../main/read/read-picture';
-import { errorClass, readCase, type ErrorClass } from './read-diagnose';
-import { seededRandom } from '../main/data/dataset-ops';
-import { composeNumber, randomNumberSpec, renderPhoto, type Spacing } from '../tests/helpers/number-photos';
+import { errorClass, trainSplitCases, type ErrorClass } from './read-diagnose';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 300);
@@ -21,17 +17,7 @@ async function main(): Promise<void> {
   const ml = new MlClient(forkSpawner());
   const tally: Record<string, Record<ErrorClass | 'right', number>> = {};
   try {
-    const classify = mlClassifier(ml, process.env.READ_BENCH_MODEL ?? path.join(__dirname, '..', 'resources', 'base-model'));
-    if (process.env.NOVERIFY) delete classify.verify;
-    const rand = seededRandom(seed);
-    const spacings: Spacing[] = ['gap', 'touch', 'mixed'];
-    for (let k = 0; k < count; k++) {
-      const spacing = spacings[k % 3]!;
-      const spec = randomNumberSpec(rand, 5, spacing, k % 2 === 0, 'train');
-      const comp = composeNumber(spec);
-      const scale = 1.8 + rand() * 1.8;
-      const photo = await renderPhoto(comp, scale, spec.seed);
-      const r = await readCase(photo, comp, classify);
+    for await (const { spacing, comp, c: r } of trainSplitCases(ml, count, seed)) {
       const cls = r.text === comp.text ? 'right' : errorClass(r, comp);
       const t = (tally[spacing] ??= { right: 0, a: 0, b: 0, 'b-misread': 0, c: 0, d: 0, fail: 0 });
       t[cls]++;

@@ -5,14 +5,11 @@
 // accuracy per spacing for each setting.
 //   GRID='[{"verifier":0},{"verifier":1}]' node --import tsx scripts/tune-read.ts [count=300] [seed=777]
 // The model: $READ_BENCH_MODEL, else resources/base-model. NOVERIFY=1 reads without the verifier.
-import path from 'node:path';
 import { MlClient } from '../main/models/ml-client';
 import { forkSpawner } from '../main/models/fork-spawner';
-import { mlClassifier } from '../main/read/read-picture';
 import { DIVIDE_WEIGHTS } from '../main/read/divide';
-import { seededRandom } from '../main/data/dataset-ops';
-import { composeNumber, editDistance, randomNumberSpec, renderPhoto, type Spacing } from '../tests/helpers/number-photos';
-import { readCase, redivide, type CaseRead } from './read-diagnose';
+import { editDistance, type Spacing } from '../tests/helpers/number-photos';
+import { redivide, trainSplitCases, type CaseRead } from './read-diagnose';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 300);
@@ -20,17 +17,7 @@ async function main(): Promise<void> {
   const ml = new MlClient(forkSpawner());
   const cases: { spacing: Spacing; truth: string; c: CaseRead }[] = [];
   try {
-    const classify = mlClassifier(ml, process.env.READ_BENCH_MODEL ?? path.join(__dirname, '..', 'resources', 'base-model'));
-    if (process.env.NOVERIFY) delete classify.verify;
-    const rand = seededRandom(seed);
-    const spacings: Spacing[] = ['gap', 'touch', 'mixed'];
-    for (let k = 0; k < count; k++) {
-      const spacing = spacings[k % 3]!;
-      const spec = randomNumberSpec(rand, 5, spacing, k % 2 === 0, 'train');
-      const comp = composeNumber(spec);
-      const photo = await renderPhoto(comp, 1.8 + rand() * 1.8, spec.seed);
-      cases.push({ spacing, truth: comp.text, c: await readCase(photo, comp, classify) });
-    }
+    for await (const { spacing, comp, c } of trainSplitCases(ml, count, seed)) cases.push({ spacing, truth: comp.text, c });
   } finally {
     await ml.dispose();
   }
